@@ -1,0 +1,74 @@
+namespace Sandbox.Abstractions;
+
+/// <summary>
+/// The checks every executor runs first: is the request well-formed, and can this executor enforce what it demands?
+/// Executors call <see cref="Check"/> at the top of <see cref="IExecutor.ExecuteAsync"/> so that capability honesty
+/// holds even when an executor is used directly, without the runtime.
+/// </summary>
+public static class RequestGuard
+{
+    /// <summary>Throws <see cref="InvalidRequestException"/> when <paramref name="request"/> is malformed.</summary>
+    public static void Validate(ExecutionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Command.Count == 0 || string.IsNullOrEmpty(request.Command[0]))
+            throw new InvalidRequestException("command", "no command given; pass the program and its arguments");
+        if (request.Command.Any(a => a is null || a.Contains('\0')))
+            throw new InvalidRequestException("command", "arguments may not be null or contain NUL characters");
+        if (!request.WorkingDirectory.StartsWith('/'))
+            throw new InvalidRequestException("workingDirectory", $"'{request.WorkingDirectory}' must be an absolute sandbox path");
+        SandboxPaths.Resolve(request.WorkingDirectory, "/", "workingDirectory");
+
+        var limits = request.Limits;
+        if (limits.MemoryBytes is <= 0) throw new InvalidRequestException("limits.memory", "must be positive (or null for no limit)");
+        if (limits.Cpus is { } cpus && (cpus <= 0 || double.IsNaN(cpus) || double.IsInfinity(cpus)))
+            throw new InvalidRequestException("limits.cpus", "must be a positive number of cores (or null for no limit)");
+        if (limits.Pids is <= 0) throw new InvalidRequestException("limits.pids", "must be positive (or null for no limit)");
+        if (limits.Timeout is { } timeout && timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+            throw new InvalidRequestException("limits.timeout", "must be positive (or null for no timeout)");
+        if (limits.TmpfsBytes <= 0) throw new InvalidRequestException("limits.tmpfs", "must be positive");
+        if (limits.OutputBytes < 0) throw new InvalidRequestException("limits.output", "must not be negative");
+        if (limits.CollectedFilesBytes < 0) throw new InvalidRequestException("limits.collectedFiles", "must not be negative");
+        if (limits.OpenFiles is <= 0) throw new InvalidRequestException("limits.openFiles", "must be positive");
+        if (limits.FileSizeBytes is <= 0) throw new InvalidRequestException("limits.fileSize", "must be positive");
+
+        for (var i = 0; i < request.Files.Count; i++)
+            SandboxPaths.Resolve(request.Files[i].Path, request.WorkingDirectory, $"files[{i}].path");
+        for (var i = 0; i < request.OutputPaths.Count; i++)
+            SandboxPaths.Resolve(request.OutputPaths[i], request.WorkingDirectory, $"outputPaths[{i}]");
+        for (var i = 0; i < request.Mounts.Count; i++)
+        {
+            var mount = request.Mounts[i];
+            if (!Path.IsPathFullyQualified(mount.HostPath)) throw new InvalidRequestException($"mounts[{i}].hostPath", $"'{mount.HostPath}' must be absolute");
+            SandboxPaths.Resolve(mount.SandboxPath, "/", $"mounts[{i}].sandboxPath");
+        }
+
+        foreach (var key in request.Environment.Keys)
+        {
+            if (key.Length == 0 || key.Contains('=') || key.Contains('\0'))
+                throw new InvalidRequestException("environment", $"'{key}' is not a valid variable name");
+        }
+
+        if (request.Security.Seccomp == SeccompMode.Custom && string.IsNullOrEmpty(request.Security.SeccompProfilePath))
+            throw new InvalidRequestException("security.seccompProfilePath", "a custom seccomp mode needs a profile file");
+    }
+
+    /// <summary>
+    /// Validates <paramref name="request"/> and compares what it demands with <paramref name="capabilities"/>.
+    /// </summary>
+    /// <returns>The demanded features that will not be enforced (only non-empty when the request allows weaker isolation).</returns>
+    /// <exception cref="CapabilityNotSupportedException">Something demanded is not enforced and weaker isolation was not accepted.</exception>
+    public static SandboxFeatures Check(ExecutionRequest request, string executor, ExecutorCapabilities capabilities)
+    {
+        Validate(request);
+        var missing = capabilities.Missing(request.RequiredFeatures());
+
+        // Privileges the caller asked to *add* are never waived silently: weaker isolation cannot mean "more power".
+        var neverWaived = SandboxFeatures.Privileged | SandboxFeatures.AddCapabilities | SandboxFeatures.NetworkAccess
+                          | SandboxFeatures.HostMounts | SandboxFeatures.FilesIn | SandboxFeatures.FilesOut | SandboxFeatures.CustomRuntime
+                          | SandboxFeatures.CustomSeccompProfile;
+        if ((missing & neverWaived) != 0 || (missing != 0 && !request.AllowWeakerIsolation))
+            throw new CapabilityNotSupportedException(executor, request.AllowWeakerIsolation ? missing & neverWaived : missing, capabilities.Limitations);
+        return missing;
+    }
+}
