@@ -1,0 +1,65 @@
+namespace Sandbox.Abstractions.Rules;
+
+/// <summary>
+/// Finds the settings of a request that weaken the sandbox and reports them with their SBX rule ids. The runtime
+/// logs them, <c>sandbox validate-config</c> prints them, the MSBuild task turns them into build warnings, and the
+/// policy validator can escalate them to errors — the same ids the analyzers report at compile time.
+/// </summary>
+public static class UnsafeSettingsInspector
+{
+    /// <summary>Inspects <paramref name="request"/>.</summary>
+    /// <param name="request">The request to inspect.</param>
+    /// <param name="prefix">Prepended to each setting's name in messages, e.g. <c>sandbox.json: defaults.</c>.</param>
+    public static IReadOnlyList<ValidationFinding> Inspect(ExecutionRequest request, string prefix = "")
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var findings = new List<ValidationFinding>();
+        void Add(SandboxRule rule, string setting) => findings.Add(Finding(rule, prefix + setting));
+
+        var security = request.Security;
+        var limits = request.Limits;
+        if (security.Privileged) Add(SandboxRules.Privileged, "security.privileged");
+        if (request.Network == NetworkPolicy.Bridge) Add(SandboxRules.NetworkEnabled, "network");
+        if (request.Network == NetworkPolicy.Host) Add(SandboxRules.HostNetwork, "network");
+        if (!security.ReadOnlyRootFilesystem) Add(SandboxRules.ReadOnlyRootDisabled, "security.readOnlyRootFilesystem");
+        if (limits.MemoryBytes is null) Add(SandboxRules.NoMemoryLimit, "limits.memory");
+        if (!limits.HasTimeout) Add(SandboxRules.NoTimeout, "limits.timeout");
+        if (limits.Pids is null) Add(SandboxRules.NoPidsLimit, "limits.pids");
+        foreach (var capability in security.AddCapabilities)
+        {
+            var dangerous = SandboxRules.DangerousCapabilities.Contains(NormalizeCapability(capability), StringComparer.OrdinalIgnoreCase);
+            Add(dangerous ? SandboxRules.DangerousCapabilityAdded : SandboxRules.CapabilityAdded, $"security.addCapabilities ({capability})");
+        }
+
+        if (security.Seccomp == SeccompMode.Unconfined) Add(SandboxRules.UnconfinedProfile, "security.seccomp");
+        if (string.Equals(security.AppArmorProfile, "unconfined", StringComparison.OrdinalIgnoreCase)) Add(SandboxRules.UnconfinedProfile, "security.appArmorProfile");
+        for (var i = 0; i < request.Mounts.Count; i++)
+        {
+            var mount = request.Mounts[i];
+            if (IsEngineSocket(mount.HostPath)) Add(SandboxRules.EngineSocketMounted, $"mounts[{i}] ({mount.HostPath})");
+            else if (!mount.ReadOnly) Add(SandboxRules.WritableHostMount, $"mounts[{i}] ({mount.HostPath})");
+        }
+
+        if (security.RunsAsRoot) Add(SandboxRules.RunsAsRoot, "security.user");
+        if (request.AllowWeakerIsolation) Add(SandboxRules.WeakerIsolationAccepted, "allowWeakerIsolation");
+        if (!security.DropAllCapabilities) Add(SandboxRules.CapabilitiesNotDropped, "security.dropAllCapabilities");
+        if (!security.NoNewPrivileges) Add(SandboxRules.NoNewPrivilegesDisabled, "security.noNewPrivileges");
+        return findings;
+    }
+
+    /// <summary>A warning finding for <paramref name="rule"/> at <paramref name="where"/>.</summary>
+    public static ValidationFinding Finding(SandboxRule rule, string where) =>
+        new(rule.Id, FindingSeverity.Warning, rule.Format(where)) { Validator = "sbx" };
+
+    /// <summary>Whether <paramref name="hostPath"/> is a container engine's API socket.</summary>
+    public static bool IsEngineSocket(string hostPath) =>
+        SandboxRules.EngineSockets.Contains(hostPath.TrimEnd('/'), StringComparer.Ordinal)
+        || hostPath.EndsWith("/docker.sock", StringComparison.Ordinal)
+        || hostPath.EndsWith("/podman.sock", StringComparison.Ordinal);
+
+    private static string NormalizeCapability(string capability)
+    {
+        var upper = capability.Trim().ToUpperInvariant();
+        return upper.StartsWith("CAP_", StringComparison.Ordinal) ? upper[4..] : upper;
+    }
+}

@@ -1,0 +1,41 @@
+using System.Diagnostics;
+
+namespace Sandbox.Benchmarks;
+
+/// <summary>Small timing helpers shared by the benchmarks.</summary>
+internal static class Measurements
+{
+    /// <summary>Runs <paramref name="action"/> <paramref name="iterations"/> times after <paramref name="warmup"/> untimed runs.</summary>
+    public static async Task<Sample> TimeAsync(int iterations, int warmup, Func<Task> action)
+    {
+        for (var i = 0; i < warmup; i++) await action();
+        var samples = new List<TimeSpan>(iterations);
+        for (var i = 0; i < iterations; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await action();
+            samples.Add(Stopwatch.GetElapsedTime(started));
+        }
+
+        return new Sample(samples);
+    }
+}
+
+/// <summary>A set of timings with percentiles.</summary>
+internal sealed record Sample(IReadOnlyList<TimeSpan> Timings)
+{
+    public double P50Ms => Percentile(0.50);
+
+    public double P95Ms => Percentile(0.95);
+
+    public double MeanMs => Timings.Average(t => t.TotalMilliseconds);
+
+    public double Percentile(double p)
+    {
+        var sorted = Timings.Select(t => t.TotalMilliseconds).Order().ToArray();
+        var index = (int)Math.Ceiling(p * sorted.Length) - 1;
+        return sorted[Math.Clamp(index, 0, sorted.Length - 1)];
+    }
+
+    public override string ToString() => $"p50 {P50Ms,8:F1} ms  p95 {P95Ms,8:F1} ms  mean {MeanMs,8:F1} ms  (n={Timings.Count})";
+}
