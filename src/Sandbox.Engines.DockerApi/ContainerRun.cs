@@ -126,7 +126,7 @@ internal sealed class ContainerRun
             }
 
             await stdinTask.ConfigureAwait(false);
-            var oomKilled = await _timer.TimeAsync("inspect", () => WasOomKilledAsync(id, exitCode, timedOut, sampler, cancellationToken)).ConfigureAwait(false);
+            var oomKilled = await _timer.TimeAsync("inspect", () => WasOomKilledAsync(id, exitCode, timedOut, cancellationToken)).ConfigureAwait(false);
             return new Outcome(id, (int)exitCode, timedOut, oomKilled, pump.Stdout, pump.Stderr, sampler?.Stats ?? ExecutionStats.Unknown);
         }
         finally
@@ -186,7 +186,7 @@ internal sealed class ContainerRun
         }
     }
 
-    private async Task<bool> WasOomKilledAsync(string id, long exitCode, bool timedOut, StatsSampler? sampler, CancellationToken cancellationToken)
+    private async Task<bool> WasOomKilledAsync(string id, long exitCode, bool timedOut, CancellationToken cancellationToken)
     {
         if (_client.Dialect.ReportsOomKilled)
         {
@@ -194,12 +194,10 @@ internal sealed class ContainerRun
             return inspect.State.OOMKilled;
         }
 
-        // The engine does not say (Podman). SIGKILL (137) that the framework did not send, under a memory limit, is
-        // the OOM killer's signature; a sample that saw the limit hit confirms it, but short runs have none.
-        return exitCode == 137 && !timedOut && _request.Limits.MemoryBytes is not null && (sampler is null || sampler.MemoryLimitHit || sampler.Stats.PeakMemoryBytes is null || IsNearLimit(sampler));
+        // The engine does not say (Podman). A SIGKILL (137) that the framework did not send, under a memory limit, is
+        // the OOM killer's signature. Stats cannot confirm it: the samples of a short run end before the limit is hit.
+        return exitCode == 137 && !timedOut && _request.Limits.MemoryBytes is not null;
     }
-
-    private bool IsNearLimit(StatsSampler sampler) => sampler.Stats.PeakMemoryBytes >= _request.Limits.MemoryBytes * 3 / 4;
 
     private static bool IsMissingImage(EngineApiException ex) =>
         EngineErrors.IsNotFound(ex) && ex.EngineMessage.Contains("image", StringComparison.OrdinalIgnoreCase);

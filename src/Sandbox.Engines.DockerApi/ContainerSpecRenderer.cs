@@ -49,11 +49,11 @@ internal static class ContainerSpecRenderer
                     _ => "bridge",
                 },
                 ReadonlyRootfs = security.ReadOnlyRootFilesystem,
-                Tmpfs = RenderTmpfs(limits, layout, user),
+                Tmpfs = RenderTmpfs(limits, layout, user, context.Dialect),
                 Mounts = RenderMounts(request, context),
                 CapDrop = security.DropAllCapabilities ? ["ALL"] : [],
                 CapAdd = [.. security.AddCapabilities],
-                SecurityOpt = RenderSecurityOptions(security, context.SeccompProfileJson),
+                SecurityOpt = RenderSecurityOptions(security, context.Dialect.SeccompProfileAsPath ? security.SeccompProfilePath : context.SeccompProfileJson),
                 Privileged = security.Privileged,
                 Runtime = security.Runtime,
                 Memory = limits.MemoryBytes ?? 0,
@@ -69,7 +69,7 @@ internal static class ContainerSpecRenderer
         };
     }
 
-    internal static Dictionary<string, string> RenderTmpfs(ResourceLimits limits, ScratchLayout layout, WorkloadUser user)
+    internal static Dictionary<string, string> RenderTmpfs(ResourceLimits limits, ScratchLayout layout, WorkloadUser user, EngineDialect dialect)
     {
         var size = limits.TmpfsBytes.ToString(CultureInfo.InvariantCulture);
         var tmpfs = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -78,7 +78,9 @@ internal static class ContainerSpecRenderer
         };
         if (!layout.WorkingDirectoryIsVolume)
         {
-            var owner = user.Uid is { } uid && user.Gid is { } gid ? $",uid={uid},gid={gid}" : "";
+            var owner = dialect.TmpfsOwnerOption is { } option ? "," + option
+                : user.Uid is { } uid && user.Gid is { } gid ? $",uid={uid},gid={gid}"
+                : "";
             tmpfs[layout.WorkingDirectory] = $"{WorkdirOptions},size={size},mode={Convert.ToString(user.DirectoryMode, 8)}{owner}";
         }
 
@@ -98,7 +100,9 @@ internal static class ContainerSpecRenderer
         return mounts;
     }
 
-    internal static List<string> RenderSecurityOptions(SecurityProfile security, string? seccompProfileJson)
+    /// <param name="security">The profile.</param>
+    /// <param name="seccompProfile">The custom profile as the engine takes it: its JSON, or its path (see <see cref="EngineDialect.SeccompProfileAsPath"/>).</param>
+    internal static List<string> RenderSecurityOptions(SecurityProfile security, string? seccompProfile)
     {
         var options = new List<string>();
         if (security.NoNewPrivileges) options.Add("no-new-privileges");
@@ -108,7 +112,7 @@ internal static class ContainerSpecRenderer
                 options.Add("seccomp=unconfined");
                 break;
             case SeccompMode.Custom:
-                options.Add("seccomp=" + (seccompProfileJson ?? throw new InvalidOperationException("A custom seccomp mode needs the profile's JSON.")));
+                options.Add("seccomp=" + (seccompProfile ?? throw new InvalidOperationException("A custom seccomp mode needs a profile.")));
                 break;
             // SeccompMode.Default: the engine's default profile applies unless something opts out.
         }

@@ -46,6 +46,10 @@ public sealed record EngineDialect
         ReportsOomKilled = false,
         VersionFromPing = true,
         LocalImagePrefix = "localhost/",
+        // Podman 4.3 rejects tmpfs uid=/gid= ("unknown mount option") but has its own U (chown to the container user).
+        TmpfsOwnerOption = "U",
+        // Its compatible API opens the seccomp value as a file on the engine's host instead of taking inline JSON.
+        SeccompProfileAsPath = true,
     };
 
     /// <summary>Engine name, used in messages and as the executor name.</summary>
@@ -86,6 +90,17 @@ public sealed record EngineDialect
     /// archive's root entry. Such an engine gets input files through a short-lived staging container instead.
     /// </summary>
     public bool ArchiveRespectsReadOnlyRoot { get; init; }
+
+    /// <summary>
+    /// Tmpfs option that makes the workload's user own a tmpfs, or <c>null</c> to use <c>uid=</c>/<c>gid=</c> (numeric users only).
+    /// </summary>
+    public string? TmpfsOwnerOption { get; init; }
+
+    /// <summary>
+    /// Whether <c>seccomp=</c> takes the profile's path (read by the engine, so it must exist on the engine's host)
+    /// rather than its JSON.
+    /// </summary>
+    public bool SeccompProfileAsPath { get; init; }
 
     /// <summary>Open-files limit applied when the request leaves it to the executor.</summary>
     public int DefaultOpenFiles { get; init; } = 1024;

@@ -17,7 +17,6 @@ internal sealed class StatsSampler
     private readonly string _id;
     private ulong? _peakMemory;
     private ulong? _cpuNanoseconds;
-    private ulong _memoryFailures;
 
     public StatsSampler(EngineClient client, string id)
     {
@@ -29,9 +28,6 @@ internal sealed class StatsSampler
     public ExecutionStats Stats => new(
         _cpuNanoseconds is { } cpu ? TimeSpan.FromTicks((long)(cpu / 100)) : null,
         _peakMemory is { } memory ? (long)memory : null);
-
-    /// <summary>Whether any sample saw the memory limit hit (cgroup v1 failcnt), a hint for OOM inference.</summary>
-    public bool MemoryLimitHit => _memoryFailures > 0;
 
     /// <summary>Samples until cancelled, with a growing interval so that long runs cost little.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -66,7 +62,6 @@ internal sealed class StatsSampler
         {
             var peak = Math.Max(memory.MaxUsage, memory.Usage);
             if (peak > 0) _peakMemory = Math.Max(_peakMemory ?? 0, peak);
-            _memoryFailures = Math.Max(_memoryFailures, memory.Failcnt);
         }
 
         if (sample?.CPUStats?.CPUUsage is { TotalUsage: > 0 } cpu) _cpuNanoseconds = Math.Max(_cpuNanoseconds ?? 0, cpu.TotalUsage);

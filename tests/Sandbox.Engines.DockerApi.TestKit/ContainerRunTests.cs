@@ -154,4 +154,17 @@ public abstract class ContainerRunTests<TTarget> where TTarget : IEngineTarget
         Assert.Single(result.OutputFiles);
         Assert.Contains(result.Warnings, w => w.Contains("stopped", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Stats_report_cpu_time_and_peak_memory_of_a_longer_run()
+    {
+        var executor = await TestEngine<TTarget>.RequireAsync();
+        const string work = "import time\nblock = bytearray(48 * 1024 * 1024)\nend = time.time() + 1.5\nwhile time.time() < end: pass";
+
+        var result = await executor.ExecuteAsync(TestEngine<TTarget>.Request("python3", "-c", work), Ct);
+
+        Assert.True(result.Succeeded, result.Stderr);
+        Assert.True(result.Stats.PeakMemoryBytes >= 40L * 1024 * 1024, $"peak {result.Stats.PeakMemoryBytes}");
+        Assert.True(result.Stats.CpuTime > TimeSpan.FromMilliseconds(200), $"cpu {result.Stats.CpuTime}");
+    }
 }
