@@ -2,6 +2,8 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Sandbox.Cli.Commands;
 using Sandbox.Core;
+using Sandbox.Core.Configuration;
+using Sandbox.Core.Harness;
 
 namespace Sandbox.Cli;
 
@@ -13,6 +15,13 @@ internal static class RuntimeFactory
         var options = new SandboxOptions { ConfigPath = parse.GetValue(CommonOptions.Config) };
         configure?.Invoke(options);
         return SandboxRuntime.Create(options, CreateLoggerFactory(parse, console));
+    }
+
+    /// <summary>Loads only the harness templates (no plugins), for commands that never run anything.</summary>
+    public static TemplateCatalog LoadTemplates(ParseResult parse)
+    {
+        var config = SandboxConfigLoader.LoadOrDefault(parse.GetValue(CommonOptions.Config));
+        return TemplateCatalog.Load(TemplateCatalog.Folders(config.TemplateFolders));
     }
 
     private static ILoggerFactory CreateLoggerFactory(ParseResult parse, CliConsole console)

@@ -23,7 +23,7 @@ internal static class PluginsCommand
 
             if (parse.GetValue(CommonOptions.Json))
             {
-                console.Out.WriteLine(JsonSerializer.Serialize(rows, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+                console.Out.WriteLine(JsonSerializer.Serialize(rows, CliJson.Options));
             }
             else
             {

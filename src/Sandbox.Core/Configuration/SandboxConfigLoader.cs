@@ -40,19 +40,7 @@ public static class SandboxConfigLoader
     /// <summary>Parses configuration text; <paramref name="sourcePath"/> names it in errors and anchors relative paths.</summary>
     public static SandboxConfig Parse(string json, string sourcePath, Func<string, string?>? environment = null)
     {
-        JsonElement root;
-        try
-        {
-            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            root = document.RootElement.Clone();
-        }
-        catch (JsonException ex)
-        {
-            throw new SandboxConfigurationException(sourcePath, $"line {(ex.LineNumber ?? 0) + 1}, column {(ex.BytePositionInLine ?? 0) + 1}", $"not valid JSON: {ex.Message}", ex);
-        }
-
-        root = EnvironmentSubstitution.Apply(root, sourcePath, environment ?? Environment.GetEnvironmentVariable);
-        var section = new ConfigSection(root, sourcePath, "");
+        var section = ParseObject(json, sourcePath, environment);
         section.RejectUnknownKeys(TopLevelKeys);
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(sourcePath)) ?? Directory.GetCurrentDirectory();
 
@@ -74,6 +62,24 @@ public static class SandboxConfigLoader
                 StringComparer.OrdinalIgnoreCase),
             Sections = section.Properties().Where(p => p.Name == "pool").ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal),
         };
+    }
+
+    /// <summary>Parses a JSON object (comments and trailing commas allowed) with <c>${ENV}</c> substituted, for reading with key-naming errors.</summary>
+    internal static ConfigSection ParseObject(string json, string sourcePath, Func<string, string?>? environment = null)
+    {
+        JsonElement root;
+        try
+        {
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException ex)
+        {
+            throw new SandboxConfigurationException(sourcePath, $"line {(ex.LineNumber ?? 0) + 1}, column {(ex.BytePositionInLine ?? 0) + 1}", $"not valid JSON: {ex.Message}", ex);
+        }
+
+        root = EnvironmentSubstitution.Apply(root, sourcePath, environment ?? Environment.GetEnvironmentVariable);
+        return new ConfigSection(root, sourcePath, "");
     }
 
     /// <summary>

@@ -14,6 +14,9 @@ public sealed class SandboxOptions
     /// <summary>Extra plugin folders, searched before the configured, user and bundled ones.</summary>
     public IList<string> PluginFolders { get; } = [];
 
+    /// <summary>Extra harness template folders, searched before the configured, user and bundled ones.</summary>
+    public IList<string> TemplateFolders { get; } = [];
+
     /// <summary>Search the user's plugin folder (<c>~/.sandbox/plugins</c> or <c>SANDBOX_PLUGINS</c>).</summary>
     public bool IncludeUserPlugins { get; set; } = true;
 

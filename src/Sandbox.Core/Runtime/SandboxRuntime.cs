@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sandbox.Abstractions;
 using Sandbox.Core.Configuration;
+using Sandbox.Core.Harness;
 using Sandbox.Core.Plugins;
 
 namespace Sandbox.Core;
@@ -24,10 +25,11 @@ public sealed class SandboxRuntime : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ValidationPipeline _validation;
 
-    private SandboxRuntime(SandboxConfig config, PluginCatalog plugins, SandboxOptions options, ILoggerFactory loggerFactory)
+    private SandboxRuntime(SandboxConfig config, PluginCatalog plugins, TemplateCatalog templates, SandboxOptions options, ILoggerFactory loggerFactory)
     {
         Config = config;
         Plugins = plugins;
+        Templates = templates;
         _logger = loggerFactory.CreateLogger<SandboxRuntime>();
         DefaultExecutor = options.DefaultExecutor ?? config.DefaultExecutor;
         FallbackToHost = options.FallbackToHost ?? config.FallbackToHost;
@@ -43,6 +45,9 @@ public sealed class SandboxRuntime : IAsyncDisposable
 
     /// <summary>The loaded plugins (and the ones that failed, with reasons).</summary>
     public PluginCatalog Plugins { get; }
+
+    /// <summary>The harness templates available to <see cref="ExecAsync"/>.</summary>
+    public TemplateCatalog Templates { get; }
 
     /// <summary>The executor used when a run names none.</summary>
     public string DefaultExecutor { get; }
@@ -63,7 +68,8 @@ public sealed class SandboxRuntime : IAsyncDisposable
         var folders = PluginFolders.Resolve([.. options.PluginFolders, .. config.PluginFolders], options.IncludeUserPlugins, options.IncludeBundledPlugins);
         var plugins = PluginCatalog.Load(folders, (kind, key) => SettingsFor(config, kind, key), loggerFactory);
         WarnAboutUnusedSections(config, plugins, loggerFactory.CreateLogger<SandboxRuntime>());
-        return new SandboxRuntime(config, plugins, options, loggerFactory);
+        var templates = TemplateCatalog.Load(TemplateCatalog.Folders([.. options.TemplateFolders, .. config.TemplateFolders]));
+        return new SandboxRuntime(config, plugins, templates, options, loggerFactory);
     }
 
     /// <summary>A request for <paramref name="command"/> starting from the configured defaults.</summary>
@@ -114,6 +120,18 @@ public sealed class SandboxRuntime : IAsyncDisposable
         if (result.WeakenedFeatures != SandboxFeatures.None)
             _logger.LogWarning("Request {RequestId} ran on {Executor} WITHOUT: {Features}", request.Id, result.Executor, SandboxFeatureNames.Describe(result.WeakenedFeatures));
         return result with { Validation = report };
+    }
+
+    /// <summary>
+    /// Runs user code through a harness template: validates the code (before any sandbox exists), renders the
+    /// harness, runs it and returns the code's result or error.
+    /// </summary>
+    public async Task<HarnessResult> ExecAsync(HarnessRequest request, RunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (execution, sources) = HarnessRunner.Prepare(Templates.Get(request.Template), request);
+        var result = await RunAsync(execution, (options ?? RunOptions.Default) with { Sources = sources }, cancellationToken).ConfigureAwait(false);
+        return HarnessRunner.Interpret(result);
     }
 
     /// <inheritdoc />
