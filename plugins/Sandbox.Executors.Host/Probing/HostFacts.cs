@@ -31,6 +31,12 @@ internal enum Mechanism
     /// <summary>bubblewrap creates mount, pid, network, ipc and uts namespaces.</summary>
     Bubblewrap,
 
+    /// <summary>
+    /// bubblewrap runs unprivileged in a user namespace (as root: after dropping to nobody first), so the workload is
+    /// the requested user inside but an unprivileged user on the host.
+    /// </summary>
+    UserNamespace,
+
     /// <summary>A noexec, nosuid, size-capped tmpfs mounted in a private mount namespace (root with unshare).</summary>
     NoexecTmpfs,
 

@@ -14,6 +14,9 @@ internal sealed record HostPlan
     /// <summary>Run inside bubblewrap namespaces.</summary>
     public required bool Namespaces { get; init; }
 
+    /// <summary>Run bubblewrap unprivileged in a user namespace (as root: after becoming nobody).</summary>
+    public required bool UserNamespace { get; init; }
+
     /// <summary>Mount a noexec, size-capped tmpfs on /tmp in a private mount namespace first (root only).</summary>
     public required bool NoexecTmpfs { get; init; }
 
@@ -41,7 +44,9 @@ internal sealed record HostPlan
     /// <summary>Decides the plan.</summary>
     public static HostPlan From(HostFacts facts)
     {
-        var namespaces = facts.Works(Mechanism.Bubblewrap);
+        // Without root, bubblewrap can only work through a user namespace.
+        var userNamespace = facts.Works(Mechanism.UserNamespace);
+        var namespaces = facts.Works(Mechanism.Bubblewrap) && (facts.IsRoot || userNamespace);
         var switchUser = facts.Works(Mechanism.SwitchUser);
         var nnp = facts.Works(Mechanism.NoNewPrivileges);
         var rlimits = facts.Works(Mechanism.Rlimits);
@@ -55,7 +60,7 @@ internal sealed record HostPlan
             else why[feature] = reason;
         }
 
-        var noNamespaces = $"needs bubblewrap namespaces: {facts.Why(Mechanism.Bubblewrap)}";
+        var noNamespaces = $"needs bubblewrap namespaces: {(facts.Works(Mechanism.Bubblewrap) ? facts.Why(Mechanism.UserNamespace) : facts.Why(Mechanism.Bubblewrap))}";
         Decide(SandboxFeatures.NetworkIsolation, namespaces, noNamespaces);
         Decide(SandboxFeatures.ReadOnlyRoot, namespaces, noNamespaces);
         Decide(SandboxFeatures.HostMounts, namespaces, noNamespaces);
@@ -70,7 +75,7 @@ internal sealed record HostPlan
         Decide(SandboxFeatures.DropCapabilities, dropsPrivileges, dropReason);
         Decide(SandboxFeatures.NoNewPrivileges, dropsPrivileges, dropReason);
         Decide(SandboxFeatures.NonRootUser, facts.IsRoot ? switchUser : namespaces,
-            facts.IsRoot ? facts.Why(Mechanism.SwitchUser) : $"running as another user without root needs bubblewrap's user namespace: {facts.Why(Mechanism.Bubblewrap)}");
+            facts.IsRoot ? facts.Why(Mechanism.SwitchUser) : $"running as another user without root needs bubblewrap's user namespace: {facts.Why(Mechanism.UserNamespace)}");
 
         var noRlimits = facts.Why(Mechanism.Rlimits);
         Decide(SandboxFeatures.MemoryLimit, cgroups.ContainsKey("memory") || rlimits, $"no cgroup memory controller ({CgroupWhy(facts, "memory")}) and no rlimits ({noRlimits})");
@@ -94,6 +99,7 @@ internal sealed record HostPlan
         {
             Facts = facts,
             Namespaces = namespaces,
+            UserNamespace = namespaces && userNamespace,
             NoexecTmpfs = namespaces && facts.Works(Mechanism.NoexecTmpfs),
             Seccomp = facts.Works(Mechanism.Seccomp),
             SwitchUser = switchUser,

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Sandbox.Executors.Host.Cgroups;
 using Sandbox.Executors.Host.Native;
+using Sandbox.Executors.Host.Running;
 using Sandbox.Executors.Host.Seccomp;
 
 namespace Sandbox.Executors.Host.Probing;
@@ -23,12 +24,17 @@ internal static class HostProbe
         var process = settings.Isolation != HostIsolationMode.None;
         var noop = tools.Shell is null ? [] : new[] { tools.Shell, "-c", ":" };
 
+        string[] bwrapNoop = [tools.Bubblewrap!, "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev"];
         Check(problems, Mechanism.Bubblewrap, !namespaces ? "disabled by the isolation setting" : Missing(tools.Bubblewrap, "bubblewrap", "bubblewrap")
-            ?? Run([tools.Bubblewrap!, "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "--", .. noop]));
+            ?? Run([.. bwrapNoop, "--", .. noop]));
+        Check(problems, Mechanism.UserNamespace, problems.TryGetValue(Mechanism.Bubblewrap, out var noBwrap) ? noBwrap
+            : !isRoot ? Run([.. bwrapNoop, "--unshare-user", "--", .. noop])
+            : Missing(tools.Setpriv, "setpriv", "util-linux") ?? Run([tools.Setpriv!, .. SandboxCommandLine.DropToUnprivilegedHostUser, .. bwrapNoop, "--unshare-user", "--", .. noop]));
         Check(problems, Mechanism.NoexecTmpfs, !namespaces ? "disabled by the isolation setting" : !isRoot ? "mounting a tmpfs needs root" : Missing(tools.Unshare, "unshare", "util-linux")
             ?? ProbeNoexecTmpfs(tools));
         Check(problems, Mechanism.Seccomp, !namespaces ? "disabled by the isolation setting" : !SeccompFilter.IsSupported ? "the host executor's seccomp filter is built for x86_64 only"
-            : problems.TryGetValue(Mechanism.Bubblewrap, out var bwrap) ? $"it is loaded by bubblewrap, which is unusable: {bwrap}" : ProbeSeccomp(tools, noop));
+            : problems.TryGetValue(Mechanism.Bubblewrap, out var bwrap) ? $"it is loaded by bubblewrap, which is unusable: {bwrap}"
+            : ProbeSeccomp(tools, noop, userNamespace: !problems.ContainsKey(Mechanism.UserNamespace), isRoot));
         Check(problems, Mechanism.SwitchUser, !process ? "disabled by the isolation setting" : !isRoot ? "switching to another user needs root" : Missing(tools.Setpriv, "setpriv", "util-linux")
             ?? Run([tools.Setpriv!, "--reuid=65534", "--regid=65534", "--clear-groups", "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all", "--", .. noop]));
         Check(problems, Mechanism.NoNewPrivileges, !process ? "disabled by the isolation setting" : Missing(tools.Setpriv, "setpriv", "util-linux")
@@ -68,14 +74,18 @@ internal static class HostProbe
         }
     }
 
-    private static string? ProbeSeccomp(HostTools tools, string[] noop)
+    // In the same shape as a run: the program is opened by the shell, then bubblewrap (as nobody in a user namespace
+    // when that works) loads it.
+    private static string? ProbeSeccomp(HostTools tools, string[] noop, bool userNamespace, bool isRoot)
     {
         var filter = Path.GetTempFileName();
         try
         {
             File.WriteAllBytes(filter, SeccompFilter.Build());
+            string[] drop = userNamespace && isRoot ? [tools.Setpriv!, .. SandboxCommandLine.DropToUnprivilegedHostUser] : [];
+            string[] user = userNamespace ? ["--unshare-user"] : [];
             return Run([tools.Shell!, "-c", "exec 9<\"$1\" && shift && exec \"$@\"", "sh", filter,
-                tools.Bubblewrap!, "--ro-bind", "/", "/", "--seccomp", "9", "--", .. noop]);
+                .. drop, tools.Bubblewrap!, .. user, "--ro-bind", "/", "/", "--seccomp", "9", "--", .. noop]);
         }
         finally
         {

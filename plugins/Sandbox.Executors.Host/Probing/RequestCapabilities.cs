@@ -47,6 +47,8 @@ internal static class RequestCapabilities
         }
     }
 
+    // Whether the workload is uid 0 on the host (not merely inside a user namespace).
     private static bool RunsAsRoot(HostPlan plan, ExecutionRequest request) =>
-        plan.Facts.IsRoot && (!plan.SwitchUser || SandboxUser.Resolve(request.Security.User).IsRoot);
+        SandboxCommandLine.HostOwner(plan, SandboxUser.Resolve(request.Security.User)) is { IsRoot: true }
+        || (plan.Facts.IsRoot && !plan.Namespaces && !plan.SwitchUser);
 }

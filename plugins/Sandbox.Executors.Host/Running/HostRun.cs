@@ -66,7 +66,7 @@ internal sealed class HostRun
         }).ConfigureAwait(false);
         var layout = _layout!;
 
-        var owner = _plan.Facts.IsRoot && _plan.SwitchUser ? _user : (SandboxUser?)null;
+        var owner = SandboxCommandLine.HostOwner(_plan, _user);
         await _timer.TimeAsync("copy-in", () => FileStager.StageAsync(_request, layout.WorkDirectory, owner, cancellationToken)).ConfigureAwait(false);
 
         var stdout = new OutputCapture(OutputStream.Stdout, _request.Limits.OutputBytes, _request.OnOutput);

@@ -13,9 +13,11 @@ namespace Sandbox.Executors.Host.Running;
 /// <item><c>setsid</c>: a new session and process group, so the whole tree can be killed at once.</item>
 /// <item><c>unshare --mount</c> (root with namespaces): a private mount namespace for the noexec /tmp tmpfs.</item>
 /// <item><c>sh -c</c> setup: open the status file, join the run's cgroups, mount the tmpfs, open the seccomp program.</item>
-/// <item><c>bwrap</c> (namespaces): pid, ipc, uts, cgroup and (unless network is allowed) network namespaces, a
-/// read-only view of the system paths, a fresh /proc and /dev, the working directory bound read-write, seccomp.</item>
-/// <item><c>setpriv</c>: the requested user, no supplementary groups, no capabilities, no_new_privs.</item>
+/// <item><c>setpriv</c> (root with user namespaces): become nobody on the host, with no groups and no capabilities.</item>
+/// <item><c>bwrap</c> (namespaces): user (mapping the requested ids), pid, ipc, uts, cgroup and (unless network is
+/// allowed) network namespaces, a read-only view of the system paths, a fresh /proc and /dev, the private /tmp, the
+/// working directory bound read-write, seccomp.</item>
+/// <item><c>setpriv</c> (otherwise, as root): the requested user, no supplementary groups, no capabilities, no_new_privs.</item>
 /// <item><c>env -i</c>: the workload's environment only, set after privileges are dropped so that variables such as
 /// LD_PRELOAD never reach a privileged program.</item>
 /// <item><c>prlimit</c>: rlimits (open files, file size, and memory/pids/CPU where no cgroup enforces them).</item>
@@ -29,22 +31,39 @@ internal static class SandboxCommandLine
     /// <summary>Wrapper processes of a namespace run that count against pids.max: bubblewrap's monitor and its init.</summary>
     public const int NamespacePidsOverhead = 2;
 
+    /// <summary>The host user a root host drops to before starting bubblewrap in a user namespace: nobody.</summary>
+    public static readonly SandboxUser UnprivilegedHostUser = new(65534, 65534);
+
+    /// <summary>setpriv options that turn root into <see cref="UnprivilegedHostUser"/> with nothing left (followed by the program).</summary>
+    public static readonly IReadOnlyList<string> DropToUnprivilegedHostUser = SwitchTo(UnprivilegedHostUser);
+
     /// <summary>Builds the argv.</summary>
     public static IReadOnlyList<string> Build(HostPlan plan, HostExecutorSettings settings, ExecutionRequest request, RunLayout layout,
         SandboxUser user, IReadOnlyList<string> cgroupProcsFiles, IReadOnlyDictionary<string, string> environment)
     {
         var tools = plan.Facts.Tools;
+        var root = plan.Facts.IsRoot;
         var argv = new List<string>();
         if (tools.Setsid is not null) argv.Add(tools.Setsid);
         if (plan.NoexecTmpfs) argv.AddRange([tools.Unshare!, "--mount", "--propagation", "private", "--"]);
         AddSetupScript(argv, plan, request, layout, cgroupProcsFiles);
-        if (plan.Namespaces) AddBubblewrap(argv, plan, settings, request, layout, user);
-        if (plan.Facts.IsRoot && plan.SwitchUser)
+        if (plan.Namespaces && plan.UserNamespace)
         {
-            argv.AddRange([tools.Setpriv!, $"--reuid={user.Uid}", $"--regid={user.Gid}", "--clear-groups", "--no-new-privs",
-                "--inh-caps=-all", "--bounding-set=-all", "--"]);
+            // The workload is the requested user inside the user namespace and nobody on the host: a "root" workload
+            // cannot read root-only host files such as /etc/shadow.
+            if (root) argv.AddRange([tools.Setpriv!, .. DropToUnprivilegedHostUser]);
+            AddBubblewrap(argv, plan, settings, request, layout, user);
         }
-        else if (!plan.Facts.IsRoot && plan.NoNewPrivileges)
+        else if (plan.Namespaces)
+        {
+            AddBubblewrap(argv, plan, settings, request, layout, user);
+            argv.AddRange([tools.Setpriv!, .. SwitchTo(user)]);
+        }
+        else if (root && plan.SwitchUser)
+        {
+            argv.AddRange([tools.Setpriv!, .. SwitchTo(user)]);
+        }
+        else if (!root && plan.NoNewPrivileges)
         {
             argv.AddRange([tools.Setpriv!, "--no-new-privs", "--inh-caps=-all", "--"]);
         }
@@ -55,6 +74,16 @@ internal static class SandboxCommandLine
         argv.AddRange(request.Command);
         return argv;
     }
+
+    /// <summary>The host user that owns the workload's files: who the workload is outside any user namespace.</summary>
+    public static SandboxUser? HostOwner(HostPlan plan, SandboxUser requested) =>
+        !plan.Facts.IsRoot ? null
+        : plan.Namespaces && plan.UserNamespace ? UnprivilegedHostUser
+        : plan.Namespaces || plan.SwitchUser ? requested
+        : null;
+
+    private static string[] SwitchTo(SandboxUser user) =>
+        [$"--reuid={user.Uid}", $"--regid={user.Gid}", "--clear-groups", "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all", "--"];
 
     private static void AddSetupScript(List<string> argv, HostPlan plan, ExecutionRequest request, RunLayout layout, IReadOnlyList<string> cgroupProcsFiles)
     {
@@ -87,7 +116,7 @@ internal static class SandboxCommandLine
     {
         argv.AddRange([plan.Facts.Tools.Bubblewrap!, "--die-with-parent", "--new-session", "--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try"]);
         if (request.Network == NetworkPolicy.None) argv.Add("--unshare-net");
-        if (!plan.Facts.IsRoot)
+        if (plan.UserNamespace)
             argv.AddRange(["--unshare-user", "--disable-userns", "--uid", user.Uid.ToString(CultureInfo.InvariantCulture), "--gid", user.Gid.ToString(CultureInfo.InvariantCulture)]);
         argv.AddRange(["--hostname", "sandbox"]);
         foreach (var path in settings.SystemPaths)
