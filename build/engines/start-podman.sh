@@ -4,7 +4,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=../images/images.env
+# shellcheck source-path=SCRIPTDIR source=../images/images.env
 source "$here/../images/images.env"
 sock=$SANDBOX_PODMAN_SOCKET
 log=${SANDBOX_PODMAN_LOG:-/var/log/sandbox-podman.log}
@@ -28,6 +28,14 @@ elif ! grep -Eq '^[[:space:]]*default_ulimits[[:space:]]*=' "$conf"; then
     printf '\n[containers]\n%s\n' "$ulimits" >>"$conf"
   fi
 fi
+
+# Rootless podman: probed once by hand (see README.md, "Rootless podman"): with a user
+# given subuids it runs --network none containers, but on this cgroup v1 machine it
+# ignores every resource limit, uses the slow vfs driver and slirp4netns cannot open
+# /dev/net/tun. So we only report whether it is configured and never set it up.
+rootless_users=$( (awk -F: '$1 != "root" { print $1 }' /etc/subuid 2>/dev/null || true) | paste -sd, -)
+echo "podman: rootless: ${rootless_users:-no user has /etc/subuid entries}; cgroup v$(
+  [[ -e /sys/fs/cgroup/cgroup.controllers ]] && echo 2 || echo 1) (v1: rootless cannot apply limits)"
 
 answers() { curl -fsS --max-time 5 --unix-socket "$sock" http://d/v1.41/_ping >/dev/null 2>&1; }
 

@@ -9,12 +9,15 @@ public static class UnsafeSettingsInspector
 {
     /// <summary>Inspects <paramref name="request"/>.</summary>
     /// <param name="request">The request to inspect.</param>
-    /// <param name="prefix">Prepended to each setting's name in messages, e.g. <c>sandbox.json: defaults.</c>.</param>
-    public static IReadOnlyList<ValidationFinding> Inspect(ExecutionRequest request, string prefix = "")
+    /// <param name="nameSetting">
+    /// Turns a setting's path in the request (e.g. <c>limits.memory</c>) into the name the caller's surface uses
+    /// (a JSON key, a task parameter). Defaults to the request path.
+    /// </param>
+    public static IReadOnlyList<ValidationFinding> Inspect(ExecutionRequest request, Func<string, string>? nameSetting = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         var findings = new List<ValidationFinding>();
-        void Add(SandboxRule rule, string setting) => findings.Add(Finding(rule, prefix + setting));
+        void Add(SandboxRule rule, string setting) => findings.Add(Finding(rule, nameSetting is null ? setting : nameSetting(setting)));
 
         var security = request.Security;
         var limits = request.Limits;

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Text.Json;
+using Sandbox.Abstractions;
+using Sandbox.Core;
+using Sandbox.Core.Configuration;
+using Sandbox.Core.Harness;
+using Sandbox.Core.Results;
+
+namespace Sandbox.Cli.Commands;
+
+/// <summary>
+/// <c>sandbox exec --template T --code FILE [--input FILE]</c>: runs user code through a harness template and prints
+/// the code's result as JSON on stdout. The code's own output goes to stderr so stdout stays parseable.
+/// </summary>
+internal static class ExecCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var options = new RequestOptions();
+        var harness = new HarnessOptions();
+        var command = new Command("exec", "Run code through a harness template (e.g. python-handler) and print its result as JSON.") { CommonOptions.Json };
+        harness.AddTo(command);
+        options.AddTo(command);
+        command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
+        {
+            await using var runtime = RuntimeFactory.Create(parse, console);
+            var template = runtime.Templates.Get(parse.GetRequiredValue(harness.Template));
+            var request = await harness.ReadAsync(parse, template, console, cancellationToken).ConfigureAwait(false);
+            var defaults = runtime.Config.Defaults;
+            var baseRequest = await options.ApplyAsync(parse, defaults with { Image = null }, console, cancellationToken).ConfigureAwait(false);
+            // An explicit --image wins, then the template's default (it knows its runtime), then the configured default.
+            baseRequest = baseRequest with
+            {
+                Image = baseRequest.Image ?? (template.DefaultImage is null ? defaults.Image : null),
+                OnOutput = line => console.Error.WriteLine(line.Text),
+            };
+
+            var runOptions = new RunOptions { Executor = parse.GetValue(options.Executor), SkipValidation = parse.GetValue(options.NoValidate) };
+            var result = await runtime.ExecAsync(request with { Base = baseRequest }, runOptions, cancellationToken).ConfigureAwait(false);
+            var execution = result.Execution;
+            if (parse.GetValue(CommonOptions.Json))
+            {
+                console.Out.WriteLine(JsonSerializer.Serialize(new { result.Ok, result.Result, result.Error, Execution = ResultJson.ToDocument(execution) }, CliJson.Options));
+            }
+            else
+            {
+                if (result.Ok) console.Out.WriteLine(JsonSerializer.Serialize(result.Result, CliJson.Options));
+                ResultPrinter.Print(execution with { Stdout = "", Stderr = "" }, json: false, outputStreamed: true, new Dictionary<string, string>(), console);
+                if (result.Error is { } error && execution.Error is null)
+                {
+                    console.Report($"{template.Name} failed: {error.Type}: {error.Message}");
+                    if (error.Traceback is not null) console.Error.Write(error.Traceback);
+                }
+            }
+
+            return result.Ok ? ExitCodes.Success : execution.Error is not null || execution.TimedOut || execution.OomKilled ? ResultPrinter.ExitCode(execution) : 1;
+        }, parse.GetValue(options.Executor)));
+        return command;
+    }
+}

@@ -1,0 +1,110 @@
+using System.CommandLine;
+using Sandbox.Abstractions;
+using Sandbox.Core.Configuration;
+
+namespace Sandbox.Cli.Commands;
+
+/// <summary>
+/// The options that shape a request, shared by <c>run</c> and <c>exec</c>. Values are parsed here (not by the
+/// parser) so a bad value becomes a configuration error naming the option, with exit code 125.
+/// </summary>
+internal sealed class RequestOptions
+{
+    private const string CommandLine = "command line";
+
+    public Option<string?> Executor { get; } = new("--executor", "-x") { Description = "Executor: host, docker, podman or any plugin (default from config, else docker)." };
+    public Option<string?> Image { get; } = new("--image") { Description = "Container image for image-based executors." };
+    public Option<string?> Memory { get; } = new("--memory", "-m") { Description = "Memory limit, e.g. 512m (swap is never added)." };
+    public Option<string?> Cpus { get; } = new("--cpus") { Description = "CPU quota in cores, e.g. 0.5." };
+    public Option<string?> Pids { get; } = new("--pids") { Description = "Maximum processes and threads, e.g. 64." };
+    public Option<string?> Timeout { get; } = new("--timeout", "-t") { Description = "Wall-clock limit, e.g. 30s, 2m." };
+    public Option<string?> Network { get; } = new("--network") { Description = "none (default), bridge or host." };
+    public Option<string?> TmpfsSize { get; } = new("--tmpfs-size") { Description = "Size of the writable /tmp, e.g. 64m." };
+    public Option<string?> OutputLimit { get; } = new("--output-limit") { Description = "Bytes kept per output stream, e.g. 1m." };
+    public Option<string[]> Env { get; } = new("--env", "-e") { Description = "Environment variable K=V (repeatable).", AllowMultipleArgumentsPerToken = false };
+    public Option<string[]> CopyIn { get; } = new("--copy-in") { Description = "Copy a host file or folder in: HOST:SANDBOXPATH (repeatable)." };
+    public Option<string[]> CopyOut { get; } = new("--copy-out") { Description = "Collect a sandbox path after the run (repeatable); see --out." };
+    public Option<string?> Out { get; } = new("--out") { Description = "Folder for collected files (default ./sandbox-out)." };
+    public Option<string?> Stdin { get; } = new("--stdin") { Description = "Feed a file (or - for this process's stdin) to the command." };
+    public Option<string?> Workdir { get; } = new("--workdir", "-w") { Description = "Working directory inside the sandbox (default /workspace)." };
+    public Option<bool> NoValidate { get; } = new("--no-validate") { Description = "Skip validators (flagged loudly, SBX0014)." };
+    public Option<bool> AllowWeakerIsolation { get; } = new("--allow-weaker-isolation") { Description = "Run even if the executor cannot enforce every limit (flagged, SBX0016)." };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Executor, Image, Memory, Cpus, Pids, Timeout, Network, TmpfsSize, OutputLimit, Env, CopyIn, CopyOut, Out, Stdin, Workdir, NoValidate, AllowWeakerIsolation })
+            command.Add(option);
+    }
+
+    /// <summary>Applies the options on top of <paramref name="request"/> (the configured defaults).</summary>
+    public async Task<ExecutionRequest> ApplyAsync(ParseResult parse, ExecutionRequest request, CliConsole console, CancellationToken cancellationToken)
+    {
+        var limits = request.Limits;
+        if (parse.GetValue(Memory) is { } memory) limits = limits with { MemoryBytes = Size("--memory", memory) };
+        if (parse.GetValue(Cpus) is { } cpus) limits = limits with { Cpus = PositiveNumber("--cpus", cpus) };
+        if (parse.GetValue(Pids) is { } pids) limits = limits with { Pids = (int)PositiveNumber("--pids", pids, integer: true) };
+        if (parse.GetValue(Timeout) is { } timeout) limits = limits with { Timeout = Time("--timeout", timeout) };
+        if (parse.GetValue(TmpfsSize) is { } tmpfs) limits = limits with { TmpfsBytes = Size("--tmpfs-size", tmpfs) };
+        if (parse.GetValue(OutputLimit) is { } output) limits = limits with { OutputBytes = Size("--output-limit", output) };
+
+        var network = parse.GetValue(Network) is { } net
+            ? Enum.TryParse<NetworkPolicy>(net, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+                ? parsed
+                : throw new SandboxConfigurationException(CommandLine, "--network", $"'{net}' is not one of: none, bridge, host")
+            : request.Network;
+
+        var environment = new Dictionary<string, string>(request.Environment, StringComparer.Ordinal);
+        foreach (var pair in parse.GetValue(Env) ?? [])
+        {
+            var separator = pair.IndexOf('=');
+            if (separator <= 0) throw new SandboxConfigurationException(CommandLine, "--env", $"'{pair}' is not K=V");
+            environment[pair[..separator]] = pair[(separator + 1)..];
+        }
+
+        var files = new List<SandboxFile>(request.Files);
+        foreach (var spec in parse.GetValue(CopyIn) ?? []) files.AddRange(await CopyInFiles.ReadAsync(spec, cancellationToken).ConfigureAwait(false));
+
+        return request with
+        {
+            Image = parse.GetValue(Image) ?? request.Image,
+            Limits = limits,
+            Network = network,
+            Environment = environment,
+            Files = files,
+            OutputPaths = [.. request.OutputPaths, .. parse.GetValue(CopyOut) ?? []],
+            WorkingDirectory = parse.GetValue(Workdir) ?? request.WorkingDirectory,
+            StandardInput = await ReadStdinAsync(parse.GetValue(Stdin), console, cancellationToken).ConfigureAwait(false) ?? request.StandardInput,
+            AllowWeakerIsolation = parse.GetValue(AllowWeakerIsolation) || request.AllowWeakerIsolation,
+        };
+    }
+
+    private static async Task<ReadOnlyMemory<byte>?> ReadStdinAsync(string? source, CliConsole console, CancellationToken cancellationToken)
+    {
+        if (source is null) return null;
+        if (source == "-")
+        {
+            using var buffer = new MemoryStream();
+            await using var stdin = console.OpenStandardInput();
+            await stdin.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return buffer.ToArray();
+        }
+
+        return File.Exists(source)
+            ? await File.ReadAllBytesAsync(source, cancellationToken).ConfigureAwait(false)
+            : throw new SandboxConfigurationException(CommandLine, "--stdin", $"file '{source}' does not exist");
+    }
+
+    private static long Size(string option, string text) =>
+        ByteSize.TryParse(text, out var bytes, out var error) ? bytes : throw new SandboxConfigurationException(CommandLine, option, error);
+
+    private static TimeSpan Time(string option, string text) =>
+        Duration.TryParse(text, out var duration, out var error) ? duration : throw new SandboxConfigurationException(CommandLine, option, error);
+
+    private static double PositiveNumber(string option, string text, bool integer = false)
+    {
+        var ok = double.TryParse(text, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var value);
+        if (!ok || value <= 0 || (integer && value != Math.Floor(value)) || value > int.MaxValue)
+            throw new SandboxConfigurationException(CommandLine, option, $"'{text}' must be a positive {(integer ? "whole number" : "number")}");
+        return value;
+    }
+}

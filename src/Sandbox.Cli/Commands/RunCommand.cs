@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Sandbox.Abstractions;
+using Sandbox.Core;
+
+namespace Sandbox.Cli.Commands;
+
+/// <summary><c>sandbox run [options] -- CMD [ARGS...]</c>: runs one command in a fresh sandbox.</summary>
+internal static class RunCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var options = new RequestOptions();
+        var argv = new Argument<string[]>("command")
+        {
+            Description = "The program and its arguments, after --.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        argv.Validators.Add(CommandArgument.RejectUnknownOptions);
+        var command = new Command("run", "Run a command in a fresh sandbox and remove the sandbox afterwards.") { argv, CommonOptions.Json };
+        options.AddTo(command);
+        command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
+        {
+            await using var runtime = RuntimeFactory.Create(parse, console);
+            var json = parse.GetValue(CommonOptions.Json);
+            var streamed = false;
+            var request = await options.ApplyAsync(parse, runtime.CreateRequest(parse.GetValue(argv) ?? []), console, cancellationToken).ConfigureAwait(false);
+            if (!json)
+            {
+                request = request with
+                {
+                    OnOutput = line =>
+                    {
+                        streamed = true;
+                        (line.Stream == OutputStream.Stdout ? console.Out : console.Error).WriteLine(line.Text);
+                    },
+                };
+            }
+
+            var runOptions = new RunOptions { Executor = parse.GetValue(options.Executor), SkipValidation = parse.GetValue(options.NoValidate) };
+            var result = await runtime.RunAsync(request, runOptions, cancellationToken).ConfigureAwait(false);
+            var written = await ResultPrinter.WriteFilesAsync(result, parse.GetValue(options.Out), cancellationToken).ConfigureAwait(false);
+            ResultPrinter.Print(result, json, streamed, written, console);
+            return ResultPrinter.ExitCode(result);
+        }, parse.GetValue(options.Executor)));
+        return command;
+    }
+}

@@ -1,0 +1,34 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using Sandbox.Cli.Commands;
+using Sandbox.Core;
+using Sandbox.Core.Configuration;
+using Sandbox.Core.Harness;
+
+namespace Sandbox.Cli;
+
+/// <summary>Builds the runtime for a command from its --config and --verbose options.</summary>
+internal static class RuntimeFactory
+{
+    public static SandboxRuntime Create(ParseResult parse, CliConsole console, Action<SandboxOptions>? configure = null)
+    {
+        var options = new SandboxOptions { ConfigPath = parse.GetValue(CommonOptions.Config) };
+        configure?.Invoke(options);
+        return SandboxRuntime.Create(options, CreateLoggerFactory(parse, console));
+    }
+
+    /// <summary>Loads only the harness templates (no plugins), for commands that never run anything.</summary>
+    public static TemplateCatalog LoadTemplates(ParseResult parse)
+    {
+        var config = SandboxConfigLoader.LoadOrDefault(parse.GetValue(CommonOptions.Config));
+        return TemplateCatalog.Load(TemplateCatalog.Folders(config.TemplateFolders));
+    }
+
+    private static ILoggerFactory CreateLoggerFactory(ParseResult parse, CliConsole console)
+    {
+        var minimum = parse.GetValue(CommonOptions.Verbose) ? LogLevel.Debug : LogLevel.Warning;
+        return LoggerFactory.Create(builder => builder
+            .SetMinimumLevel(minimum)
+            .AddProvider(new StderrLoggerProvider(console.Error)));
+    }
+}

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Sandbox.Cli.Commands;
+
+namespace Sandbox.Cli;
+
+/// <summary>The <c>sandbox</c> command tree. Invokable in-process so tests exercise exactly what users run.</summary>
+internal static class SandboxCli
+{
+    public static RootCommand Build(CliConsole console)
+    {
+        var root = new RootCommand("Run code and commands in sandboxes: Docker, Podman, host process or any executor plugin.")
+        {
+            CommonOptions.Config,
+            CommonOptions.Verbose,
+            RunCommand.Create(console),
+            ExecCommand.Create(console),
+            TemplatesCommand.Create(console),
+            RenderCommand.Create(console),
+            ValidateCommand.Create(console),
+            ValidateConfigCommand.Create(console),
+            PluginsCommand.Create(console),
+            DoctorCommand.Create(console),
+            CleanupCommand.Create(console),
+        };
+        return root;
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/>. A parse error is a framework error (125) with one line on stderr.</summary>
+    public static async Task<int> InvokeAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
+    {
+        var parse = Build(console).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            console.Report($"{string.Join("; ", parse.Errors.Select(e => e.Message).Distinct())} (see 'sandbox --help')");
+            return ExitCodes.FrameworkError;
+        }
+
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error }, cancellationToken).ConfigureAwait(false);
+    }
+}

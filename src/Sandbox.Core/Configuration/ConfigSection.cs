@@ -1,0 +1,127 @@
+using System.Text.Json;
+
+namespace Sandbox.Core.Configuration;
+
+/// <summary>
+/// A JSON object being read from a configuration file, with typed getters that name the exact key in every error
+/// and refuse unknown keys (a typo like <c>memroy</c> is an error, not a silently ignored setting).
+/// </summary>
+internal sealed class ConfigSection
+{
+    private readonly JsonElement _element;
+    private readonly string _source;
+    private readonly string _path;
+
+    public ConfigSection(JsonElement element, string source, string path)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+            throw new SandboxConfigurationException(source, path.Length == 0 ? "(root)" : path, $"expected an object but found {Describe(element)}");
+        _element = element;
+        _source = source;
+        _path = path;
+    }
+
+    public string Source => _source;
+
+    public void RejectUnknownKeys(params string[] known)
+    {
+        foreach (var property in _element.EnumerateObject())
+        {
+            if (!known.Contains(property.Name, StringComparer.Ordinal))
+                throw Error(property.Name, $"unknown key; expected one of: {string.Join(", ", known)}");
+        }
+    }
+
+    public bool Has(string key) => _element.TryGetProperty(key, out _);
+
+    public bool IsNull(string key) => _element.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.Null;
+
+    public JsonElement? Raw(string key) => _element.TryGetProperty(key, out var value) ? value : null;
+
+    public ConfigSection? Section(string key) =>
+        _element.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null ? new ConfigSection(value, _source, KeyPath(key)) : null;
+
+    public IEnumerable<(string Name, JsonElement Value)> Properties() => _element.EnumerateObject().Select(p => (p.Name, p.Value));
+
+    public string? String(string key)
+    {
+        if (!_element.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        return value.ValueKind == JsonValueKind.String ? value.GetString() : throw Error(key, $"expected a string but found {Describe(value)}");
+    }
+
+    public bool? Bool(string key)
+    {
+        if (!_element.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            JsonValueKind.String when bool.TryParse(value.GetString(), out var parsed) => parsed,
+            _ => throw Error(key, $"expected true or false but found {Describe(value)}"),
+        };
+    }
+
+    public double? Number(string key)
+    {
+        if (!_element.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind == JsonValueKind.Number) return value.GetDouble();
+        if (value.ValueKind == JsonValueKind.String && double.TryParse(value.GetString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed)) return parsed;
+        throw Error(key, $"expected a number but found {Describe(value)}");
+    }
+
+    /// <summary>A size like "512m"; a plain JSON number is bytes.</summary>
+    public long? Size(string key)
+    {
+        if (!_element.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) && number > 0) return number;
+        var text = value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
+        return ByteSize.TryParse(text, out var bytes, out var error) ? bytes : throw Error(key, error);
+    }
+
+    /// <summary>A duration like "30s"; a plain JSON number is seconds.</summary>
+    public TimeSpan? Duration(string key)
+    {
+        if (!_element.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null) return null;
+        var text = value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
+        return Configuration.Duration.TryParse(text, out var duration, out var error) ? duration : throw Error(key, error);
+    }
+
+    public IReadOnlyList<string> Strings(string key)
+    {
+        if (!_element.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null) return [];
+        if (value.ValueKind != JsonValueKind.Array) throw Error(key, $"expected an array of strings but found {Describe(value)}");
+        return [.. value.EnumerateArray().Select((item, i) => item.ValueKind == JsonValueKind.String
+            ? item.GetString()!
+            : throw Error($"{key}[{i}]", $"expected a string but found {Describe(item)}"))];
+    }
+
+    public IReadOnlyList<ConfigSection> Sections(string key)
+    {
+        if (!_element.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null) return [];
+        if (value.ValueKind != JsonValueKind.Array) throw Error(key, $"expected an array of objects but found {Describe(value)}");
+        return [.. value.EnumerateArray().Select((item, i) => new ConfigSection(item, _source, KeyPath($"{key}[{i}]")))];
+    }
+
+    public T Enum<T>(string key, T fallback) where T : struct, Enum
+    {
+        var text = String(key);
+        if (text is null) return fallback;
+        return System.Enum.TryParse<T>(text, ignoreCase: true, out var parsed) && System.Enum.IsDefined(parsed)
+            ? parsed
+            : throw Error(key, $"'{text}' is not one of: {string.Join(", ", System.Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}");
+    }
+
+    public SandboxConfigurationException Error(string key, string problem) => new(_source, KeyPath(key), problem);
+
+    private string KeyPath(string key) => _path.Length == 0 ? key : $"{_path}.{key}";
+
+    private static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => $"the string \"{value.GetString()}\"",
+        JsonValueKind.Number => $"the number {value.GetRawText()}",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.True or JsonValueKind.False => $"the boolean {value.GetRawText()}",
+        _ => value.ValueKind.ToString().ToLowerInvariant(),
+    };
+}

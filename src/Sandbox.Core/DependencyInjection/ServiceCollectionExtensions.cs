@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Sandbox.Core;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the Sandbox Framework in a .NET application's service collection.</summary>
+public static class SandboxServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds a singleton <see cref="SandboxRuntime"/> (configuration and plugins load on first use) and exposes the
+    /// default executor as <see cref="Sandbox.Abstractions.IExecutor"/>.
+    /// </summary>
+    public static IServiceCollection AddSandbox(this IServiceCollection services, Action<SandboxOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = new SandboxOptions();
+        configure?.Invoke(options);
+        services.AddSingleton(options);
+        services.AddSingleton(provider => SandboxRuntime.Create(options, provider.GetService<ILoggerFactory>()));
+        services.AddSingleton(provider => provider.GetRequiredService<SandboxRuntime>().GetExecutor());
+        return services;
+    }
+}

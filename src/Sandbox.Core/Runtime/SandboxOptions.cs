@@ -1,0 +1,37 @@
+using Sandbox.Core.Configuration;
+
+namespace Sandbox.Core;
+
+/// <summary>How a <see cref="SandboxRuntime"/> is set up: configuration and where plugins come from.</summary>
+public sealed class SandboxOptions
+{
+    /// <summary>A <c>sandbox.json</c> to load. When <c>null</c>, <see cref="Config"/> is used, else the usual lookup.</summary>
+    public string? ConfigPath { get; set; }
+
+    /// <summary>Configuration given in code; wins over <see cref="ConfigPath"/>.</summary>
+    public SandboxConfig? Config { get; set; }
+
+    /// <summary>Extra plugin folders, searched before the configured, user and bundled ones.</summary>
+    public IList<string> PluginFolders { get; } = [];
+
+    /// <summary>Extra harness template folders, searched before the configured, user and bundled ones.</summary>
+    public IList<string> TemplateFolders { get; } = [];
+
+    /// <summary>Search the user's plugin folder (<c>~/.sandbox/plugins</c> or <c>SANDBOX_PLUGINS</c>).</summary>
+    public bool IncludeUserPlugins { get; set; } = true;
+
+    /// <summary>Search the plugins bundled next to the application.</summary>
+    public bool IncludeBundledPlugins { get; set; } = true;
+
+    /// <summary>Overrides the configuration's <c>defaultExecutor</c>.</summary>
+    public string? DefaultExecutor { get; set; }
+
+    /// <summary>
+    /// Overrides the configuration's <c>fallbackToHost</c>: run on the host executor with weaker, flagged isolation
+    /// when the container engine is unavailable. Dangerous (SBX0015); off by default.
+    /// </summary>
+    public bool? FallbackToHost { get; set; }
+
+    /// <summary>Overrides the configuration's <c>validation.enabled</c>. Turning it off is flagged (SBX0014).</summary>
+    public bool? ValidationEnabled { get; set; }
+}

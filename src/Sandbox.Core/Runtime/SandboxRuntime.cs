@@ -1,0 +1,184 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Sandbox.Abstractions;
+using Sandbox.Core.Configuration;
+using Sandbox.Core.Harness;
+using Sandbox.Core.Plugins;
+
+namespace Sandbox.Core;
+
+/// <summary>
+/// The framework's entry point for .NET applications: loads configuration and plugins, then runs each request
+/// through the validators and an executor.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var sandbox = SandboxRuntime.Create(new SandboxOptions());
+/// var result = await sandbox.RunAsync(sandbox.CreateRequest("python3", "-c", "print(1)"));
+/// </code>
+/// </example>
+public sealed class SandboxRuntime : IAsyncDisposable
+{
+    /// <summary>The name of the host executor, used for the explicit fallback.</summary>
+    public const string HostExecutorName = "host";
+
+    private readonly ILogger _logger;
+    private readonly ValidationPipeline _validation;
+
+    private SandboxRuntime(SandboxConfig config, PluginCatalog plugins, TemplateCatalog templates, SandboxOptions options, ILoggerFactory loggerFactory)
+    {
+        Config = config;
+        Plugins = plugins;
+        Templates = templates;
+        _logger = loggerFactory.CreateLogger<SandboxRuntime>();
+        DefaultExecutor = options.DefaultExecutor ?? config.DefaultExecutor;
+        FallbackToHost = options.FallbackToHost ?? config.FallbackToHost;
+        ValidationEnabled = options.ValidationEnabled ?? config.ValidationEnabled;
+        var enabledValidators = plugins.Validators
+            .Where(v => !config.Validators.TryGetValue(v.Name, out var settings) || settings.Enabled)
+            .ToArray();
+        _validation = new ValidationPipeline(enabledValidators, _logger);
+    }
+
+    /// <summary>The configuration in effect.</summary>
+    public SandboxConfig Config { get; }
+
+    /// <summary>The loaded plugins (and the ones that failed, with reasons).</summary>
+    public PluginCatalog Plugins { get; }
+
+    /// <summary>The harness templates available to <see cref="ExecAsync"/>.</summary>
+    public TemplateCatalog Templates { get; }
+
+    /// <summary>The executor used when a run names none.</summary>
+    public string DefaultExecutor { get; }
+
+    /// <summary>Whether runs fall back to the host executor when the engine is unavailable.</summary>
+    public bool FallbackToHost { get; }
+
+    /// <summary>Whether validators run before each request.</summary>
+    public bool ValidationEnabled { get; }
+
+    /// <summary>Loads configuration and plugins.</summary>
+    /// <exception cref="SandboxConfigurationException">The configuration is invalid.</exception>
+    public static SandboxRuntime Create(SandboxOptions options, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        loggerFactory ??= NullLoggerFactory.Instance;
+        var config = options.Config ?? SandboxConfigLoader.LoadOrDefault(options.ConfigPath);
+        var folders = PluginFolders.Resolve([.. options.PluginFolders, .. config.PluginFolders], options.IncludeUserPlugins, options.IncludeBundledPlugins);
+        var plugins = PluginCatalog.Load(folders, (kind, key) => SettingsFor(config, kind, key), loggerFactory);
+        WarnAboutUnusedSections(config, plugins, loggerFactory.CreateLogger<SandboxRuntime>());
+        var templates = TemplateCatalog.Load(TemplateCatalog.Folders([.. options.TemplateFolders, .. config.TemplateFolders]));
+        return new SandboxRuntime(config, plugins, templates, options, loggerFactory);
+    }
+
+    /// <summary>A request for <paramref name="command"/> starting from the configured defaults.</summary>
+    public ExecutionRequest CreateRequest(params string[] command) => Config.Defaults with { Command = command };
+
+    /// <summary>The executor named <paramref name="name"/> (or the default one).</summary>
+    /// <exception cref="ExecutorNotFoundException">No such executor is loaded.</exception>
+    public IExecutor GetExecutor(string? name = null)
+    {
+        name ??= DefaultExecutor;
+        if (Plugins.Executors.TryGetValue(name, out var executor)) return executor;
+        var failed = Plugins.Plugins.FirstOrDefault(p => !p.Loaded && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+        throw new ExecutorNotFoundException(name, Plugins.Executors.Keys, failed?.Error);
+    }
+
+    /// <summary>Runs the validators (and the SBX inspection) over <paramref name="request"/> without running it.</summary>
+    public Task<ValidationReport> ValidateAsync(ExecutionRequest request, RunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= RunOptions.Default;
+        var context = new ValidationContext(request, options.Sources, options.Executor ?? DefaultExecutor);
+        return _validation.ValidateAsync(context, cancellationToken);
+    }
+
+    /// <summary>
+    /// Validates and runs <paramref name="request"/>. A validator rejection is a result
+    /// (<see cref="ErrorKind.ValidationRejected"/>, no sandbox created); infrastructure failures throw.
+    /// </summary>
+    public async Task<ExecutionResult> RunAsync(ExecutionRequest request, RunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        options ??= RunOptions.Default;
+        var executor = GetExecutor(options.Executor);
+        if (string.IsNullOrEmpty(request.Id)) request = request with { Id = Guid.NewGuid().ToString("N")[..12] };
+
+        ValidationReport report;
+        if (options.SkipValidation || !ValidationEnabled)
+        {
+            _logger.LogWarning("Validation is disabled for request {RequestId} (SBX0014): code and request are not checked before running", request.Id);
+            report = ValidationReport.SkippedByCaller;
+        }
+        else
+        {
+            report = await ValidateAsync(request, options with { Executor = executor.Name }, cancellationToken).ConfigureAwait(false);
+            if (report.Rejected) return Rejected(executor.Name, report);
+        }
+
+        var result = await ExecuteWithFallbackAsync(executor, request, cancellationToken).ConfigureAwait(false);
+        if (result.WeakenedFeatures != SandboxFeatures.None)
+            _logger.LogWarning("Request {RequestId} ran on {Executor} WITHOUT: {Features}", request.Id, result.Executor, SandboxFeatureNames.Describe(result.WeakenedFeatures));
+        return result with { Validation = report };
+    }
+
+    /// <summary>
+    /// Runs user code through a harness template: validates the code (before any sandbox exists), renders the
+    /// harness, runs it and returns the code's result or error.
+    /// </summary>
+    public async Task<HarnessResult> ExecAsync(HarnessRequest request, RunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (execution, sources) = HarnessRunner.Prepare(Templates.Get(request.Template), request);
+        var result = await RunAsync(execution, (options ?? RunOptions.Default) with { Sources = sources }, cancellationToken).ConfigureAwait(false);
+        return HarnessRunner.Interpret(result);
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => Plugins.DisposeAsync();
+
+    private async Task<ExecutionResult> ExecuteWithFallbackAsync(IExecutor executor, ExecutionRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await executor.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
+            return result.Executor.Length == 0 ? result with { Executor = executor.Name } : result;
+        }
+        catch (EngineUnavailableException ex) when (FallbackToHost && executor.Name != HostExecutorName && Plugins.Executors.ContainsKey(HostExecutorName))
+        {
+            _logger.LogWarning("{Message} Falling back to the host executor with weaker isolation (SBX0015)", ex.Message);
+            var host = Plugins.Executors[HostExecutorName];
+            var result = await host.ExecuteAsync(request with { AllowWeakerIsolation = true }, cancellationToken).ConfigureAwait(false);
+            return result with
+            {
+                Executor = host.Name,
+                Warnings = [$"{executor.Name} was unavailable; ran on the host executor with weaker isolation (fallbackToHost)", .. result.Warnings],
+            };
+        }
+    }
+
+    private static ExecutionResult Rejected(string executor, ValidationReport report)
+    {
+        var errors = report.Findings.Where(f => f.Severity == FindingSeverity.Error).ToArray();
+        var message = $"Rejected by validation before any sandbox was created: {errors[0]}" + (errors.Length > 1 ? $" (and {errors.Length - 1} more)" : "");
+        return ExecutionResult.Failed(executor, new ExecutionError(ErrorKind.ValidationRejected, message), report);
+    }
+
+    // Settings are keyed by plugin name (the assembly's last segment); a section nobody reads is almost always a typo.
+    private static void WarnAboutUnusedSections(SandboxConfig config, PluginCatalog plugins, ILogger logger)
+    {
+        var keys = plugins.SettingsKeys;
+        foreach (var section in config.Executors.Keys.Select(k => $"executors.{k}").Concat(config.Validators.Keys.Select(k => $"validators.{k}")))
+        {
+            if (!keys.Contains(section[(section.IndexOf('.') + 1)..]))
+                logger.LogWarning("{Config}: {Section} matches no installed plugin (known: {Known}); its settings are ignored", config.SourcePath, section, string.Join(", ", keys.Order()));
+        }
+    }
+
+    private static System.Text.Json.JsonElement SettingsFor(SandboxConfig config, PluginKind kind, string key) => kind switch
+    {
+        PluginKind.Executor when config.Executors.TryGetValue(key, out var settings) => settings,
+        PluginKind.Validator when config.Validators.TryGetValue(key, out var validator) => validator.Settings,
+        _ => default,
+    };
+}

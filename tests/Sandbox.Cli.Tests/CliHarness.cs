@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using System.Text;
+using Sandbox.Cli;
+
+namespace Sandbox.Cli.Tests;
+
+/// <summary>Runs the CLI in-process (fast, same code path as users) or as a real process, and captures what it prints.</summary>
+internal static class CliHarness
+{
+    public sealed record Run(int ExitCode, string Stdout, string Stderr);
+
+    /// <summary>A config that makes the fake executor the default, so tests need no engine.</summary>
+    public static string FakeConfig { get; } = WriteConfig("""{ "defaultExecutor": "fake" }""");
+
+    public static string WriteConfig(string json)
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("sandbox-cli-").FullName, "sandbox.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    public static async Task<Run> InvokeAsync(params string[] args) => await InvokeWithStdinAsync("", args);
+
+    public static async Task<Run> InvokeWithStdinAsync(string stdin, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var console = new CliConsole(stdout, stderr, () => new MemoryStream(Encoding.UTF8.GetBytes(stdin)));
+        string[] withConfig = args.Contains("--config") ? args : ["--config", FakeConfig, .. args];
+        var exit = await SandboxCli.InvokeAsync(withConfig, console, TestContext.Current.CancellationToken);
+        return new Run(exit, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>Runs the built <c>sandbox</c> as a separate process, as scripts do.</summary>
+    public static async Task<Run> RunProcessAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in (string[])["exec", Path.Combine(AppContext.BaseDirectory, "sandbox.dll"), "--config", FakeConfig, .. args]) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return new Run(process.ExitCode, await stdout, await stderr);
+    }
+}

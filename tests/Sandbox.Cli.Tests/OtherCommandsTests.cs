@@ -1,0 +1,61 @@
+using System.Text.Json;
+using static Sandbox.Cli.Tests.CliHarness;
+
+namespace Sandbox.Cli.Tests;
+
+public sealed class OtherCommandsTests
+{
+    [Fact]
+    public async Task Plugins_json_lists_name_kind_version_load_context_path_and_health()
+    {
+        var run = await InvokeAsync("plugins", "--json");
+
+        using var json = JsonDocument.Parse(run.Stdout);
+        var fake = json.RootElement.EnumerateArray().Single(p => p.GetProperty("name").GetString() == "fake");
+        Assert.Equal("executor", fake.GetProperty("kind").GetString());
+        Assert.False(string.IsNullOrEmpty(fake.GetProperty("version").GetString()));
+        Assert.Contains("Sandbox.TestPlugins.Fakes", fake.GetProperty("loadContext").GetString());
+        Assert.EndsWith("Sandbox.TestPlugins.Fakes.dll", fake.GetProperty("path").GetString());
+        Assert.Equal("healthy: fake engine", fake.GetProperty("health").GetString());
+        Assert.Contains(json.RootElement.EnumerateArray(), p => p.GetProperty("kind").GetString() == "validator");
+    }
+
+    [Fact]
+    public async Task Plugins_prints_a_table_by_default()
+    {
+        var run = await InvokeAsync("plugins");
+
+        Assert.StartsWith("NAME", run.Stdout);
+        Assert.Contains("fake", run.Stdout);
+    }
+
+    [Fact]
+    public async Task Cleanup_prints_counts_per_executor()
+    {
+        var run = await InvokeAsync("cleanup");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("fake: found 2, removed 2, failed 0", run.Stdout);
+    }
+
+    [Fact]
+    public async Task Doctor_reports_each_executor_and_exits_zero_when_the_default_is_healthy()
+    {
+        var run = await InvokeAsync("doctor");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("[ok]   executor fake: fake engine", run.Stdout);
+    }
+
+    [Fact]
+    public async Task Doctor_says_how_to_fix_a_missing_default_executor()
+    {
+        var config = WriteConfig("""{ "defaultExecutor": "docker" }""");
+
+        var run = await InvokeAsync("--config", config, "doctor");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("[FAIL] executor docker", run.Stdout);
+        Assert.Contains("fix:", run.Stdout);
+    }
+}
