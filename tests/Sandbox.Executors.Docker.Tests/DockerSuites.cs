@@ -11,3 +11,5 @@ public sealed class DockerSecurityTests : ContainerSecurityTests<DockerTarget>;
 public sealed class DockerCleanupTests : ContainerCleanupTests<DockerTarget>;
 
 public sealed class DockerEngineTests : ContainerEngineTests<DockerTarget>;
+
+public sealed class DockerConformanceTests : ContainerConformanceTests<DockerTarget>;

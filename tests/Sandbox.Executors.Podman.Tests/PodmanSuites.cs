@@ -11,3 +11,5 @@ public sealed class PodmanSecurityTests : ContainerSecurityTests<PodmanTarget>;
 public sealed class PodmanCleanupTests : ContainerCleanupTests<PodmanTarget>;
 
 public sealed class PodmanEngineTests : ContainerEngineTests<PodmanTarget>;
+
+public sealed class PodmanConformanceTests : ContainerConformanceTests<PodmanTarget>;
