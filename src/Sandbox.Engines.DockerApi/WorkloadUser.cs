@@ -20,7 +20,7 @@ internal readonly record struct WorkloadUser(int? Uid, int? Gid)
     }
 
     /// <summary>Directory mode for a scratch root: owner-only when the owner is known.</summary>
-    public int DirectoryMode => Uid is not null && Gid is not null ? 0x1C0 /* 0700 */ : 0x3FF /* 0777 */;
+    public int DirectoryMode => Uid is not null && Gid is not null ? 0x1C0 /* 0700 */ : 0x3FF /* 01777, like /tmp */;
 
     private static bool TryId(string text, out int id) => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out id);
 }
