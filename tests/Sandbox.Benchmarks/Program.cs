@@ -2,6 +2,7 @@ using Sandbox.Benchmarks;
 
 IBenchmark[] benchmarks =
 [
+    new ContainerColdRunBenchmark(),
 ];
 
 if (args.Length == 0 || benchmarks.All(b => b.Name != args[0]))
