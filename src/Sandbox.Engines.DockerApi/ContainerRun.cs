@@ -34,8 +34,8 @@ internal sealed class ContainerRun
     public async Task<ExecutionResult> RunAsync(CancellationToken cancellationToken)
     {
         // Everything that can reject the request happens before anything exists on the engine.
-        var layout = ScratchLayout.Plan(_request);
         var user = WorkloadUser.Parse(_request.Security.User);
+        var layout = ScratchLayout.For(_request, _client.Dialect);
         var image = _request.Image ?? _settings.DefaultImage ?? BuildDefaults.PythonImage;
         var seccomp = await SeccompProfile.LoadAsync(_request.Security, cancellationToken).ConfigureAwait(false);
         var name = $"sandbox-{_executor}-{Guid.NewGuid():N}";

@@ -31,7 +31,7 @@ internal static class InputArchive
                 for (var dir = ParentOf(path); dir.Length > root.Length; dir = ParentOf(dir)) parents.Add(dir);
                 parents.Reverse();
                 foreach (var dir in parents.Where(written.Add))
-                    AddDirectory(writer, dir, user.IsNumeric ? SubdirectoryMode : (UnixFileMode)user.DirectoryMode, user, timestamp);
+                    AddDirectory(writer, dir, user.HasNumericOwner ? SubdirectoryMode : (UnixFileMode)user.DirectoryMode, user, timestamp);
 
                 var entry = new PaxTarEntry(TarEntryType.RegularFile, path.TrimStart('/'))
                 {

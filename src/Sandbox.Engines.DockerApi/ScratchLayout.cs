@@ -41,8 +41,18 @@ internal sealed record ScratchLayout
 
     public bool UsesVolumes => Volumes.Count > 0;
 
+    /// <summary>The layout of <paramref name="request"/> on an engine of <paramref name="dialect"/>.</summary>
+    public static ScratchLayout For(ExecutionRequest request, EngineDialect dialect) =>
+        Plan(request, tmpfsOwnable: dialect.TmpfsOwnerOption is not null || WorkloadUser.Parse(request.Security.User).HasNumericOwner);
+
+    /// <param name="request">The request.</param>
+    /// <param name="tmpfsOwnable">
+    /// Whether a tmpfs working directory can be made the workload user's. Docker can only do so for a numeric user
+    /// (<c>uid=</c>), and runc gives the mount point the mode of the directory beneath it (0755), so a named user
+    /// gets a volume instead, whose root the copy-in makes world-writable.
+    /// </param>
     /// <exception cref="InvalidRequestException">A path the layout cannot provide (in /tmp, or a file directly in /).</exception>
-    public static ScratchLayout Plan(ExecutionRequest request)
+    public static ScratchLayout Plan(ExecutionRequest request, bool tmpfsOwnable = true)
     {
         var workdir = SandboxPaths.Resolve(request.WorkingDirectory, "/", "workingDirectory");
         if (IsUnder(workdir, TmpDirectory))
@@ -52,7 +62,7 @@ internal sealed record ScratchLayout
         var outputs = request.OutputPaths.Select((p, i) => ResolveWritable(p, workdir, $"outputPaths[{i}]")).ToList();
 
         var persistent = new List<string>();
-        var workdirIsVolume = false;
+        var workdirIsVolume = !tmpfsOwnable;
         for (var i = 0; i < files.Count; i++)
         {
             if (IsUnder(files[i].Path, workdir)) workdirIsVolume = true;

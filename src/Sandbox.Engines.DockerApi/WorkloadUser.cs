@@ -9,7 +9,8 @@ namespace Sandbox.Engines.DockerApi;
 /// </summary>
 internal readonly record struct WorkloadUser(int? Uid, int? Gid)
 {
-    public bool IsNumeric => Uid is not null;
+    /// <summary>Whether both uid and gid are known, so that the layer can hand directories to the user.</summary>
+    public bool HasNumericOwner => Uid is not null && Gid is not null;
 
     public static WorkloadUser Parse(string user)
     {
@@ -20,7 +21,7 @@ internal readonly record struct WorkloadUser(int? Uid, int? Gid)
     }
 
     /// <summary>Directory mode for a scratch root: owner-only when the owner is known.</summary>
-    public int DirectoryMode => Uid is not null && Gid is not null ? 0x1C0 /* 0700 */ : 0x3FF /* 01777, like /tmp */;
+    public int DirectoryMode => HasNumericOwner ? 0x1C0 /* 0700 */ : 0x3FF /* 01777, like /tmp */;
 
     private static bool TryId(string text, out int id) => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out id);
 }

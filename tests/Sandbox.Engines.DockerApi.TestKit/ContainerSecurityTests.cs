@@ -28,6 +28,41 @@ public abstract class ContainerSecurityTests<TTarget> where TTarget : IEngineTar
         Assert.Equal("ok\n65534\ntmpfs\n", result.Stdout);
     }
 
+    [Theory]
+    [InlineData("nobody", false)]
+    [InlineData("nobody", true)]
+    [InlineData("1000:1000", true)]
+    public async Task Any_user_can_write_its_working_directory_with_or_without_input_files(string user, bool withFiles)
+    {
+        var executor = await TestEngine<TTarget>.RequireAsync();
+        var request = TestEngine<TTarget>.Request("sh", "-c", "echo ok > note && cat note && id -u") with
+        {
+            Security = SecurityProfile.Default with { User = user },
+            Files = withFiles ? [SandboxFile.FromText("sub/in.txt", "x")] : [],
+        };
+
+        var result = await executor.ExecuteAsync(request, Ct);
+
+        Assert.True(result.Succeeded, result.Stderr);
+        Assert.Equal($"ok\n{(user == "nobody" ? "65534" : "1000")}\n", result.Stdout);
+    }
+
+    [Fact]
+    public async Task A_writable_root_is_rendered_only_when_requested_and_files_still_arrive()
+    {
+        var executor = await TestEngine<TTarget>.RequireAsync();
+        // /var/tmp is world-writable in the image, so only the read-only mount stops a write there.
+        var request = TestEngine<TTarget>.Request("sh", "-c", "cat in.txt && touch /var/tmp/written && echo root-writable") with
+        {
+            Security = SecurityProfile.Default with { ReadOnlyRootFilesystem = false },
+            Files = [SandboxFile.FromText("in.txt", "in\n")],
+        };
+
+        var result = await executor.ExecuteAsync(request, Ct);
+
+        Assert.Equal("in\nroot-writable\n", result.Stdout);
+    }
+
     [Fact]
     public async Task Network_egress_fails()
     {

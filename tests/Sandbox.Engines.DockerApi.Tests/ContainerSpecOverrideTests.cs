@@ -132,10 +132,15 @@ public sealed class ContainerSpecOverrideTests
     }
 
     [Fact]
-    public void A_named_user_gets_a_world_writable_working_directory_on_docker()
+    public void A_named_user_gets_a_volume_working_directory_on_docker_and_an_owned_tmpfs_on_podman()
     {
-        var host = Render.Host(WithSecurity(s => s with { User = "sandbox" }));
+        var request = WithSecurity(s => s with { User = "sandbox" });
 
-        Assert.Equal("rw,exec,nosuid,nodev,size=67108864,mode=1777", host.Tmpfs["/workspace"]);
+        var docker = Render.Host(request);
+        var podman = Render.Host(request, EngineDialect.Podman);
+
+        Assert.DoesNotContain("/workspace", docker.Tmpfs.Keys);
+        Assert.Equal("/workspace", Assert.Single(docker.Mounts).Target);
+        Assert.Equal("rw,exec,nosuid,nodev,size=67108864,mode=1777,U", podman.Tmpfs["/workspace"]);
     }
 }

@@ -9,7 +9,7 @@ internal static class Render
     public static readonly Dictionary<string, string> Labels = new() { [SandboxLabels.Managed] = "true" };
 
     public static CreateContainerParameters Spec(ExecutionRequest request, EngineDialect? dialect = null, string? seccompJson = null) =>
-        ContainerSpecRenderer.Render(request, new RenderContext(dialect ?? EngineDialect.Docker, "img", "name", Labels, ScratchLayout.Plan(request), seccompJson));
+        ContainerSpecRenderer.Render(request, new RenderContext(dialect ?? EngineDialect.Docker, "img", "name", Labels, ScratchLayout.For(request, dialect ?? EngineDialect.Docker), seccompJson));
 
     public static HostConfig Host(ExecutionRequest request, EngineDialect? dialect = null) => Spec(request, dialect).HostConfig;
 
