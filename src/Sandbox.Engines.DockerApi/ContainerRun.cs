@@ -116,8 +116,12 @@ internal sealed class ContainerRun
         try
         {
             await _timer.TimeAsync("start", () => _client.CallAsync("start the container", ct => _client.Api.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct), cancellationToken)).ConfigureAwait(false);
-            var stdinTask = stdin is { } input ? WriteStdinAsync(pump, input, cancellationToken) : Task.CompletedTask;
+            using var delivering = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var stdinTask = stdin is { } input ? WriteStdinAsync(pump, input, delivering.Token) : Task.FromResult<string?>(null);
             var (exitCode, timedOut, sampler) = await _timer.TimeAsync("run", () => WaitAsync(id, cancellationToken)).ConfigureAwait(false);
+            // The command has exited: input it never read is moot, and Docker holds the attach stream open while a
+            // client is still writing to it.
+            await delivering.CancelAsync().ConfigureAwait(false);
 
             if (await Task.WhenAny(pumpTask, Task.Delay(OutputDrainGrace, cancellationToken)).ConfigureAwait(false) != pumpTask)
             {
@@ -125,7 +129,7 @@ internal sealed class ContainerRun
                 _warnings.Add($"The output stream did not close within {OutputDrainGrace.TotalSeconds:0} s of the exit; output may be incomplete.");
             }
 
-            await stdinTask.ConfigureAwait(false);
+            if (await stdinTask.ConfigureAwait(false) is { } stdinProblem) _warnings.Add(stdinProblem);
             var oomKilled = await _timer.TimeAsync("inspect", () => WasOomKilledAsync(id, exitCode, timedOut, cancellationToken)).ConfigureAwait(false);
             return new Outcome(id, (int)exitCode, timedOut, oomKilled, pump.Stdout, pump.Stderr, sampler?.Stats ?? ExecutionStats.Unknown);
         }
@@ -173,16 +177,18 @@ internal sealed class ContainerRun
         }
     }
 
-    private async Task WriteStdinAsync(OutputPump pump, ReadOnlyMemory<byte> input, CancellationToken cancellationToken)
+    // Returns a warning instead of adding it: it runs concurrently with the rest of the run.
+    private static async Task<string?> WriteStdinAsync(OutputPump pump, ReadOnlyMemory<byte> input, CancellationToken cancellationToken)
     {
         try
         {
             await pump.WriteStdinAsync(input, cancellationToken).ConfigureAwait(false);
+            return null;
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
         {
             // The command exited (or closed stdin) before reading all of it: that is its choice, not a failure.
-            _warnings.Add($"Standard input was not fully delivered: {ex.Message}");
+            return $"Standard input was not fully delivered: the command ended or closed it first ({ex.GetType().Name}).";
         }
     }
 

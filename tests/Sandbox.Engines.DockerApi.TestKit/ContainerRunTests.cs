@@ -71,6 +71,19 @@ public abstract class ContainerRunTests<TTarget> where TTarget : IEngineTarget
     }
 
     [Fact]
+    public async Task Stdin_the_command_never_reads_does_not_hold_up_the_run()
+    {
+        var executor = await TestEngine<TTarget>.RequireAsync();
+        var request = TestEngine<TTarget>.Request("sh", "-c", "exit 3") with { StandardInput = new byte[8 * 1024 * 1024] };
+
+        var result = await executor.ExecuteAsync(request, Ct);
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.False(result.TimedOut);
+        Assert.DoesNotContain(result.Warnings, w => w.Contains("did not close", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Without_stdin_the_command_reads_end_of_file()
     {
         var executor = await TestEngine<TTarget>.RequireAsync();
