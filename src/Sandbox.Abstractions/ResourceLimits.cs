@@ -6,14 +6,14 @@ namespace Sandbox.Abstractions;
 /// </summary>
 public sealed record ResourceLimits
 {
-    /// <summary>The defaults: 512 MiB memory without swap, one CPU, 128 processes, 30 s, 64 MiB /tmp, 1 MiB per output stream.</summary>
-    public static ResourceLimits Default { get; } = new();
-
     /// <summary>Default memory ceiling: 512 MiB.</summary>
     public const long DefaultMemoryBytes = 512L * 1024 * 1024;
 
     /// <summary>Default timeout: 30 seconds.</summary>
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+    public static TimeSpan DefaultTimeout => TimeSpan.FromSeconds(30);
+
+    /// <summary>The defaults: 512 MiB memory without swap, one CPU, 128 processes, 30 s, 64 MiB /tmp, 1 MiB per output stream.</summary>
+    public static ResourceLimits Default { get; } = new();
 
     /// <summary>Memory ceiling in bytes; swap is never granted beyond it. <c>null</c> = unlimited.</summary>
     public long? MemoryBytes { get; init; } = DefaultMemoryBytes;
