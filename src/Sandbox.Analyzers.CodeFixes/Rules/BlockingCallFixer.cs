@@ -39,7 +39,7 @@ public sealed class BlockingCallFixer : CodeFixProvider
             ? awaited.WithTriviaFrom(blocking)
             : SyntaxFactory.ParenthesizedExpression(awaited).WithTriviaFrom(blocking).WithAdditionalAnnotations(Simplifier.Annotation);
         context.RegisterCodeFix(
-            CodeAction.Create(Title, _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(blocking, replacement))), equivalenceKey: Title),
+            CodeAction.Create(Title, _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(blocking, replacement))), equivalenceKey: nameof(BlockingCallFixer)),
             context.Diagnostics);
     }
 

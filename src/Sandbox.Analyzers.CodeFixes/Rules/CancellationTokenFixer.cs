@@ -47,7 +47,7 @@ public sealed class CancellationTokenFixer : CodeFixProvider
 
         if (edits.Count == 0) return;
         var title = $"Pass '{token.Name}' on";
-        context.RegisterCodeFix(CodeAction.Create(title, ct => ApplyAsync(document, edits, ct), equivalenceKey: title), context.Diagnostics);
+        context.RegisterCodeFix(CodeAction.Create(title, ct => ApplyAsync(document, edits, ct), equivalenceKey: nameof(CancellationTokenFixer)), context.Diagnostics);
     }
 
     private static async Task<Document> ApplyAsync(Document document, List<(InvocationExpressionSyntax Call, ArgumentSyntax Argument)> edits, CancellationToken cancellationToken)
@@ -71,7 +71,7 @@ public sealed class CancellationTokenFixer : CodeFixProvider
         if (method.Parameters.FirstOrDefault(p => SymbolEqualityComparer.Default.Equals(p.Type, tokenType)) is { } parameter)
         {
             // Positional only when every earlier parameter is given explicitly; otherwise by name.
-            var positional = !named && invocation.Arguments.All(a => a.Parameter is null || a.Parameter.Ordinal > parameter.Ordinal || a.ArgumentKind == ArgumentKind.Explicit);
+            var positional = !named && invocation.Arguments.All(a => a.Parameter is null || a.Parameter.Ordinal >= parameter.Ordinal || a.ArgumentKind == ArgumentKind.Explicit);
             return positional
                 ? SyntaxFactory.Argument(value)
                 : SyntaxFactory.Argument(SyntaxFactory.NameColon(parameter.Name), default, value);
@@ -81,12 +81,19 @@ public sealed class CancellationTokenFixer : CodeFixProvider
         return HasTokenOverload(method, tokenType) ? SyntaxFactory.Argument(value) : null;
     }
 
-    private static bool HasTokenOverload(IMethodSymbol method, INamedTypeSymbol tokenType) =>
-        method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Any(candidate =>
-            candidate.IsStatic == method.IsStatic
-            && candidate.Parameters.Length == method.Parameters.Length + 1
-            && SymbolEqualityComparer.Default.Equals(candidate.Parameters[candidate.Parameters.Length - 1].Type, tokenType)
-            && method.Parameters.Select(p => p.Type).SequenceEqual(candidate.Parameters.Take(method.Parameters.Length).Select(p => p.Type), SymbolEqualityComparer.Default));
+    // Overloads are compared on their definitions, by type name, so that generic methods (Task.Run<TResult>) match too;
+    // the fixed code is compiled by the IDE, which would flag a wrong guess at once.
+    private static bool HasTokenOverload(IMethodSymbol method, INamedTypeSymbol tokenType)
+    {
+        var definition = method.ReducedFrom ?? method.OriginalDefinition;
+        var parameters = definition.Parameters.Select(p => p.Type.ToDisplayString()).ToList();
+        return method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Any(candidate =>
+            candidate.IsStatic == definition.IsStatic
+            && candidate.TypeParameters.Length == definition.TypeParameters.Length
+            && candidate.Parameters.Length == parameters.Count + 1
+            && SymbolEqualityComparer.Default.Equals(candidate.Parameters[parameters.Count].Type, tokenType)
+            && parameters.SequenceEqual(candidate.Parameters.Take(parameters.Count).Select(p => p.OriginalDefinition.Type.ToDisplayString()), StringComparer.Ordinal));
+    }
 
     // A static lambda or local function cannot capture the token.
     private static bool InsideStaticFunction(SyntaxNode node, SyntaxNode method) =>

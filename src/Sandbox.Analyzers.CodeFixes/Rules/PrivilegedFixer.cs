@@ -27,7 +27,7 @@ public sealed class PrivilegedFixer : CodeFixProvider
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         if (root?.FindNode(context.Span, getInnermostNodeForTie: true) is not AssignmentExpressionSyntax { Parent: InitializerExpressionSyntax initializer } assignment) return;
         context.RegisterCodeFix(
-            CodeAction.Create(Title, _ => Task.FromResult(Remove(context.Document, root, initializer, assignment)), equivalenceKey: Title),
+            CodeAction.Create(Title, _ => Task.FromResult(Remove(context.Document, root, initializer, assignment)), equivalenceKey: nameof(PrivilegedFixer)),
             context.Diagnostics);
     }
 

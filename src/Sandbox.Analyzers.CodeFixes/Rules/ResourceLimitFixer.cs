@@ -32,7 +32,7 @@ public sealed class ResourceLimitFixer : CodeFixProvider
         {
             var member = diagnostic.Id == SandboxRules.NoMemoryLimitId ? "DefaultMemoryBytes" : "DefaultTimeout";
             var title = $"Use 'ResourceLimits.{member}'";
-            context.RegisterCodeFix(CodeAction.Create(title, ct => UseDefaultAsync(context.Document, assignment, member, ct), equivalenceKey: title), diagnostic);
+            context.RegisterCodeFix(CodeAction.Create(title, ct => UseDefaultAsync(context.Document, assignment, member, ct), equivalenceKey: nameof(ResourceLimitFixer)), diagnostic);
         }
     }
 

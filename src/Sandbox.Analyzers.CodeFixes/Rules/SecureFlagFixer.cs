@@ -32,7 +32,7 @@ public sealed class SecureFlagFixer : CodeFixProvider
         var title = $"Set '{assignment.Left.WithoutTrivia()} = true'";
         var secure = SyntaxFactory.LiteralExpression(SyntaxKind.TrueLiteralExpression).WithTriviaFrom(assignment.Right);
         context.RegisterCodeFix(
-            CodeAction.Create(title, _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(assignment.Right, secure))), equivalenceKey: title),
+            CodeAction.Create(title, _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(assignment.Right, secure))), equivalenceKey: nameof(SecureFlagFixer)),
             context.Diagnostics);
     }
 }

@@ -31,6 +31,7 @@ internal sealed class ProjectBuilder
     private string _source = "";
     private string? _fixedSource;
     private bool _referenceSandbox = true;
+    private bool _importSandbox = true;
 
     public ProjectBuilder WithAnalyzer<T>()
         where T : DiagnosticAnalyzer, new()
@@ -67,6 +68,13 @@ internal sealed class ProjectBuilder
         return this;
     }
 
+    /// <summary>References Sandbox.Abstractions without the global <c>using Sandbox.Abstractions;</c>.</summary>
+    public ProjectBuilder WithoutSandboxGlobalUsing()
+    {
+        _importSandbox = false;
+        return this;
+    }
+
     public ProjectBuilder ShouldReportDiagnostic(params DiagnosticResult[] expected)
     {
         _expected.AddRange(expected);
@@ -83,7 +91,7 @@ internal sealed class ProjectBuilder
     public async Task ValidateAsync()
     {
         var test = new SandboxAnalyzerTest(_analyzers, _fixers, _referenceSandbox);
-        var usings = _referenceSandbox ? ImplicitUsings + "global using Sandbox.Abstractions;\n" : ImplicitUsings;
+        var usings = _referenceSandbox && _importSandbox ? ImplicitUsings + "global using Sandbox.Abstractions;\n" : ImplicitUsings;
         test.TestState.Sources.Add((SourcePath, _source));
         test.TestState.Sources.Add((UsingsPath, usings));
         foreach (var file in _additionalFiles) test.TestState.AdditionalFiles.Add(file);
