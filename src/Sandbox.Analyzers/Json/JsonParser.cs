@@ -44,7 +44,9 @@ internal sealed class JsonParser
         {
             case '{': return ParseObject(depth);
             case '[': return ParseArray(depth);
-            case '"': return new JsonNode(JsonKind.String, Span(start), ParseString());
+            case '"':
+                var text = ParseString();
+                return new JsonNode(JsonKind.String, Span(start), text);
             case 't': return Literal("true", JsonKind.True);
             case 'f': return Literal("false", JsonKind.False);
             case 'n': return Literal("null", JsonKind.Null);
