@@ -32,6 +32,7 @@ internal sealed class ProjectBuilder
     private string? _fixedSource;
     private bool _referenceSandbox = true;
     private bool _importSandbox = true;
+    private bool _noCodeFix;
 
     public ProjectBuilder WithAnalyzer<T>()
         where T : DiagnosticAnalyzer, new()
@@ -88,6 +89,13 @@ internal sealed class ProjectBuilder
         return this;
     }
 
+    /// <summary>Asserts that the fixers offer nothing: the code stays as it is, diagnostics included.</summary>
+    public ProjectBuilder ShouldNotOfferCodeFix()
+    {
+        _noCodeFix = true;
+        return this;
+    }
+
     public async Task ValidateAsync()
     {
         var test = new SandboxAnalyzerTest(_analyzers, _fixers, _referenceSandbox);
@@ -96,9 +104,9 @@ internal sealed class ProjectBuilder
         test.TestState.Sources.Add((UsingsPath, usings));
         foreach (var file in _additionalFiles) test.TestState.AdditionalFiles.Add(file);
         test.TestState.ExpectedDiagnostics.AddRange(_expected);
-        if (_fixedSource is not null)
+        if ((_noCodeFix ? _source : _fixedSource) is { } fixedSource)
         {
-            test.FixedState.Sources.Add((SourcePath, _fixedSource));
+            test.FixedState.Sources.Add((SourcePath, fixedSource));
             test.FixedState.Sources.Add((UsingsPath, usings));
         }
 

@@ -60,20 +60,7 @@ public sealed class BlockingCallAnalyzerTests
                     }
                 }
                 """)
-            .ShouldFixCodeWith("""
-                public sealed class MyExecutor : IExecutor
-                {
-                """ + PluginSources.OtherExecutorMembers + """
-
-                    public Task<ExecutionResult> ExecuteAsync(ExecutionRequest request, CancellationToken cancellationToken = default)
-                    {
-                        var task = Task.FromResult<ExecutionResult>(null!);
-                        [|Task.WaitAll(task)|];
-                        [|task.Wait(1000)|];
-                        return Task.FromResult([|task.Result|]);
-                    }
-                }
-                """)
+            .ShouldNotOfferCodeFix()
             .ValidateAsync();
 
     [Fact]
