@@ -28,9 +28,12 @@ public sealed class HostExecutor : IExecutor
     private readonly ILogger _logger;
 
     /// <summary>Creates the executor from its <c>executors.host</c> settings and probes the machine.</summary>
+    /// <exception cref="PlatformNotSupportedException">Not on Linux.</exception>
     public HostExecutor(PluginContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (!OperatingSystem.IsLinux())
+            throw new PlatformNotSupportedException("The host executor isolates with Linux namespaces, cgroups and rlimits; use the docker executor elsewhere.");
         _settings = context.GetSettings<HostExecutorSettings>();
         _logger = context.LoggerFactory.CreateLogger<HostExecutor>();
         _tempRoot = Path.GetFullPath(_settings.TempRoot ?? RunDirectory.DefaultRoot);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using Sandbox.Abstractions;
 using Sandbox.Executors.Host.Cgroups;
 using Sandbox.Executors.Host.Cleanup;
@@ -66,9 +65,7 @@ public sealed class OrphanSweepTests
         CapabilityProbingTests.RequireRootWithBubblewrap();
         var tempRoot = Directory.CreateTempSubdirectory("crash-test-").FullName;
         var marker = $"3600.{Random.Shared.Next(100000, 999999)}";
-        var crashHost = typeof(OrphanSweepTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "CrashHostPath").Value!;
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, ArgumentList = { "exec", crashHost, tempRoot, "crash-test", marker } };
-        using var host = Process.Start(info)!;
+        using var host = TestHost.Start([], "crash", tempRoot, "crash-test", marker);
         try
         {
             Assert.Equal("started", await host.StandardOutput.ReadLineAsync(Cancellation));
