@@ -66,8 +66,8 @@ internal sealed class BindingTable
             visiting.Remove(name);
         }
 
-        foreach (var module in _starModules) results.Add(new Resolved(module + "." + name, true, 0));
         results.Add(new Resolved("builtins." + name, false, 0));
+        foreach (var module in _starModules) results.Add(new Resolved(module + "." + name, true, 0));
         var distinct = results.DistinctBy(r => r.Qualified).ToList();
         if (depth == 0) _resolved[name] = distinct;
         return distinct;

@@ -40,7 +40,7 @@ internal sealed partial class SourceAnalyzer
                 CheckVars(token, display, end, called);
                 break;
             default:
-                var how = display == target
+                var how = display == target || display == hit.Qualified
                     ? called ? $"{target}() {hit.Entry.Reason}" : $"{target} is referenced here without being called; aliased or passed on, it still {hit.Entry.Reason}"
                     : $"{display}{(called ? "()" : "")} refers to {target}{(hit.Via.Line > 0 ? $" (bound on line {hit.Via.Line})" : "")}, which {hit.Entry.Reason}";
                 ReportEntry(hit.Entry, token, how);

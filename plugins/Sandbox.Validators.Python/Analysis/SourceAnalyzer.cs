@@ -82,14 +82,14 @@ internal sealed partial class SourceAnalyzer
     {
         if (name.Relative) return;
         var token = _v.Tokens[name.ModuleToken];
-        var shown = name.Member is null ? name.Module : $"{name.Module}.{name.Member}";
+        var shown = name.Member is null ? $"import {name.Module}" : $"from {name.Module} import {name.Member}";
         switch (_options.Modules.Check(name.Module, name.Member, out var entry))
         {
             case ModuleVerdict.Denied:
-                Report(PythonRules.DeniedImport, token, $"import of '{shown}' is not allowed: '{entry}' is on the deny-list");
+                Report(PythonRules.DeniedImport, token, $"'{shown}' is not allowed: '{entry}' is on the deny-list");
                 break;
             case ModuleVerdict.NotAllowListed:
-                Report(PythonRules.NotAllowListed, token, $"import of '{shown}' is not allowed: only {DescribeAllowList()} may be imported");
+                Report(PythonRules.NotAllowListed, token, $"'{shown}' is not allowed: only {DescribeAllowList()} may be imported");
                 break;
         }
 
