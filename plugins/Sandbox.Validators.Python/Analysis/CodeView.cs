@@ -21,13 +21,19 @@ internal sealed class CodeView
     {
         _result = result;
         var all = result.Tokens;
-        var tokens = new List<PythonToken>(all.Count);
+        var code = 0;
         foreach (var token in all)
         {
-            if (token.Kind != PythonTokenKind.Comment) tokens.Add(token);
+            if (token.Kind != PythonTokenKind.Comment) code++;
         }
 
-        Tokens = tokens.ToArray();
+        Tokens = new PythonToken[code];
+        code = 0;
+        foreach (var token in all)
+        {
+            if (token.Kind != PythonTokenKind.Comment) Tokens[code++] = token;
+        }
+
         _match = MatchBrackets();
     }
 
