@@ -37,6 +37,7 @@ public sealed class TrueNegativeTests
         "f(eval=True, exec=False)",
         "class Widget:\n    def compile(self):\n        return self.__class__.__name__",
         "print(type(x).__name__, x.__dict__)",
+        "self.__dict__[key] = value\nstate = obj.__dict__['name']",
         "value = getattr(obj, 'name', None)",
         "setattr(obj, 'count', 1)",
         "hasattr(obj, 'x')",

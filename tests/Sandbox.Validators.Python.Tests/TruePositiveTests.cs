@@ -85,6 +85,11 @@ public sealed class TruePositiveTests
         { "import os\nvars(os)['system']('id')", "PY0005" },
         { "import operator\noperator.attrgetter('__globals__')(f)", "PY0005" },
         { "__loader__.load_module('os')", "PY0005" },
+        { "type.__dict__['__subclasses__'](object)", "PY0005" },
+        { "type.__dict__.get('__sub' + 'classes__')(object)", "PY0005" },
+        { "type(f).__dict__['__globals__'].__get__(f)", "PY0005" },
+        { "vars(type)['__subclasses__'](object)", "PY0005" },
+        { "import os\nos.path.os.sys.modules", "PY0004" },
 
         // dynamic attribute access
         { "getattr(obj, name)", "PY0006" },

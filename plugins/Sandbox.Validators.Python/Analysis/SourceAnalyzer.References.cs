@@ -193,6 +193,7 @@ internal sealed partial class SourceAnalyzer
             return;
         }
 
+        CheckNamespaceKey(_v.MatchOf(end + 1) + 1, token, $"{display}(...)");
         var start = arguments[0].Start.Value;
         if (!_v.IsIdentifier(start) || _v.ReadChain(start, _chain) + 1 != arguments[0].End.Value) return;
         foreach (var resolved in _bindings.Resolve(_chain[0]))

@@ -101,9 +101,22 @@ internal sealed partial class SourceAnalyzer
 
     private void CheckAttribute(int i)
     {
-        var name = _v.Text(i).ToString();
-        if (DangerCatalog.EscapeAttributes.TryGetValue(name, out var reason))
+        var name = _v.Text(i);
+        if (DangerCatalog.EscapeAttributes.TryGetValue(name.ToString(), out var reason))
             Report(PythonRules.IntrospectionEscape, _v.Tokens[i], $"attribute {name} {reason}");
+        else if (name.SequenceEqual("__dict__"))
+            CheckNamespaceKey(i + 1, _v.Tokens[i], "__dict__");
+    }
+
+    // type.__dict__['__subclasses__'] and vars(f)['__globals__'] read an escape attribute without naming it as one.
+    private void CheckNamespaceKey(int after, in PythonToken at, string display)
+    {
+        Range? key = null;
+        if (_v.IsOp(after, "[") && _v.MatchOf(after) > after) key = new Range(after + 1, _v.MatchOf(after));
+        else if (_v.IsOp(after, ".") && _v.Text(after + 1).SequenceEqual("get") && _v.IsOp(after + 2, "("))
+            key = _v.Arguments(after + 2) is [var first, ..] ? first : null;
+        if (key is { } range && ConstantFolder.FoldString(_v, range) is { } name && DangerCatalog.EscapeAttributes.TryGetValue(name, out var reason))
+            Report(PythonRules.IntrospectionEscape, at, $"{display}['{name}'] reads {name}, which {reason}");
     }
 
     private void ReportEntry(DangerEntry entry, in PythonToken token, string message)
