@@ -151,7 +151,10 @@ public static class DangerCatalog
     ];
 
     /// <summary>Attributes that walk from any object to classes, globals, builtins or frames, with why.</summary>
-    internal static IReadOnlyDictionary<string, string> EscapeAttributes { get; } = BuildEscapeAttributes();
+    internal static Dictionary<string, string> EscapeAttributes { get; } = BuildEscapeAttributes();
+
+    /// <summary><see cref="EscapeAttributes"/> looked up by span, so that ordinary attributes cost no allocation.</summary>
+    internal static Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> EscapeAttributeLookup { get; } = EscapeAttributes.GetAlternateLookup<ReadOnlySpan<char>>();
 
     private static Dictionary<string, string> BuildEscapeAttributes()
     {

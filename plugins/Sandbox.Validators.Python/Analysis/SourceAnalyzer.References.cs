@@ -7,6 +7,18 @@ namespace Sandbox.Validators.Python.Analysis;
 internal sealed partial class SourceAnalyzer
 {
     private readonly List<string> _chain = [];
+    private readonly Dictionary<string, bool> _interesting = new(StringComparer.Ordinal);
+
+    // A bound name matters when it may be an import (a module or member) or a dangerous builtin; `total = sum` does not.
+    private bool IsInteresting(ReadOnlySpan<char> name)
+    {
+        if (!_bindings.IsBound(name)) return false;
+        var lookup = _interesting.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(name, out var known)) return known;
+        var text = name.ToString();
+        return _interesting[text] = _bindings.Resolve(text).Any(r =>
+            r.FromImport || (r.Qualified.StartsWith("builtins.", StringComparison.Ordinal) && _options.BuiltinNames.Contains(r.Qualified.Split('.')[1])));
+    }
 
     /// <summary>A catalog hit for a chain: the entry, the qualified name it matched and how many chain names it used.</summary>
     private readonly record struct Hit(DangerEntry Entry, string Qualified, int SegmentsUsed, Resolved Via);
@@ -14,7 +26,7 @@ internal sealed partial class SourceAnalyzer
     private void CheckReference(int i)
     {
         var head = _v.Text(i);
-        if (!_options.BuiltinLookup.Contains(head) && !_bindings.IsBound(head) && !_bindings.HasStarImports) return;
+        if (!_options.BuiltinLookup.Contains(head) && !_bindings.HasStarImports && !IsInteresting(head)) return;
         _v.ReadChain(i, _chain);
         var chain = _chain.ToArray();
         CheckModuleNamespace(i, chain);

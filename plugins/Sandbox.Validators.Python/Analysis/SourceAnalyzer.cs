@@ -102,7 +102,7 @@ internal sealed partial class SourceAnalyzer
     private void CheckAttribute(int i)
     {
         var name = _v.Text(i);
-        if (DangerCatalog.EscapeAttributes.TryGetValue(name.ToString(), out var reason))
+        if (DangerCatalog.EscapeAttributeLookup.TryGetValue(name, out var reason))
             Report(PythonRules.IntrospectionEscape, _v.Tokens[i], $"attribute {name} {reason}");
         else if (name.SequenceEqual("__dict__"))
             CheckNamespaceKey(i + 1, _v.Tokens[i], "__dict__");

@@ -19,7 +19,7 @@ public sealed partial class PythonTokenizer
     private PythonTokenizer(string source)
     {
         _s = source;
-        _tokens = new List<PythonToken>(source.Length / 4 + 16);
+        _tokens = new List<PythonToken>(source.Length / 3 + 16); // dense code has about one token per four characters
     }
 
     /// <summary>Tokenizes <paramref name="source"/>. Never throws on bad input: problems are in <see cref="TokenizeResult.Errors"/>.</summary>
@@ -157,7 +157,9 @@ public sealed partial class PythonTokenizer
     private void ScanOperator()
     {
         var column = Column;
-        var length = Matches(ThreeCharOperators, 3) ? 3 : Matches(TwoCharOperators, 2) ? 2 : OneCharOperators.Contains(_s[_pos]) ? 1 : 0;
+        // Only these characters can start a two- or three-character operator.
+        var multi = Peek(1) is '=' or '*' or '/' or '<' or '>' or '.';
+        var length = multi && Matches(ThreeCharOperators, 3) ? 3 : multi && Matches(TwoCharOperators, 2) ? 2 : OneCharOperators.Contains(_s[_pos]) ? 1 : 0;
         if (length == 0)
         {
             Error($"invalid character '{_s[_pos]}' (U+{(int)_s[_pos]:X4})");
