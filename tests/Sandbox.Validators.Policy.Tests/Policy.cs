@@ -6,10 +6,10 @@ namespace Sandbox.Validators.Policy.Tests;
 /// <summary>Runs the policy validator on a request, optionally with settings given as JSON.</summary>
 internal static class Policy
 {
-    public static PolicyValidator Validator(string? settingsJson = null) =>
+    public static PolicyValidator Validator(string? settingsJson = "{}") =>
         new(new PluginContext(AppContext.BaseDirectory, settingsJson is null ? default : JsonDocument.Parse(settingsJson).RootElement));
 
-    public static async Task<IReadOnlyList<ValidationFinding>> Check(ExecutionRequest request, string? settingsJson = null, string executor = "docker") =>
+    public static async Task<IReadOnlyList<ValidationFinding>> Check(ExecutionRequest request, string? settingsJson = "{}", string executor = "docker") =>
         await Validator(settingsJson).ValidateAsync(new ValidationContext(request, [], executor), TestContext.Current.CancellationToken);
 
     /// <summary>A request with every secure default and an image.</summary>
