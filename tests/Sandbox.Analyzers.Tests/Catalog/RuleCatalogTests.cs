@@ -84,10 +84,12 @@ public sealed class RuleCatalogTests
         Assert.Subset(SandboxRules.All.Select(r => r.Id).ToHashSet(), AnalyzerAssemblies.FixableIds.ToHashSet());
     }
 
-    [Fact]
-    public void The_readme_rule_table_is_generated_from_the_descriptors()
+    public static TheoryData<string> ReadmesWithTheRuleTable => new(Path.Combine(RulesDirectory, "README.md"), RepositoryLayout.PathOf("README.md"));
+
+    [Theory]
+    [MemberData(nameof(ReadmesWithTheRuleTable))]
+    public void The_readme_rule_table_is_generated_from_the_descriptors(string readme)
     {
-        var readme = Path.Combine(RulesDirectory, "README.md");
         var current = File.ReadAllText(readme).ReplaceLineEndings("\n");
         var expected = RuleTable.Replace(current, RuleTable.Generate());
         if (current == expected) return;
