@@ -3,6 +3,7 @@ using Sandbox.Benchmarks;
 IBenchmark[] benchmarks =
 [
     new ContainerColdRunBenchmark(),
+    new PythonValidatorBenchmark(),
 ];
 
 if (args.Length == 0 || benchmarks.All(b => b.Name != args[0]))
