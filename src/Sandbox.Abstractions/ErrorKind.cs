@@ -38,4 +38,7 @@ public enum ErrorKind
 
     /// <summary>A template could not be found, parsed or rendered.</summary>
     Template = 11,
+
+    /// <summary>No sandbox became available in time: the warm pool was exhausted or the live-sandbox limit was reached.</summary>
+    CapacityExhausted = 12,
 }

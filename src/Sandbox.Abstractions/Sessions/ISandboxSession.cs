@@ -27,6 +27,14 @@ public interface ISandboxSession : IAsyncDisposable
     /// <summary>Reads files or directories out of the sandbox, with the same path checks and size cap as one-shot runs.</summary>
     Task<IReadOnlyList<CollectedFile>> CopyOutAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <see cref="CopyOutAsync"/> that also says what was left out (links that escape, paths that do not exist, the size
+    /// cap reached), as <see cref="ExecutionResult.Warnings"/> does for one-shot runs; the warm pool collects a pooled
+    /// run's outputs with it. The default reports no warnings: executors that can should override it.
+    /// </summary>
+    async Task<CollectedOutput> CollectAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken = default) =>
+        new(await CopyOutAsync(paths, cancellationToken).ConfigureAwait(false), []);
+
     /// <summary>Deletes files or directories (paths relative to the working directory, or absolute; no <c>..</c>).</summary>
     Task DeleteAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken = default);
 
