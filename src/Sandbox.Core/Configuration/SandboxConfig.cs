@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Sandbox.Abstractions;
+using Sandbox.Core.Pooling;
 
 namespace Sandbox.Core.Configuration;
 
@@ -41,6 +42,12 @@ public sealed record SandboxConfig
 
     /// <summary><c>validators.&lt;name&gt;</c>: settings handed to each validator plugin (and whether it is enabled).</summary>
     public IReadOnlyDictionary<string, ValidatorConfig> Validators { get; init; } = new Dictionary<string, ValidatorConfig>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary><c>pool</c>: the warm pool of sandboxes for one-shot runs. Off unless the section is present.</summary>
+    public PoolOptions Pool { get; init; } = PoolOptions.Disabled;
+
+    /// <summary><c>concurrency</c>: the runtime-wide bound on live sandboxes.</summary>
+    public ConcurrencyOptions Concurrency { get; init; } = ConcurrencyOptions.Default;
 
     /// <summary>Other top-level sections (e.g. <c>pool</c>) kept for the components that own them.</summary>
     public IReadOnlyDictionary<string, JsonElement> Sections { get; init; } = new Dictionary<string, JsonElement>(StringComparer.Ordinal);

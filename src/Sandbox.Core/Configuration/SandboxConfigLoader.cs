@@ -15,7 +15,7 @@ public static class SandboxConfigLoader
     private static readonly string[] TopLevelKeys =
     [
         "$schema", "defaultExecutor", "fallbackToHost", "validation", "pluginFolders", "templateFolders", "defaults",
-        "executors", "validators", "pool",
+        "executors", "validators", "pool", "concurrency",
     ];
 
     /// <summary>Loads <paramref name="path"/>.</summary>
@@ -60,6 +60,8 @@ public static class SandboxConfigLoader
                 p => p.Name,
                 p => new ValidatorConfig(new ConfigSection(p.Value, sourcePath, $"validators.{p.Name}").Bool("enabled") ?? true, WithoutKey(p.Value, "enabled")),
                 StringComparer.OrdinalIgnoreCase),
+            Pool = PoolConfigReader.ReadPool(section.Section("pool")),
+            Concurrency = PoolConfigReader.ReadConcurrency(section.Section("concurrency")),
             Sections = section.Properties().Where(p => p.Name == "pool").ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal),
         };
     }

@@ -1,4 +1,5 @@
 using Sandbox.Core.Configuration;
+using Sandbox.Core.Pooling;
 
 namespace Sandbox.Core;
 
@@ -34,4 +35,10 @@ public sealed class SandboxOptions
 
     /// <summary>Overrides the configuration's <c>validation.enabled</c>. Turning it off is flagged (SBX0014).</summary>
     public bool? ValidationEnabled { get; set; }
+
+    /// <summary>Overrides the configuration's <c>pool</c> section, e.g. <see cref="PoolOptions.Disabled"/> for a one-shot CLI call.</summary>
+    public PoolOptions? Pool { get; set; }
+
+    /// <summary>Overrides the configuration's <c>concurrency</c> section (the runtime-wide bound on live sandboxes).</summary>
+    public ConcurrencyOptions? Concurrency { get; set; }
 }

@@ -4,6 +4,7 @@ using Sandbox.Abstractions;
 using Sandbox.Core.Configuration;
 using Sandbox.Core.Harness;
 using Sandbox.Core.Plugins;
+using Sandbox.Core.Pooling;
 
 namespace Sandbox.Core;
 
@@ -23,14 +24,20 @@ public sealed class SandboxRuntime : IAsyncDisposable
     public const string HostExecutorName = "host";
 
     private readonly ILogger _logger;
+    private readonly ILoggerFactory _loggerFactory;
     private readonly ValidationPipeline _validation;
+    private readonly Dictionary<string, IExecutor> _executors = new(StringComparer.OrdinalIgnoreCase);
 
     private SandboxRuntime(SandboxConfig config, PluginCatalog plugins, TemplateCatalog templates, SandboxOptions options, ILoggerFactory loggerFactory)
     {
         Config = config;
         Plugins = plugins;
         Templates = templates;
+        _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<SandboxRuntime>();
+        Pool = options.Pool ?? config.Pool;
+        Pool.Validate();
+        Limiter = new SandboxLimiter(options.Concurrency ?? config.Concurrency);
         DefaultExecutor = options.DefaultExecutor ?? config.DefaultExecutor;
         FallbackToHost = options.FallbackToHost ?? config.FallbackToHost;
         ValidationEnabled = options.ValidationEnabled ?? config.ValidationEnabled;
@@ -58,6 +65,12 @@ public sealed class SandboxRuntime : IAsyncDisposable
     /// <summary>Whether validators run before each request.</summary>
     public bool ValidationEnabled { get; }
 
+    /// <summary>The warm pool's configuration in effect.</summary>
+    public PoolOptions Pool { get; }
+
+    /// <summary>The runtime-wide bound on live sandboxes, shared by every executor, pool and session.</summary>
+    public SandboxLimiter Limiter { get; }
+
     /// <summary>Loads configuration and plugins.</summary>
     /// <exception cref="SandboxConfigurationException">The configuration is invalid.</exception>
     public static SandboxRuntime Create(SandboxOptions options, ILoggerFactory? loggerFactory = null)
@@ -69,20 +82,39 @@ public sealed class SandboxRuntime : IAsyncDisposable
         var plugins = PluginCatalog.Load(folders, (kind, key) => SettingsFor(config, kind, key), loggerFactory);
         WarnAboutUnusedSections(config, plugins, loggerFactory.CreateLogger<SandboxRuntime>());
         var templates = TemplateCatalog.Load(TemplateCatalog.Folders([.. options.TemplateFolders, .. config.TemplateFolders]));
-        return new SandboxRuntime(config, plugins, templates, options, loggerFactory);
+        var runtime = new SandboxRuntime(config, plugins, templates, options, loggerFactory);
+        runtime.StartWarmPools();
+        return runtime;
     }
 
     /// <summary>A request for <paramref name="command"/> starting from the configured defaults.</summary>
     public ExecutionRequest CreateRequest(params string[] command) => Config.Defaults with { Command = command };
 
-    /// <summary>The executor named <paramref name="name"/> (or the default one).</summary>
+    /// <summary>
+    /// The executor named <paramref name="name"/> (or the default one), as runs use it: bounded by <see cref="Limiter"/>
+    /// and, when the <c>pool</c> configuration enables it, a <see cref="PooledExecutor"/>. The plugin itself is in
+    /// <see cref="Plugins"/>.
+    /// </summary>
     /// <exception cref="ExecutorNotFoundException">No such executor is loaded.</exception>
     public IExecutor GetExecutor(string? name = null)
     {
         name ??= DefaultExecutor;
-        if (Plugins.Executors.TryGetValue(name, out var executor)) return executor;
-        var failed = Plugins.Plugins.FirstOrDefault(p => !p.Loaded && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
-        throw new ExecutorNotFoundException(name, Plugins.Executors.Keys, failed?.Error);
+        if (!Plugins.Executors.TryGetValue(name, out var plugin))
+        {
+            var failed = Plugins.Plugins.FirstOrDefault(p => !p.Loaded && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+            throw new ExecutorNotFoundException(name, Plugins.Executors.Keys, failed?.Error);
+        }
+
+        lock (_executors)
+        {
+            if (!_executors.TryGetValue(name, out var executor))
+            {
+                executor = Pool.Enabled ? new PooledExecutor(plugin, Pool, Limiter, _loggerFactory) : new LimitedExecutor(plugin, Limiter);
+                _executors[name] = executor;
+            }
+
+            return executor;
+        }
     }
 
     /// <summary>Runs the validators (and the SBX inspection) over <paramref name="request"/> without running it.</summary>
@@ -134,8 +166,14 @@ public sealed class SandboxRuntime : IAsyncDisposable
         return HarnessRunner.Interpret(result);
     }
 
-    /// <inheritdoc />
-    public ValueTask DisposeAsync() => Plugins.DisposeAsync();
+    /// <summary>Destroys the warm pools' ready sandboxes, then unloads the plugins.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        IExecutor[] executors;
+        lock (_executors) executors = [.. _executors.Values];
+        foreach (var pooled in executors.OfType<PooledExecutor>()) await pooled.DisposeAsync().ConfigureAwait(false);
+        await Plugins.DisposeAsync().ConfigureAwait(false);
+    }
 
     private async Task<ExecutionResult> ExecuteWithFallbackAsync(IExecutor executor, ExecutionRequest request, CancellationToken cancellationToken)
     {
@@ -147,13 +185,28 @@ public sealed class SandboxRuntime : IAsyncDisposable
         catch (EngineUnavailableException ex) when (FallbackToHost && executor.Name != HostExecutorName && Plugins.Executors.ContainsKey(HostExecutorName))
         {
             _logger.LogWarning("{Message} Falling back to the host executor with weaker isolation (SBX0015)", ex.Message);
-            var host = Plugins.Executors[HostExecutorName];
+            var host = GetExecutor(HostExecutorName);
             var result = await host.ExecuteAsync(request with { AllowWeakerIsolation = true }, cancellationToken).ConfigureAwait(false);
             return result with
             {
                 Executor = host.Name,
                 Warnings = [$"{executor.Name} was unavailable; ran on the host executor with weaker isolation (fallbackToHost)", .. result.Warnings],
             };
+        }
+    }
+
+    // The configured defaults on each executor and image the pool keeps warm start filling now, in the background.
+    private void StartWarmPools()
+    {
+        foreach (var (executor, image) in Pool.WarmTargets(DefaultExecutor, Config.Defaults.Image))
+        {
+            if (!Plugins.Executors.ContainsKey(executor))
+            {
+                _logger.LogWarning("{Config}: pool names executor '{Executor}', which is not installed; nothing is kept warm for it", Config.SourcePath, executor);
+                continue;
+            }
+
+            if (GetExecutor(executor) is PooledExecutor pooled) pooled.Pin(Config.Defaults with { Image = image });
         }
     }
 

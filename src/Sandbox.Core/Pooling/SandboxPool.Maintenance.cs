@@ -1,0 +1,243 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using Microsoft.Extensions.Logging;
+using Sandbox.Abstractions;
+
+namespace Sandbox.Core.Pooling;
+
+/// <summary>The pool's background side: refill, expiry, eviction for queued runs, warm-up and shutdown.</summary>
+internal sealed partial class SandboxPool
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
+
+    /// <summary>Keeps <paramref name="key"/> at its minimum from now on, even while unused.</summary>
+    public void Pin(PoolKey key, PoolPolicy policy)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            StateFor(key, policy).Pinned = true;
+        }
+
+        Wake();
+    }
+
+    /// <summary>Pins <paramref name="key"/> and waits until its minimum of ready sandboxes is there.</summary>
+    /// <exception cref="SandboxException">Starting a sandbox failed (engine unavailable, image missing, ...).</exception>
+    public async Task WarmAsync(PoolKey key, PoolPolicy policy, CancellationToken cancellationToken)
+    {
+        Pin(key, policy);
+        while (true)
+        {
+            Exception? error;
+            lock (_gate)
+            {
+                var state = StateFor(key, policy);
+                if (state.Idle.Count >= policy.MinIdle) return;
+                error = state.Creating == 0 ? state.LastError : null;
+            }
+
+            if (error is not null) ExceptionDispatchInfo.Throw(error);
+            await Task.Delay(TimeSpan.FromMilliseconds(25), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>What the pool holds now, per key.</summary>
+    public IReadOnlyList<PoolKeyStatus> Snapshot()
+    {
+        lock (_gate)
+        {
+            return [.. _keys.Values.Select(s => new PoolKeyStatus(s.Key.Executor, s.Key.Spec.Image, s.Idle.Count, s.Busy, s.Creating, s.Waiters.Count, s.Pinned))];
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        List<PooledSandbox> idle;
+        List<PoolWaiter> waiters;
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            idle = [.. _keys.Values.SelectMany(s => s.Idle)];
+            waiters = [.. _keys.Values.SelectMany(s => s.Waiters)];
+            foreach (var state in _keys.Values)
+            {
+                state.Busy += state.Idle.Count;
+                state.Idle.Clear();
+                state.Waiters.Clear();
+            }
+        }
+
+        _reclaimer.Dispose();
+        foreach (var waiter in waiters) waiter.Completion.TrySetException(new ObjectDisposedException(nameof(PooledExecutor), "The pool shut down while the run waited for a sandbox."));
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _maintenance.ConfigureAwait(false);
+        await Task.WhenAll(idle.Select(s => DestroyAsync(s, "shutdown"))).ConfigureAwait(false);
+        // Starts in flight see the shutdown and remove what they created.
+        while (true)
+        {
+            Task[] pending;
+            lock (_gate) pending = [.. _background.Where(t => !t.IsCompleted)];
+            if (pending.Length == 0) break;
+            await Task.WhenAll(pending).ConfigureAwait(false);
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task MaintainAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            try
+            {
+                Maintain();
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Warm pool maintenance failed; retrying");
+            }
+
+            try
+            {
+                await _wake.WaitAsync(_options.MaintenanceInterval, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Wake()
+    {
+        try
+        {
+            if (_wake.CurrentCount == 0) _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already awake.
+        }
+    }
+
+    private void Maintain()
+    {
+        var expired = new List<PooledSandbox>();
+        var starts = new List<(KeyState State, SandboxSlot? Slot)>();
+        lock (_gate)
+        {
+            if (_disposed) return;
+            // Runs waiting anywhere come first: background refills never compete with them for a slot.
+            var anyoneWaiting = _limiter.Queued > 0 || _keys.Values.Any(s => s.Waiters.Count > 0);
+            foreach (var state in _keys.Values.ToList())
+            {
+                var stale = state.Idle.TakeWhile(s => state.Policy.IsExpired(Stopwatch.GetElapsedTime(s.IdleSince))).ToList();
+                state.Idle.RemoveRange(0, stale.Count);
+                state.Busy += stale.Count;
+                expired.AddRange(stale);
+                PlanStartsLocked(state, anyoneWaiting, starts);
+                if (state.Total == 0 && state.Waiters.Count == 0 && !state.IsActive) _keys.Remove(state.Key);
+            }
+        }
+
+        foreach (var sandbox in expired) Track(DestroyAsync(sandbox, "expired"));
+        foreach (var (state, slot) in starts) Track(StartAsync(state, slot));
+    }
+
+    private void PlanStartsLocked(KeyState state, bool anyoneWaiting, List<(KeyState, SandboxSlot?)> starts)
+    {
+        var policy = state.Policy;
+        var wanted = (state.IsActive ? policy.MinIdle : 0) + state.Waiters.Count;
+        var missing = Math.Min(wanted - state.Idle.Count - state.Creating, policy.MaxSize - state.Total);
+        var forWaiters = state.Waiters.Count - state.Creating;
+        for (var i = 0; i < missing; i++)
+        {
+            SandboxSlot? slot = null;
+            // A start for a waiting run queues for its slot; a background refill takes only a free one, after any back-off.
+            if (i >= forWaiters && (anyoneWaiting || Stopwatch.GetTimestamp() < state.RetryAfter || !_limiter.TryAcquire(out slot))) break;
+            state.Creating++;
+            starts.Add((state, slot));
+        }
+    }
+
+    private async Task StartAsync(KeyState state, SandboxSlot? slot)
+    {
+        PooledSandbox sandbox;
+        try
+        {
+            slot ??= await _limiter.AcquireAsync(_stopping.Token).ConfigureAwait(false);
+            var spec = state.Key.Spec with { Id = $"pool-{Guid.NewGuid():N}"[..17] };
+            var session = await _executor.CreateSessionAsync(spec, _stopping.Token).ConfigureAwait(false);
+            sandbox = new PooledSandbox(session, slot, state);
+        }
+        catch (Exception ex)
+        {
+            slot?.Dispose();
+            StartFailed(state, ex);
+            return;
+        }
+
+        Emit(new PoolEvent(PoolEventKind.Created, _executor.Name, sandbox.Session.Id));
+        bool shutdown;
+        lock (_gate)
+        {
+            state.Creating--;
+            state.Failures = 0;
+            state.LastError = null;
+            shutdown = _disposed;
+            if (shutdown) state.Busy++;
+            else OfferLocked(sandbox);
+        }
+
+        if (shutdown) await DestroyAsync(sandbox, "shutdown").ConfigureAwait(false);
+    }
+
+    // A failed start fails the longest-waiting run with the same error a cold run would have had, and backs off refills.
+    private void StartFailed(KeyState state, Exception error)
+    {
+        PoolWaiter? waiter = null;
+        lock (_gate)
+        {
+            state.Creating--;
+            if (_disposed) return;
+            state.Failures++;
+            state.LastError = error;
+            var backoff = TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(state.Failures, 16))));
+            state.RetryAfter = Stopwatch.GetTimestamp() + (long)(backoff.TotalSeconds * Stopwatch.Frequency);
+            if (state.Waiters.First is { } first)
+            {
+                state.Waiters.RemoveFirst();
+                waiter = first.Value;
+            }
+        }
+
+        waiter?.Completion.TrySetException(error);
+        if (waiter is null) _logger.LogWarning(error, "Starting a warm sandbox of {Key} failed ({Failures} in a row); retrying later", state.Key, state.Failures);
+        Emit(new PoolEvent(PoolEventKind.CreateFailed, _executor.Name, null) { Error = error });
+        Wake();
+    }
+
+    // Called by the limiter when a run has to queue: the oldest ready sandbox (of any key) makes room.
+    private bool EvictOldestIdle()
+    {
+        PooledSandbox? victim = null;
+        lock (_gate)
+        {
+            if (_disposed) return false;
+            foreach (var state in _keys.Values)
+            {
+                if (state.Idle.Count > 0 && (victim is null || state.Idle[0].IdleSince < victim.IdleSince)) victim = state.Idle[0];
+            }
+
+            if (victim is null) return false;
+            victim.Owner.Idle.RemoveAt(0);
+            victim.Owner.Busy++;
+        }
+
+        Track(DestroyAsync(victim, "evicted"));
+        return true;
+    }
+}

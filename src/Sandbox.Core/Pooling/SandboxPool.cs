@@ -1,0 +1,229 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Sandbox.Abstractions;
+
+namespace Sandbox.Core.Pooling;
+
+/// <summary>
+/// Warm sandboxes of one session executor, per <see cref="PoolKey"/>: hands a ready one to each run (each is used once,
+/// then destroyed), refills in the background, expires idle ones and gives slots back to the limiter when runs queue.
+/// This file is the run's side: acquire, return, destroy. Maintenance is in <c>SandboxPool.Maintenance.cs</c>.
+/// </summary>
+internal sealed partial class SandboxPool : IAsyncDisposable
+{
+    private static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly ISessionExecutor _executor;
+    private readonly SandboxLimiter _limiter;
+    private readonly PoolOptions _options;
+    private readonly ILogger _logger;
+    private readonly object _gate = new();
+    private readonly Dictionary<PoolKey, KeyState> _keys = [];
+    private readonly HashSet<Task> _background = [];
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly IDisposable _reclaimer;
+    private readonly Task _maintenance;
+    private bool _disposed;
+
+    public SandboxPool(ISessionExecutor executor, SandboxLimiter limiter, PoolOptions options, ILogger logger)
+    {
+        _executor = executor;
+        _limiter = limiter;
+        _options = options;
+        _logger = logger;
+        _reclaimer = limiter.AddReclaimer(EvictOldestIdle);
+        _maintenance = Task.Run(MaintainAsync);
+    }
+
+    /// <summary>
+    /// A ready, healthy sandbox of <paramref name="key"/>, counted as busy until <see cref="DestroyAsync"/>; <c>null</c>
+    /// when none is ready and the policy says to run cold.
+    /// </summary>
+    /// <exception cref="CapacityExhaustedException">None is ready and the policy fails fast, or none came within its timeout.</exception>
+    public async Task<PooledSandbox?> AcquireAsync(PoolKey key, PoolPolicy policy, string? requestId, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            var (state, sandbox, waiter) = TakeOrQueue(key, policy);
+            Wake();
+            if (sandbox is null && waiter is null)
+            {
+                if (policy.WhenExhausted == PoolExhaustionMode.Cold) return null;
+                throw new CapacityExhaustedException(state.Describe(), TimeSpan.Zero, "no ready sandbox and pool.whenExhausted is failFast; raise pool.minIdle or pool.maxSize, or use wait or cold.");
+            }
+
+            sandbox ??= await WaitAsync(state, waiter!, started, cancellationToken).ConfigureAwait(false);
+            bool healthy;
+            try
+            {
+                healthy = await IsHealthyAsync(sandbox, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Only the caller's cancellation gets here; the sandbox was not touched, so it stays in the pool.
+                ReturnUnused(sandbox);
+                throw;
+            }
+
+            if (healthy)
+            {
+                Emit(new PoolEvent(PoolEventKind.Leased, _executor.Name, sandbox.Session.Id) { RequestId = requestId });
+                return sandbox;
+            }
+
+            Track(DestroyAsync(sandbox, "unhealthy"));
+        }
+    }
+
+    /// <summary>Removes a sandbox that was busy (used, unhealthy, expired, evicted) and gives its slot back.</summary>
+    /// <returns>Why removal failed, or <c>null</c>.</returns>
+    public async Task<string?> DestroyAsync(PooledSandbox sandbox, string reason)
+    {
+        Exception? error = null;
+        try
+        {
+            await sandbox.Session.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+            _logger.LogWarning(ex, "Removing pooled sandbox {SandboxId} ({Reason}) failed; the orphan sweep will retry", sandbox.Session.Id, reason);
+        }
+
+        sandbox.Slot.Dispose();
+        lock (_gate) sandbox.Owner.Busy--;
+        Emit(new PoolEvent(PoolEventKind.Destroyed, _executor.Name, sandbox.Session.Id) { Reason = reason, Error = error });
+        Wake();
+        return error?.Message;
+    }
+
+    private (KeyState State, PooledSandbox? Sandbox, PoolWaiter? Waiter) TakeOrQueue(PoolKey key, PoolPolicy policy)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var state = StateFor(key, policy);
+            state.LastUsed = Stopwatch.GetTimestamp();
+            if (state.Idle.Count > 0)
+            {
+                var sandbox = state.Idle[^1];
+                state.Idle.RemoveAt(state.Idle.Count - 1);
+                state.Busy++;
+                return (state, sandbox, null);
+            }
+
+            if (policy.WhenExhausted != PoolExhaustionMode.Wait) return (state, null, null);
+            var waiter = new PoolWaiter();
+            state.Waiters.AddLast(waiter.Node);
+            return (state, null, waiter);
+        }
+    }
+
+    private async Task<PooledSandbox> WaitAsync(KeyState state, PoolWaiter waiter, long started, CancellationToken cancellationToken)
+    {
+        var timeout = state.Policy.AcquireTimeout;
+        if (timeout != Timeout.InfiniteTimeSpan) timeout = TimeSpan.FromTicks(Math.Max(1, (timeout - Stopwatch.GetElapsedTime(started)).Ticks));
+        try
+        {
+            return await waiter.Completion.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            bool served;
+            lock (_gate)
+            {
+                served = waiter.Node.List is null;
+                if (!served) state.Waiters.Remove(waiter.Node);
+            }
+
+            // Handed over just as this run gave up: the sandbox is unused, so it goes back to the pool.
+            if (served && waiter.Completion.Task.IsCompletedSuccessfully) ReturnUnused(await waiter.Completion.Task.ConfigureAwait(false));
+            else if (served) _ = waiter.Completion.Task.Exception;
+            if (ex is TimeoutException)
+                throw new CapacityExhaustedException(state.Describe(), Stopwatch.GetElapsedTime(started), "raise pool.maxSize, pool.acquireTimeout or concurrency.maxLiveSandboxes, or set pool.whenExhausted to cold.");
+            throw;
+        }
+    }
+
+    private async Task<bool> IsHealthyAsync(PooledSandbox sandbox, CancellationToken cancellationToken)
+    {
+        if (!sandbox.Owner.Policy.NeedsHealthCheck(Stopwatch.GetElapsedTime(sandbox.VerifiedAt))) return true;
+        using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        probe.CancelAfter(HealthCheckTimeout);
+        try
+        {
+            // A sandbox whose idle process died (engine restart, removed by hand) has nothing running.
+            var stats = await sandbox.Session.GetStatsAsync(probe.Token).ConfigureAwait(false);
+            if (stats.Pids is 0) return false;
+            sandbox.VerifiedAt = Stopwatch.GetTimestamp();
+            return true;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogInformation("Pooled sandbox {SandboxId} failed its health check and is replaced: {Message}", sandbox.Session.Id, ex.Message);
+            return false;
+        }
+    }
+
+    private void ReturnUnused(PooledSandbox sandbox)
+    {
+        bool shutdown;
+        lock (_gate)
+        {
+            shutdown = _disposed;
+            if (!shutdown)
+            {
+                sandbox.Owner.Busy--;
+                OfferLocked(sandbox);
+            }
+        }
+
+        if (shutdown) Track(DestroyAsync(sandbox, "shutdown"));
+    }
+
+    // A new or returned sandbox goes to the longest-waiting run, else joins the ready ones.
+    private void OfferLocked(PooledSandbox sandbox)
+    {
+        var state = sandbox.Owner;
+        if (state.Waiters.First is { } first)
+        {
+            state.Waiters.RemoveFirst();
+            state.Busy++;
+            first.Value.Completion.SetResult(sandbox);
+            return;
+        }
+
+        sandbox.IdleSince = Stopwatch.GetTimestamp();
+        state.Idle.Add(sandbox);
+    }
+
+    private KeyState StateFor(PoolKey key, PoolPolicy policy)
+    {
+        if (!_keys.TryGetValue(key, out var state)) _keys[key] = state = new KeyState(key, policy);
+        state.Policy = policy;
+        return state;
+    }
+
+    private void Emit(PoolEvent poolEvent)
+    {
+        try
+        {
+            _options.OnEvent?.Invoke(poolEvent);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "A pool event observer failed");
+        }
+    }
+
+    private void Track(Task task)
+    {
+        lock (_gate) _background.Add(task);
+        _ = task.ContinueWith(t =>
+        {
+            lock (_gate) _background.Remove(t);
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+}
