@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Sandbox.Abstractions;
 using Sandbox.Engines.DockerApi;
 using Sandbox.Executors.Docker;
@@ -37,8 +36,8 @@ internal sealed class ContainerColdRunBenchmark : IBenchmark
                 if (result.ExitCode != 0) throw new InvalidOperationException($"{engine} run failed: {result.Stderr}");
                 phases.Add(result.Phases);
             });
-            var cli = await Measurements.TimeAsync(iterations, 2, () => CliAsync(engine, ["run", "--rm", image, .. Command], cancellationToken));
-            var hardened = await Measurements.TimeAsync(iterations, 2, () => CliAsync(engine, [.. HardenedRun(engine), image, .. Command], cancellationToken));
+            var cli = await Measurements.TimeAsync(iterations, 2, () => EngineCli.RunAsync(engine, ["run", "--rm", image, .. Command], cancellationToken));
+            var hardened = await Measurements.TimeAsync(iterations, 2, () => EngineCli.RunAsync(engine, [.. HardenedRun(engine), image, .. Command], cancellationToken));
 
             Console.WriteLine($"{engine}:");
             Console.WriteLine($"  executor            {ours}");
@@ -60,16 +59,4 @@ internal sealed class ContainerColdRunBenchmark : IBenchmark
         "--tmpfs", "/tmp:rw,noexec,nosuid,nodev,size=64m", "--tmpfs", $"/workspace:rw,exec,nosuid,nodev,size=64m,{(engine == "podman" ? "U" : "uid=65534,gid=65534")}",
         "-w", "/workspace",
     ];
-
-    private static async Task CliAsync(string engine, string[] arguments, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(engine, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
-        // The docker CLI must talk to the same engine as the executor (DOCKER_HOST may point at podman's socket).
-        start.Environment.Remove("DOCKER_HOST");
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.StandardOutput.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{engine} {string.Join(' ', arguments)} failed: {await stderr}");
-    }
 }

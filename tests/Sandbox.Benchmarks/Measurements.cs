@@ -5,13 +5,17 @@ namespace Sandbox.Benchmarks;
 /// <summary>Small timing helpers shared by the benchmarks.</summary>
 internal static class Measurements
 {
-    /// <summary>Runs <paramref name="action"/> <paramref name="iterations"/> times after <paramref name="warmup"/> untimed runs.</summary>
-    public static async Task<Sample> TimeAsync(int iterations, int warmup, Func<Task> action)
+    /// <summary>
+    /// Runs <paramref name="action"/> <paramref name="iterations"/> times after <paramref name="warmup"/> untimed runs;
+    /// <paramref name="untimedSetup"/>, when given, runs before each of them without being timed.
+    /// </summary>
+    public static async Task<Sample> TimeAsync(int iterations, int warmup, Func<Task> action, Func<Task>? untimedSetup = null)
     {
         for (var i = 0; i < warmup; i++) await action();
         var samples = new List<TimeSpan>(iterations);
         for (var i = 0; i < iterations; i++)
         {
+            if (untimedSetup is not null) await untimedSetup();
             var started = Stopwatch.GetTimestamp();
             await action();
             samples.Add(Stopwatch.GetElapsedTime(started));
@@ -19,6 +23,22 @@ internal static class Measurements
 
         return new Sample(samples);
     }
+
+    /// <summary>Runs <paramref name="action"/> <paramref name="runs"/> times, <paramref name="concurrency"/> at once, and returns runs per second.</summary>
+    public static async Task<double> ThroughputAsync(int runs, int concurrency, Func<Task> action)
+    {
+        var next = 0;
+        var started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref next) <= runs) await action();
+        }));
+        return runs / Stopwatch.GetElapsedTime(started).TotalSeconds;
+    }
+
+    /// <summary>The machine's load, for the record: cores and load average.</summary>
+    public static string MachineState() =>
+        $"{Environment.ProcessorCount} cores, load average {(File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a")}";
 }
 
 /// <summary>A set of timings with percentiles.</summary>

@@ -3,6 +3,7 @@ using Sandbox.Benchmarks;
 IBenchmark[] benchmarks =
 [
     new ContainerColdRunBenchmark(),
+    new PooledRunBenchmark(),
     new PythonValidatorBenchmark(),
 ];
 
