@@ -167,6 +167,6 @@ public sealed class SandboxRuntimeTests
         var executor = provider.GetRequiredService<IExecutor>();
 
         Assert.Equal("fake", executor.Name);
-        Assert.Same(runtime.GetExecutor(), executor);
+        Assert.Same(runtime.GetRunExecutor(), executor);
     }
 }

@@ -9,7 +9,8 @@ public static class SandboxServiceCollectionExtensions
 {
     /// <summary>
     /// Adds a singleton <see cref="SandboxRuntime"/> (configuration and plugins load on first use) and exposes the
-    /// default executor as <see cref="Sandbox.Abstractions.IExecutor"/>.
+    /// default executor as <see cref="Sandbox.Abstractions.IExecutor"/>, as runs use it: bounded by the runtime's
+    /// live-sandbox limit and pooled when configured (<see cref="SandboxRuntime.GetRunExecutor"/>).
     /// </summary>
     public static IServiceCollection AddSandbox(this IServiceCollection services, Action<SandboxOptions>? configure = null)
     {
@@ -18,7 +19,7 @@ public static class SandboxServiceCollectionExtensions
         configure?.Invoke(options);
         services.AddSingleton(options);
         services.AddSingleton(provider => SandboxRuntime.Create(options, provider.GetService<ILoggerFactory>()));
-        services.AddSingleton(provider => provider.GetRequiredService<SandboxRuntime>().GetExecutor());
+        services.AddSingleton(provider => (Sandbox.Abstractions.IExecutor)provider.GetRequiredService<SandboxRuntime>().GetRunExecutor());
         return services;
     }
 }

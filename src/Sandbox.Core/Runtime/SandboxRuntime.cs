@@ -26,7 +26,7 @@ public sealed class SandboxRuntime : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ValidationPipeline _validation;
-    private readonly Dictionary<string, IExecutor> _executors = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, ISessionExecutor> _executors = new(StringComparer.OrdinalIgnoreCase);
 
     private SandboxRuntime(SandboxConfig config, PluginCatalog plugins, TemplateCatalog templates, SandboxOptions options, ILoggerFactory loggerFactory)
     {
@@ -90,27 +90,31 @@ public sealed class SandboxRuntime : IAsyncDisposable
     /// <summary>A request for <paramref name="command"/> starting from the configured defaults.</summary>
     public ExecutionRequest CreateRequest(params string[] command) => Config.Defaults with { Command = command };
 
-    /// <summary>
-    /// The executor named <paramref name="name"/> (or the default one), as runs use it: bounded by <see cref="Limiter"/>
-    /// and, when the <c>pool</c> configuration enables it, a <see cref="PooledExecutor"/>. The plugin itself is in
-    /// <see cref="Plugins"/>.
-    /// </summary>
+    /// <summary>The executor plugin named <paramref name="name"/> (or the default one), as loaded: not bounded, not pooled.</summary>
     /// <exception cref="ExecutorNotFoundException">No such executor is loaded.</exception>
     public IExecutor GetExecutor(string? name = null)
     {
         name ??= DefaultExecutor;
-        if (!Plugins.Executors.TryGetValue(name, out var plugin))
-        {
-            var failed = Plugins.Plugins.FirstOrDefault(p => !p.Loaded && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
-            throw new ExecutorNotFoundException(name, Plugins.Executors.Keys, failed?.Error);
-        }
+        if (Plugins.Executors.TryGetValue(name, out var executor)) return executor;
+        var failed = Plugins.Plugins.FirstOrDefault(p => !p.Loaded && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+        throw new ExecutorNotFoundException(name, Plugins.Executors.Keys, failed?.Error);
+    }
 
+    /// <summary>
+    /// The executor named <paramref name="name"/> (or the default one) as <see cref="RunAsync"/> uses it: every run and
+    /// session it starts holds a slot of <see cref="Limiter"/>, and when the <c>pool</c> configuration enables pooling it
+    /// is a <see cref="PooledExecutor"/>. One instance per executor for the runtime's lifetime.
+    /// </summary>
+    /// <exception cref="ExecutorNotFoundException">No such executor is loaded.</exception>
+    public ISessionExecutor GetRunExecutor(string? name = null)
+    {
+        var plugin = GetExecutor(name);
         lock (_executors)
         {
-            if (!_executors.TryGetValue(name, out var executor))
+            if (!_executors.TryGetValue(plugin.Name, out var executor))
             {
                 executor = Pool.Enabled ? new PooledExecutor(plugin, Pool, Limiter, _loggerFactory) : new LimitedExecutor(plugin, Limiter);
-                _executors[name] = executor;
+                _executors[plugin.Name] = executor;
             }
 
             return executor;
@@ -133,7 +137,7 @@ public sealed class SandboxRuntime : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         options ??= RunOptions.Default;
-        var executor = GetExecutor(options.Executor);
+        var executor = GetRunExecutor(options.Executor);
         if (string.IsNullOrEmpty(request.Id)) request = request with { Id = Guid.NewGuid().ToString("N")[..12] };
 
         ValidationReport report;
@@ -169,7 +173,7 @@ public sealed class SandboxRuntime : IAsyncDisposable
     /// <summary>Destroys the warm pools' ready sandboxes, then unloads the plugins.</summary>
     public async ValueTask DisposeAsync()
     {
-        IExecutor[] executors;
+        ISessionExecutor[] executors;
         lock (_executors) executors = [.. _executors.Values];
         foreach (var pooled in executors.OfType<PooledExecutor>()) await pooled.DisposeAsync().ConfigureAwait(false);
         await Plugins.DisposeAsync().ConfigureAwait(false);
@@ -185,7 +189,7 @@ public sealed class SandboxRuntime : IAsyncDisposable
         catch (EngineUnavailableException ex) when (FallbackToHost && executor.Name != HostExecutorName && Plugins.Executors.ContainsKey(HostExecutorName))
         {
             _logger.LogWarning("{Message} Falling back to the host executor with weaker isolation (SBX0015)", ex.Message);
-            var host = GetExecutor(HostExecutorName);
+            var host = GetRunExecutor(HostExecutorName);
             var result = await host.ExecuteAsync(request with { AllowWeakerIsolation = true }, cancellationToken).ConfigureAwait(false);
             return result with
             {
@@ -206,7 +210,7 @@ public sealed class SandboxRuntime : IAsyncDisposable
                 continue;
             }
 
-            if (GetExecutor(executor) is PooledExecutor pooled) pooled.Pin(Config.Defaults with { Image = image });
+            if (GetRunExecutor(executor) is PooledExecutor pooled) pooled.Pin(Config.Defaults with { Image = image });
         }
     }
 
