@@ -7,7 +7,7 @@ namespace Sandbox.Core.Tests;
 
 public sealed class SandboxRuntimeTests
 {
-    private static SandboxRuntime CreateRuntime(string json = "{}", Action<SandboxOptions>? configure = null)
+    internal static SandboxRuntime CreateRuntime(string json = "{}", Action<SandboxOptions>? configure = null)
     {
         var options = new SandboxOptions
         {

@@ -1,24 +1,12 @@
 using Sandbox.Abstractions;
-using Sandbox.Core.Configuration;
 using Sandbox.Core.Pooling;
+using static Sandbox.Core.Tests.SandboxRuntimeTests;
 
 namespace Sandbox.Core.Tests.Pooling;
 
 public sealed class RuntimePoolingTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private static SandboxRuntime CreateRuntime(string json, Action<SandboxOptions>? configure = null)
-    {
-        var options = new SandboxOptions
-        {
-            Config = SandboxConfigLoader.Parse(json, Path.Combine(AppContext.BaseDirectory, "sandbox.json")),
-            DefaultExecutor = "fake",
-            IncludeUserPlugins = false,
-        };
-        configure?.Invoke(options);
-        return SandboxRuntime.Create(options);
-    }
 
     [Fact]
     public async Task Runs_go_through_the_runtime_wide_live_bound()
