@@ -39,8 +39,6 @@ public sealed class DockerPool : IAsyncDisposable
 
     public SandboxLimiter Limiter { get; }
 
-    public static string OwnerPid => Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
     /// <summary>The gates, then a pool with <paramref name="policy"/> (warm for the Python image) and a live bound of <paramref name="maxLive"/>.</summary>
     public static async Task<DockerPool> StartAsync(PoolPolicy policy, int maxLive = 32, bool warm = true)
     {
@@ -71,23 +69,34 @@ public sealed class DockerPool : IAsyncDisposable
         var cold = await TestEngine<DockerTarget>.ContainersLabelledAsync(SandboxLabels.RequestId, requestId);
         var leased = LeasesOf(requestId);
         if (leased.Count == 0) return cold.Count;
-        var ours = await TestEngine<DockerTarget>.ContainersLabelledAsync(SandboxLabels.OwnerPid, OwnerPid);
-        return cold.Count + ours.Count(c => leased.Any(id => SameContainer(c.ID, id) || c.Names.Any(n => n.TrimStart('/') == id)));
+        return cold.Count + await CountSessionsAsync(leased);
     }
 
     public ValueTask DisposeAsync() => Executor.DisposeAsync();
 
-    private static bool SameContainer(string a, string b) => a.StartsWith(b, StringComparison.Ordinal) || b.StartsWith(a, StringComparison.Ordinal);
+    // A pooled sandbox is a session: its container carries the session id as a label.
+    private static async Task<int> CountSessionsAsync(IEnumerable<string> sessionIds)
+    {
+        var count = 0;
+        foreach (var id in sessionIds.Distinct()) count += (await TestEngine<DockerTarget>.ContainersLabelledAsync(SandboxLabels.Session, id)).Count;
+        return count;
+    }
 
     /// <summary>Containers on the engine that this pool created and that still exist.</summary>
     public async Task<int> CountCreatedStillThereAsync()
     {
-        var ours = await TestEngine<DockerTarget>.ContainersLabelledAsync(SandboxLabels.OwnerPid, OwnerPid);
-        return ours.Count(c => _created.Any(id => SameContainer(c.ID, id) || c.Names.Any(n => n.TrimStart('/') == id)));
+        return await CountSessionsAsync(_created);
     }
+
+    /// <summary>The container of session <paramref name="sessionId"/>, if it still exists.</summary>
+    public static async Task<string?> ContainerOfAsync(string sessionId) =>
+        (await TestEngine<DockerTarget>.ContainersLabelledAsync(SandboxLabels.Session, sessionId)).SingleOrDefault()?.ID;
 
     /// <summary>Sandboxes this pool created so far.</summary>
     public int Created => _created.Count;
+
+    /// <summary>The session ids of the sandboxes this pool created.</summary>
+    public IReadOnlyCollection<string> CreatedIds => _created;
 
     private void Record(PoolEvent e)
     {

@@ -78,13 +78,15 @@ public sealed class DockerPoolLifetimeTests
         Assert.Empty(await TestEngine<DockerTarget>.VolumesLabelledAsync(SandboxLabels.OwnerPid, owner));
     }
 
-    // Polls the engine for the containers carrying the test's label; the live bound must hold for what the engine sees.
+    // Polls the engine for the sandboxes carrying the test's label; the live bound must hold for what the engine sees.
+    // A sandbox is counted once: the never-started helper that stages a new sandbox's volumes carries its labels too.
     private static async Task WatchAsync(Dictionary<string, string> label, Action<int> seen, CancellationToken cancellationToken)
     {
         var (key, value) = label.Single();
         while (!cancellationToken.IsCancellationRequested)
         {
-            seen((await TestEngine<DockerTarget>.ContainersLabelledAsync(key, value)).Count);
+            var containers = await TestEngine<DockerTarget>.ContainersLabelledAsync(key, value);
+            seen(containers.Select(c => c.Labels.TryGetValue(SandboxLabels.Session, out var session) && session.Length > 0 ? session : c.Labels[SandboxLabels.RequestId]).Distinct().Count());
             try
             {
                 await Task.Delay(50, cancellationToken);

@@ -62,6 +62,24 @@ public sealed class DockerPoolTests
     }
 
     [Fact]
+    public async Task A_ready_sandbox_that_died_is_replaced_before_it_is_handed_out()
+    {
+        await using var pool = await StartAsync(PoolPolicy.Default with { MinIdle = 1, HealthCheckAfter = TimeSpan.FromMilliseconds(1) });
+        var ready = pool.Executor.GetStatus().Single();
+        Assert.Equal(1, ready.Ready);
+        var dead = Assert.Single(pool.CreatedIds);
+        using (var client = Sandbox.Engines.DockerApi.TestKit.TestEngine<DockerTarget>.RawClient())
+            await client.Containers.KillContainerAsync((await ContainerOfAsync(dead))!, new Docker.DotNet.Models.ContainerKillParameters { Signal = "SIGKILL" }, Ct);
+
+        var result = await pool.Executor.ExecuteAsync(Request("echo", "fresh"), Ct);
+
+        Assert.True(result.Succeeded, $"{result.Error?.Message} {result.Stderr}");
+        Assert.Equal("fresh\n", result.Stdout);
+        Assert.NotEqual(dead, result.SandboxId);
+        await EventuallyAsync(async () => await ContainerOfAsync(dead) is null, "the dead sandbox is removed");
+    }
+
+    [Fact]
     public async Task Fail_fast_refuses_while_the_only_sandbox_is_in_use()
     {
         await using var pool = await StartAsync(PoolPolicy.Default with { MinIdle = 1, MaxSize = 1, WhenExhausted = PoolExhaustionMode.FailFast });

@@ -154,9 +154,7 @@ internal sealed partial class SandboxPool : IAsyncDisposable
         probe.CancelAfter(HealthCheckTimeout);
         try
         {
-            // A sandbox whose idle process died (engine restart, removed by hand) has nothing running.
-            var stats = await sandbox.Session.GetStatsAsync(probe.Token).ConfigureAwait(false);
-            if (stats.Pids is 0) return false;
+            if (!await AnswersAsync(sandbox.Session, probe.Token).ConfigureAwait(false)) return false;
             sandbox.VerifiedAt = Stopwatch.GetTimestamp();
             return true;
         }
@@ -165,6 +163,17 @@ internal sealed partial class SandboxPool : IAsyncDisposable
             _logger.LogInformation("Pooled sandbox {SandboxId} failed its health check and is replaced: {Message}", sandbox.Session.Id, ex.Message);
             return false;
         }
+    }
+
+    // Statistics are cheap and show whether anything still runs; a sandbox whose idle process died (engine restart,
+    // removed by hand) shows nothing. When the executor measures nothing, a trivial command decides.
+    private static async Task<bool> AnswersAsync(ISandboxSession session, CancellationToken cancellationToken)
+    {
+        var stats = await session.GetStatsAsync(cancellationToken).ConfigureAwait(false);
+        if (stats.Pids is 0) return false;
+        if (stats.Pids > 0 || stats.MemoryBytes > 0) return true;
+        var probe = await session.ExecAsync(SessionCommand.For("true") with { Timeout = HealthCheckTimeout }, cancellationToken).ConfigureAwait(false);
+        return probe.ExitCode == 0;
     }
 
     private void ReturnUnused(PooledSandbox sandbox)

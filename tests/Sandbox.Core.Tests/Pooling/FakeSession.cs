@@ -26,6 +26,9 @@ internal sealed class FakeSession(FakeSessionExecutor owner, ExecutionRequest sp
     /// <summary>Makes health checks fail, as a sandbox whose idle process died.</summary>
     public bool Dead { get; set; }
 
+    /// <summary>Makes statistics report nothing (an executor that cannot measure), so a health check has to run a command.</summary>
+    public bool StatsUnknown { get; set; }
+
     /// <summary>Commands run in it, in order.</summary>
     public ConcurrentQueue<IReadOnlyList<string>> Commands { get; } = new();
 
@@ -37,6 +40,7 @@ internal sealed class FakeSession(FakeSessionExecutor owner, ExecutionRequest sp
     {
         ObjectDisposedException.ThrowIf(Disposed, this);
         Commands.Enqueue(command.Command);
+        if (Dead) throw new EngineApiException("exec in the container", 409, "container is not running");
         Started.TrySetResult();
         var limit = command.OutputBytes ?? spec.Limits.OutputBytes;
         var stdout = new OutputCapture(OutputStream.Stdout, limit, command.OnOutput);
@@ -46,6 +50,7 @@ internal sealed class FakeSession(FakeSessionExecutor owner, ExecutionRequest sp
         var result = new ExecutionResult { ExitCode = 0, Executor = Executor, SandboxId = Id };
         switch (command.Command[0])
         {
+            case "true": break;
             case "echo": Out(string.Join(' ', args) + "\n"); break;
             case "write": _files[Resolve(args[0])] = Encoding.UTF8.GetBytes(args[1]); break;
             case "cat" when _files.TryGetValue(Resolve(args[0]), out var content): stdout.Write(content); break;
@@ -104,7 +109,9 @@ internal sealed class FakeSession(FakeSessionExecutor owner, ExecutionRequest sp
     }
 
     public Task<SessionStats> GetStatsAsync(CancellationToken cancellationToken = default) =>
-        Dead ? throw new EngineApiException("read stats", 404, "no such container") : Task.FromResult(new SessionStats(TimeSpan.Zero, 1, 1, 1, null, null));
+        StatsUnknown ? Task.FromResult(new SessionStats(null, null, null, null, null, null))
+        : Dead ? throw new EngineApiException("read stats", 404, "no such container")
+        : Task.FromResult(new SessionStats(TimeSpan.FromMilliseconds(5), 1024, 2048, 1, null, null));
 
     public ValueTask DisposeAsync()
     {

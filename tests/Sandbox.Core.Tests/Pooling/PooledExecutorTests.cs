@@ -20,7 +20,7 @@ public sealed class PooledExecutorTests
         Assert.True(warm.Disposed);
         Assert.True(result.CleanupSucceeded);
         Assert.Equal("fake-sessions", result.Executor);
-        Assert.Equal(["pool-acquire", "exec", "remove"], result.Phases.Select(p => p.Name));
+        Assert.Equal(["pool-acquire", "exec", "stats", "remove"], result.Phases.Select(p => p.Name));
         Assert.True(result.Duration >= result.Phases.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.Duration) - TimeSpan.FromMilliseconds(1));
     }
 
@@ -115,6 +115,17 @@ public sealed class PooledExecutorTests
     }
 
     [Fact]
+    public async Task Statistics_a_short_command_missed_come_from_the_sandbox_totals()
+    {
+        await using var kit = new PoolTestKit();
+
+        var result = await kit.Executor.ExecuteAsync(Request("echo"), Ct);
+
+        Assert.Equal(new ExecutionStats(TimeSpan.FromMilliseconds(5), 2048), result.Stats);
+        Assert.Contains("stats", result.Phases.Select(p => p.Name));
+    }
+
+    [Fact]
     public async Task A_failed_removal_is_reported_like_a_cold_run_cleanup_failure()
     {
         await using var kit = new PoolTestKit();
@@ -142,6 +153,24 @@ public sealed class PooledExecutorTests
         Assert.NotEqual(dead.Id, result.SandboxId);
         await EventuallyAsync(() => dead.Disposed, "the dead sandbox is removed");
         Assert.Contains(kit.Events, e => e.Kind == PoolEventKind.Destroyed && e.SandboxId == dead.Id && e.Reason == "unhealthy");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Without_statistics_a_health_check_runs_a_command(bool dead)
+    {
+        await using var kit = new PoolTestKit(PoolPolicy.Default with { HealthCheckAfter = TimeSpan.FromMilliseconds(1) });
+        await kit.Executor.WarmAsync(Request("warm"), Ct);
+        var warm = Assert.Single(kit.Fake.Sessions);
+        (warm.StatsUnknown, warm.Dead) = (true, dead);
+        await Task.Delay(5, Ct);
+
+        var result = await kit.Executor.ExecuteAsync(Request("echo", "ok"), Ct);
+
+        Assert.Equal("ok\n", result.Stdout);
+        Assert.Equal(dead, result.SandboxId != warm.Id);
+        Assert.Contains(warm.Commands, c => c.SequenceEqual(["true"]));
     }
 
     [Fact]
