@@ -21,7 +21,6 @@ internal sealed class PooledRun(SandboxPool pool, PooledSandbox sandbox, Executi
             outcome = await session.ExecAsync(Command(), cancellationToken).ConfigureAwait(false);
             foreach (var phase in outcome.Phases) timer.Record(phase.Name, phase.Duration);
             warnings.AddRange(outcome.Warnings);
-            if (NeedsStats(outcome.Stats)) outcome = outcome with { Stats = await timer.TimeAsync("stats", () => CompleteStatsAsync(outcome.Stats, cancellationToken)).ConfigureAwait(false) };
             if (request.OutputPaths.Count > 0)
             {
                 var collected = await timer.TimeAsync("collect", () => session.CollectAsync(request.OutputPaths, cancellationToken)).ConfigureAwait(false);
@@ -49,27 +48,6 @@ internal sealed class PooledRun(SandboxPool pool, PooledSandbox sandbox, Executi
             Warnings = warnings,
         };
     }
-
-    private bool NeedsStats(ExecutionStats stats) =>
-        executor.Capabilities.Supports(SandboxFeatures.Stats) && (stats.CpuTime is null || stats.CpuTime == TimeSpan.Zero || stats.PeakMemoryBytes is null);
-
-    // The sandbox ran nothing but this command (and its idle init), so its own totals are the command's, as a cold
-    // run's container totals are; they fill in what sampling during a short command missed.
-    private async Task<ExecutionStats> CompleteStatsAsync(ExecutionStats sampled, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var totals = await sandbox.Session.GetStatsAsync(cancellationToken).ConfigureAwait(false);
-            return new ExecutionStats(Max(sampled.CpuTime, totals.CpuTime), Max(sampled.PeakMemoryBytes, totals.PeakMemoryBytes ?? totals.MemoryBytes));
-        }
-        catch (Exception ex) when (ex is SandboxException or IOException)
-        {
-            return sampled;
-        }
-    }
-
-    private static T? Max<T>(T? a, T? b) where T : struct, IComparable<T> =>
-        a is null ? b : b is null ? a : a.Value.CompareTo(b.Value) >= 0 ? a : b;
 
     // Everything else (environment, working directory, limits) was fixed when the sandbox was created from the key.
     private SessionCommand Command() => new()
