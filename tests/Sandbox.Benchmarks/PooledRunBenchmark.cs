@@ -44,7 +44,11 @@ internal sealed class PooledRunBenchmark : IBenchmark
             ("cold run (executor)", await Measurements.TimeAsync(iterations, 2, cold)),
         };
         var phases = new List<PhaseTiming>();
-        if (pooling) latency.Add(("pooled run (executor)", await PooledLatencyAsync(docker, request, iterations, phases, cancellationToken)));
+        if (pooling)
+        {
+            latency.Add(("pooled run (executor)", await PooledLatencyAsync(docker, request, iterations, phases, removeInBackground: false, cancellationToken)));
+            latency.Add(("  + removeInBackground", await PooledLatencyAsync(docker, request, iterations, [], removeInBackground: true, cancellationToken)));
+        }
 
         var floorP50 = latency[0].Sample.P50Ms;
         Console.WriteLine($"{"latency",-26}{"p50",12}{"p95",12}{"p50 / floor",14}");
@@ -58,28 +62,35 @@ internal sealed class PooledRunBenchmark : IBenchmark
         if (pooling)
         {
             // A pool sized for the level and warm when it starts; from then on, starting replacements keeps pace or not.
-            Print("pooled run", await RatesAsync(runs, async c =>
+            foreach (var background in new[] { false, true })
             {
-                var pooled = Pooled(docker, minIdle: c);
-                await pooled.WarmAsync(request, cancellationToken);
-                return (() => Succeed(pooled.ExecuteAsync(request, cancellationToken)), pooled);
-            }), floorRates);
+                Print(background ? "  + removeInBackground" : "pooled run", await RatesAsync(runs, async c =>
+                {
+                    var pooled = Pooled(docker, minIdle: c, background);
+                    await pooled.WarmAsync(request, cancellationToken);
+                    return (() => Succeed(pooled.ExecuteAsync(request, cancellationToken)), pooled);
+                }), floorRates);
+            }
         }
 
         Console.WriteLine($"machine after: {Measurements.MachineState()}");
     }
 
-    // From a ready pool: the refill after the previous run finishes (untimed) before each timed run.
-    private static async Task<Sample> PooledLatencyAsync(DockerExecutor docker, ExecutionRequest request, int iterations, List<PhaseTiming> phases, CancellationToken cancellationToken)
+    // From a ready, quiet pool: the previous run's removal and refill finish (untimed) before each timed run.
+    private static async Task<Sample> PooledLatencyAsync(DockerExecutor docker, ExecutionRequest request, int iterations, List<PhaseTiming> phases, bool removeInBackground, CancellationToken cancellationToken)
     {
-        await using var pooled = Pooled(docker, minIdle: 1);
+        await using var pooled = Pooled(docker, minIdle: 1, removeInBackground);
         return await Measurements.TimeAsync(iterations, 2,
             async () => phases.AddRange((await Succeed(pooled.ExecuteAsync(request, cancellationToken))).Phases),
-            untimedSetup: () => pooled.WarmAsync(request, cancellationToken));
+            untimedSetup: async () =>
+            {
+                await pooled.WarmAsync(request, cancellationToken);
+                while (pooled.GetStatus().Any(s => s.Busy > 0 || s.Starting > 0)) await Task.Delay(10, cancellationToken);
+            });
     }
 
-    private static PooledExecutor Pooled(DockerExecutor docker, int minIdle) =>
-        new(docker, new PoolOptions { Enabled = true, Default = PoolPolicy.Default with { MinIdle = minIdle, MaxSize = 2 * minIdle } });
+    private static PooledExecutor Pooled(DockerExecutor docker, int minIdle, bool removeInBackground = false) =>
+        new(docker, new PoolOptions { Enabled = true, Default = PoolPolicy.Default with { MinIdle = minIdle, MaxSize = 2 * minIdle, RemoveInBackground = removeInBackground } });
 
     private static async Task<double[]> RatesAsync(int runs, Func<int, Task<(Func<Task> Run, IAsyncDisposable? Owner)>> prepare)
     {

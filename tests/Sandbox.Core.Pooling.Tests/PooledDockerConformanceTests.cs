@@ -4,11 +4,14 @@ using Sandbox.TestUtilities;
 
 namespace Sandbox.Core.Pooling.Tests;
 
-/// <summary>One warm pool shared by the conformance tests of a run (created on first use, after the gates).</summary>
-public sealed class ConformancePoolFixture : IAsyncDisposable
+/// <summary>One warm pool shared by a conformance class (created on first use, after the gates).</summary>
+public abstract class ConformancePoolFixture : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DockerPool? _pool;
+
+    /// <summary>The pool's policy.</summary>
+    protected abstract PoolPolicy Policy { get; }
 
     public async Task<DockerPool> RequireAsync()
     {
@@ -16,7 +19,7 @@ public sealed class ConformancePoolFixture : IAsyncDisposable
         await _gate.WaitAsync(TestContext.Current.CancellationToken);
         try
         {
-            return _pool ??= await DockerPool.StartAsync(PoolPolicy.Default with { MinIdle = 2, MaxSize = 4 });
+            return _pool ??= await DockerPool.StartAsync(Policy);
         }
         finally
         {
@@ -28,11 +31,23 @@ public sealed class ConformancePoolFixture : IAsyncDisposable
     {
         if (_pool is not null) await _pool.DisposeAsync();
         _gate.Dispose();
+        GC.SuppressFinalize(this);
     }
 }
 
+public sealed class RemovingPoolFixture : ConformancePoolFixture
+{
+    protected override PoolPolicy Policy => PoolPolicy.Default with { MinIdle = 2, MaxSize = 4 };
+}
+
+public sealed class BackgroundRemovingPoolFixture : ConformancePoolFixture
+{
+    protected override PoolPolicy Policy => PoolPolicy.Default with { MinIdle = 2, MaxSize = 4, RemoveInBackground = true };
+}
+
 /// <summary>The executor conformance kit with the warm pool on: pooled results must be indistinguishable from cold ones.</summary>
-public sealed class PooledDockerConformanceTests(ConformancePoolFixture fixture) : ExecutorConformanceTests, IClassFixture<ConformancePoolFixture>, IAsyncLifetime
+public abstract class PooledConformanceTests<TFixture>(TFixture fixture) : ExecutorConformanceTests, IClassFixture<TFixture>, IAsyncLifetime
+    where TFixture : ConformancePoolFixture
 {
     private DockerPool? _pool;
 
@@ -51,3 +66,9 @@ public sealed class PooledDockerConformanceTests(ConformancePoolFixture fixture)
     /// <summary>Containers that served the request (the leased pooled sandbox, or a cold run's) and are still there.</summary>
     protected override Task<int> CountLeftoversAsync(string requestId, CancellationToken cancellationToken) => _pool!.CountLeftoversAsync(requestId);
 }
+
+/// <summary>Each pooled sandbox is removed before its run returns.</summary>
+public sealed class PooledDockerConformanceTests(RemovingPoolFixture fixture) : PooledConformanceTests<RemovingPoolFixture>(fixture);
+
+/// <summary>Each pooled sandbox is removed in the background after its run returns (the kit waits for teardown).</summary>
+public sealed class BackgroundRemovalPooledDockerConformanceTests(BackgroundRemovingPoolFixture fixture) : PooledConformanceTests<BackgroundRemovingPoolFixture>(fixture);

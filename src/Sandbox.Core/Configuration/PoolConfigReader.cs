@@ -8,7 +8,7 @@ namespace Sandbox.Core.Configuration;
 /// </summary>
 internal static class PoolConfigReader
 {
-    private static readonly string[] PolicyKeys = ["enabled", "minIdle", "maxSize", "idleTimeout", "whenExhausted", "acquireTimeout", "healthCheckAfter"];
+    private static readonly string[] PolicyKeys = ["enabled", "minIdle", "maxSize", "idleTimeout", "whenExhausted", "acquireTimeout", "healthCheckAfter", "removeInBackground"];
 
     /// <summary>The pool options; a present section turns pooling on unless it says <c>"enabled": false</c>.</summary>
     public static PoolOptions ReadPool(ConfigSection? section)
@@ -61,6 +61,7 @@ internal static class PoolConfigReader
             WhenExhausted = section.Enum("whenExhausted", inherited.WhenExhausted),
             AcquireTimeout = section.Duration("acquireTimeout") ?? inherited.AcquireTimeout,
             HealthCheckAfter = section.Duration("healthCheckAfter") ?? inherited.HealthCheckAfter,
+            RemoveInBackground = section.Bool("removeInBackground") ?? inherited.RemoveInBackground,
         };
         try
         {

@@ -39,6 +39,15 @@ public sealed record PoolPolicy
     /// </summary>
     public TimeSpan HealthCheckAfter { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Return a successful run's result as soon as its outputs are collected and remove its sandbox in the background
+    /// (still counted against <see cref="MaxSize"/> and the live-sandbox bound until it is gone). Saves the removal time
+    /// (about a quarter of a second on Docker) per run; <see cref="Abstractions.ExecutionResult.CleanupSucceeded"/> then
+    /// means the removal was started, a failure is logged and left to the orphan sweep, and the result has no
+    /// <c>remove</c> phase. A failed or cancelled run is always removed before it returns. Off by default.
+    /// </summary>
+    public bool RemoveInBackground { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first inconsistent setting.</summary>
     public void Validate()
     {

@@ -14,7 +14,8 @@ internal sealed class PooledRun(SandboxPool pool, PooledSandbox sandbox, Executi
         var warnings = new List<string>();
         IReadOnlyList<CollectedFile> files = [];
         ExecutionResult outcome;
-        string? cleanupFailure;
+        string? cleanupFailure = null;
+        var completed = false;
         try
         {
             if (request.Files.Count > 0) await timer.TimeAsync("copy-in", () => session.CopyInAsync(request.Files, cancellationToken)).ConfigureAwait(false);
@@ -27,11 +28,14 @@ internal sealed class PooledRun(SandboxPool pool, PooledSandbox sandbox, Executi
                 files = collected.Files;
                 warnings.AddRange(collected.Warnings);
             }
+
+            completed = true;
         }
         finally
         {
             // Never reused: whatever the run did stays with this sandbox.
-            cleanupFailure = await timer.TimeAsync("remove", () => pool.DestroyAsync(sandbox, "used")).ConfigureAwait(false);
+            if (completed && sandbox.Owner.Policy.RemoveInBackground) pool.DestroyLater(sandbox, "used");
+            else cleanupFailure = await timer.TimeAsync("remove", () => pool.DestroyAsync(sandbox, "used")).ConfigureAwait(false);
         }
 
         if (cleanupFailure is not null) warnings.Add($"Cleanup failed; `sandbox cleanup` will retry: {cleanupFailure}");

@@ -99,6 +99,9 @@ internal sealed partial class SandboxPool : IAsyncDisposable
         return error?.Message;
     }
 
+    /// <summary><see cref="DestroyAsync"/> in the background; shutdown waits for it.</summary>
+    public void DestroyLater(PooledSandbox sandbox, string reason) => Track(DestroyAsync(sandbox, reason));
+
     private (KeyState State, PooledSandbox? Sandbox, PoolWaiter? Waiter) TakeOrQueue(PoolKey key, PoolPolicy policy)
     {
         lock (_gate)

@@ -113,12 +113,13 @@ internal sealed class FakeSession(FakeSessionExecutor owner, ExecutionRequest sp
         : Dead ? throw new EngineApiException("read stats", 404, "no such container")
         : Task.FromResult(new SessionStats(TimeSpan.FromMilliseconds(5), 1024, 2048, 1, null, null));
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1) return ValueTask.CompletedTask;
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         Release();
+        if (owner.RemoveGate is { } gate) await gate;
         if (counted) owner.Ended();
-        return owner.RemoveFailure is { } failure ? ValueTask.FromException(failure) : ValueTask.CompletedTask;
+        if (owner.RemoveFailure is { } failure) throw failure;
     }
 
     private string Resolve(string path) => SandboxPaths.Resolve(path, spec.WorkingDirectory, "path");

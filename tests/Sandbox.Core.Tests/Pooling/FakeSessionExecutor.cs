@@ -29,6 +29,9 @@ internal sealed class FakeSessionExecutor : ISessionExecutor
     /// <summary>When set, starting a sandbox throws what it returns.</summary>
     public Func<Exception?>? StartFailure { get; set; }
 
+    /// <summary>When set, removing a session waits for it.</summary>
+    public Task? RemoveGate { get; set; }
+
     /// <summary>When set, removing a session throws this.</summary>
     public Exception? RemoveFailure { get; set; }
 

@@ -25,7 +25,7 @@ public sealed class PoolConfigurationTests
         var config = Parse("""
             {
               "pool": {
-                "minIdle": 2, "maxSize": 6, "idleTimeout": "10m", "whenExhausted": "cold", "acquireTimeout": "5s", "healthCheckAfter": "1s",
+                "minIdle": 2, "maxSize": 6, "idleTimeout": "10m", "whenExhausted": "cold", "acquireTimeout": "5s", "healthCheckAfter": "1s", "removeInBackground": true,
                 "executors": {
                   "docker": { "maxSize": 8, "images": { "sandbox/node:18": { "minIdle": 4, "whenExhausted": "failFast" } } },
                   "host": { "enabled": false }
@@ -40,7 +40,7 @@ public sealed class PoolConfigurationTests
         Assert.Equal(PoolPolicy.Default with
         {
             MinIdle = 2, MaxSize = 6, IdleTimeout = TimeSpan.FromMinutes(10), WhenExhausted = PoolExhaustionMode.Cold,
-            AcquireTimeout = TimeSpan.FromSeconds(5), HealthCheckAfter = TimeSpan.FromSeconds(1),
+            AcquireTimeout = TimeSpan.FromSeconds(5), HealthCheckAfter = TimeSpan.FromSeconds(1), RemoveInBackground = true,
         }, pool.PolicyFor("podman", "any"));
         Assert.Equal((2, 8, PoolExhaustionMode.Cold), Summary(pool.PolicyFor("docker", "sandbox/python:3.11")));
         Assert.Equal((4, 8, PoolExhaustionMode.FailFast), Summary(pool.PolicyFor("DOCKER", "sandbox/node:18")));

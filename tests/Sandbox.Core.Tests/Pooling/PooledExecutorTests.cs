@@ -115,6 +115,37 @@ public sealed class PooledExecutorTests
     }
 
     [Fact]
+    public async Task With_background_removal_a_run_returns_before_its_sandbox_is_removed_but_still_holds_its_slot()
+    {
+        await using var kit = new PoolTestKit(PoolPolicy.Default with { MinIdle = 0, RemoveInBackground = true });
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        kit.Fake.RemoveGate = gate.Task;
+
+        var result = await kit.Executor.ExecuteAsync(Request("echo"), Ct);
+
+        Assert.True(result.CleanupSucceeded);
+        Assert.DoesNotContain("remove", result.Phases.Select(p => p.Name));
+        Assert.Equal(1, kit.Limiter.Live);
+        Assert.Equal(1, kit.Status().Busy);
+        gate.SetResult();
+        await EventuallyAsync(() => kit.Limiter.Live == 0 && kit.Fake.Live == 0, "the sandbox is removed and its slot freed");
+    }
+
+    [Fact]
+    public async Task With_background_removal_a_cancelled_run_is_still_removed_before_it_throws()
+    {
+        await using var kit = new PoolTestKit(PoolPolicy.Default with { MinIdle = 0, RemoveInBackground = true });
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        var run = kit.Executor.ExecuteAsync(Request("block"), cancel.Token);
+        await EventuallyAsync(() => kit.Fake.Sessions.Any(s => !s.Commands.IsEmpty), "the command runs");
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        Assert.True(Assert.Single(kit.Fake.Sessions).Disposed);
+    }
+
+    [Fact]
     public async Task A_failed_removal_is_reported_like_a_cold_run_cleanup_failure()
     {
         await using var kit = new PoolTestKit();
