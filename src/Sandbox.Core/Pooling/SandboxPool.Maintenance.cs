@@ -170,7 +170,9 @@ internal sealed partial class SandboxPool
         {
             slot ??= await _limiter.AcquireAsync(_stopping.Token).ConfigureAwait(false);
             var spec = state.Key.Spec with { Id = $"pool-{Guid.NewGuid():N}"[..17] };
-            var session = await _executor.CreateSessionAsync(spec, _stopping.Token).ConfigureAwait(false);
+            // Not cancelled by shutdown: a create aborted mid-call can leave a container the engine finishes making
+            // after the framework looked for it. Shutdown waits for the start instead, then removes what it made.
+            var session = await _executor.CreateSessionAsync(spec, CancellationToken.None).ConfigureAwait(false);
             sandbox = new PooledSandbox(session, slot, state);
         }
         catch (Exception ex)
