@@ -13,3 +13,7 @@ public sealed class DockerCleanupTests : ContainerCleanupTests<DockerTarget>;
 public sealed class DockerEngineTests : ContainerEngineTests<DockerTarget>;
 
 public sealed class DockerConformanceTests : ContainerConformanceTests<DockerTarget>;
+
+public sealed class DockerSessionTests : ContainerSessionTests<DockerTarget>;
+
+public sealed class DockerSessionLifetimeTests : ContainerSessionLifetimeTests<DockerTarget>;
