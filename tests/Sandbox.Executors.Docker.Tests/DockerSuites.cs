@@ -17,3 +17,5 @@ public sealed class DockerConformanceTests : ContainerConformanceTests<DockerTar
 public sealed class DockerSessionTests : ContainerSessionTests<DockerTarget>;
 
 public sealed class DockerSessionLifetimeTests : ContainerSessionLifetimeTests<DockerTarget>;
+
+public sealed class DockerSessionWorkflowTests : ContainerSessionWorkflowTests<DockerTarget>;

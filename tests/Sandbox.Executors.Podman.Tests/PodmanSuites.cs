@@ -17,3 +17,5 @@ public sealed class PodmanConformanceTests : ContainerConformanceTests<PodmanTar
 public sealed class PodmanSessionTests : ContainerSessionTests<PodmanTarget>;
 
 public sealed class PodmanSessionLifetimeTests : ContainerSessionLifetimeTests<PodmanTarget>;
+
+public sealed class PodmanSessionWorkflowTests : ContainerSessionWorkflowTests<PodmanTarget>;

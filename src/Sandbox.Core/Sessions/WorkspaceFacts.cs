@@ -18,6 +18,8 @@ public sealed record WorkspaceFacts(IReadOnlySet<string> Files, IReadOnlySet<str
         "for f in pytest.ini pyproject.toml setup.cfg tox.ini conftest.py setup.py package.json go.mod pom.xml build.gradle build.gradle.kts gradlew "
         + "Gemfile Rakefile .rspec spec test tests Makefile *.sln *.csproj *.fsproj */*.csproj test_*.py *_test.py test.js *.test.js; do "
         + "[ -e \"$f\" ] && echo \"file:$f\"; done; "
+        // One sample per language is enough to know it is there; a big repository would print every file.
+        + "for g in '*.py' '*.js' '*.go' '*.rb'; do set -- $g; [ -e \"$1\" ] && echo \"file:$1\"; done; "
         + "for t in python3 node npm go mvn gradle rake rspec ruby dotnet make; do command -v \"$t\" >/dev/null 2>&1 && echo \"tool:$t\"; done; "
         + "python3 -c 'import pytest' 2>/dev/null && echo tool:pytest-module; "
         + "python3 -c 'import pytest_cov' 2>/dev/null && echo tool:pytest-cov; "
