@@ -122,10 +122,11 @@ public abstract class ContainerSessionTests<TTarget> where TTarget : IEngineTarg
     {
         await using var session = await TestEngine<TTarget>.SessionAsync();
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var command = SessionCommand.For("sh", "-c", "echo $$ > pid; echo ready; sleep 300") with { OnOutput = l => { if (l.Text == "ready") cancellation.Cancel(); } };
+        // The pid and its start time: a pid alone could name a new process after a restart.
+        var command = SessionCommand.For("sh", "-c", "echo $$ $(cut -d' ' -f22 /proc/$$/stat) > pid; echo ready; sleep 300") with { OnOutput = l => { if (l.Text == "ready") cancellation.Cancel(); } };
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => session.ExecAsync(command, cancellation.Token));
-        var check = await session.ExecAsync(SessionCommand.For("sh", "-c", Running("$(cat pid)") + " && echo alive || echo gone"), Ct);
+        var check = await session.ExecAsync(SessionCommand.For("sh", "-c", "read p t < pid; " + Running("$p") + " && [ \"$(cut -d' ' -f22 /proc/$p/stat)\" = \"$t\" ] && echo alive || echo gone"), Ct);
 
         Assert.Equal("gone\n", check.Stdout);
     }
