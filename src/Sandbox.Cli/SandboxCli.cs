@@ -21,6 +21,7 @@ internal static class SandboxCli
             PluginsCommand.Create(console),
             DoctorCommand.Create(console),
             CleanupCommand.Create(console),
+            Commands.Sessions.SessionCommands.Create(console),
         };
         return root;
     }

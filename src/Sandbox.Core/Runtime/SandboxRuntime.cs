@@ -17,7 +17,7 @@ namespace Sandbox.Core;
 /// var result = await sandbox.RunAsync(sandbox.CreateRequest("python3", "-c", "print(1)"));
 /// </code>
 /// </example>
-public sealed class SandboxRuntime : IAsyncDisposable
+public sealed partial class SandboxRuntime : IAsyncDisposable
 {
     /// <summary>The name of the host executor, used for the explicit fallback.</summary>
     public const string HostExecutorName = "host";
@@ -157,11 +157,13 @@ public sealed class SandboxRuntime : IAsyncDisposable
         }
     }
 
-    private static ExecutionResult Rejected(string executor, ValidationReport report)
+    private static ExecutionResult Rejected(string executor, ValidationReport report) =>
+        ExecutionResult.Failed(executor, new ExecutionError(ErrorKind.ValidationRejected, RejectionMessage(report)), report);
+
+    private static string RejectionMessage(ValidationReport report)
     {
         var errors = report.Findings.Where(f => f.Severity == FindingSeverity.Error).ToArray();
-        var message = $"Rejected by validation before any sandbox was created: {errors[0]}" + (errors.Length > 1 ? $" (and {errors.Length - 1} more)" : "");
-        return ExecutionResult.Failed(executor, new ExecutionError(ErrorKind.ValidationRejected, message), report);
+        return $"Rejected by validation before any sandbox was created: {errors[0]}" + (errors.Length > 1 ? $" (and {errors.Length - 1} more)" : "");
     }
 
     // Settings are keyed by plugin name (the assembly's last segment); a section nobody reads is almost always a typo.
