@@ -39,7 +39,15 @@ internal sealed class ResultReporter(SandboxRun task, RunPlan plan, BuildLog log
     private void ReportCaveats(RunReport report)
     {
         if (report.WeakenedFeatures.Count > 0) log.Report(WeakenedIsolation, report.Executor, string.Join(", ", report.WeakenedFeatures));
-        foreach (var warning in report.Warnings) log.Report(RunWarning, warning);
+        // After a failure, notes like "an output path was not found" are consequences of it, not news: keep them
+        // in the log without adding warnings to the error.
+        var failed = report.Error is not null || report.TimedOut || report.OomKilled || report.HarnessOk == false || report.ExitCode is not (0 or null);
+        foreach (var warning in report.Warnings)
+        {
+            if (failed) log.Message(RunWarning.Format(warning), MessageImportance.Normal);
+            else log.Report(RunWarning, warning);
+        }
+
         if (!report.CleanupSucceeded) log.Report(CleanupFailed, report.SandboxId);
         if (report.StdoutTruncated) log.Report(OutputTruncated, "stdout");
         if (report.StderrTruncated) log.Report(OutputTruncated, "stderr");
