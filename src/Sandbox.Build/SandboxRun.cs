@@ -119,7 +119,9 @@ public sealed partial class SandboxRun : MSBuildTask, ICancelableTask
 
     private async Task<bool> RunAsync(RunPlan plan, CliHost host, BuildLog log, CancellationToken cancellationToken)
     {
-        var resultFile = Path.Combine(Path.GetTempPath(), $"sandbox-build-{Guid.NewGuid():N}.json");
+        // A private folder (0700): the result holds the command's output, which other users of the machine may not read.
+        var resultDirectory = Directory.CreateTempSubdirectory("sandbox-build-");
+        var resultFile = Path.Combine(resultDirectory.FullName, "result.json");
         var stdout = new List<string>();
         var framework = new List<string>();
         try
@@ -159,7 +161,7 @@ public sealed partial class SandboxRun : MSBuildTask, ICancelableTask
         }
         finally
         {
-            File.Delete(resultFile);
+            resultDirectory.Delete(recursive: true);
         }
     }
 
