@@ -98,7 +98,7 @@ public sealed partial class SandboxRun
 
     /// <summary>
     /// The CLI's exit code: the command's own, or 124 (timed out), 137 (out of memory), 126 (rejected by validation),
-    /// 125 (the sandbox could not run it); -1 when the task did not start it.
+    /// 125 (the sandbox could not run it); -1 when the task did not start it or the build was cancelled.
     /// </summary>
     [Output]
     public int ExitCode { get; private set; } = -1;
