@@ -2,6 +2,8 @@ using Sandbox.Benchmarks;
 
 IBenchmark[] benchmarks =
 [
+    new ContainerColdRunBenchmark(),
+    new PythonValidatorBenchmark(),
 ];
 
 if (args.Length == 0 || benchmarks.All(b => b.Name != args[0]))
