@@ -73,7 +73,7 @@ public sealed class HostExecutorTests : IDisposable
         var cancellationToken = TestContext.Current.CancellationToken;
 
         var execution = Task.Run(task.Execute, cancellationToken);
-        await WaitUntilAsync(() => _project.Engine.MessagesAtLeast(MessageImportance.High).Contains("started"), cancellationToken);
+        await _project.Engine.WaitForMessageAsync("started", cancellationToken);
         task.Cancel();
         var succeeded = await execution.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
 
@@ -83,13 +83,6 @@ public sealed class HostExecutorTests : IDisposable
         Assert.Contains("sandbox: cancelled; the sandbox was removed", _project.Engine.MessagesAtLeast(MessageImportance.Low));
         Assert.Equal(0, ProcessesWithArgumentContaining(marker));
         Assert.Empty(Directory.GetDirectories(_tempRoot));
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(TimeSpan.FromSeconds(60));
-        while (!condition()) await Task.Delay(50, deadline.Token);
     }
 
     // The command's shell carries the marker in its -c argument; any process still holding it is a leak.

@@ -1,6 +1,4 @@
-using System.Diagnostics;
-using Sandbox.Engines.DockerApi;
-using Sandbox.Testing;
+using Sandbox.Build.Tests.Helpers;
 using Sandbox.TestUtilities;
 
 namespace Sandbox.Build.Tests.EndToEnd;
@@ -36,7 +34,7 @@ public sealed class DockerEndToEndTests(PackedSandboxBuild package)
     [Fact]
     public async Task The_documented_snippet_generates_a_file_in_a_container_and_leaves_no_container()
     {
-        await RequireDockerAsync();
+        await DockerEngine.RequireAsync();
         var project = Consumer($"""Command="python3 gen.py {_marker}" """);
 
         var build = await PackedSandboxBuild.BuildAsync(project);
@@ -46,13 +44,13 @@ public sealed class DockerEndToEndTests(PackedSandboxBuild package)
         Assert.Empty(BuildDiagnosticLines.Of(build.Output));
         var generated = Path.Combine(project, "obj", "Debug", "net10.0", "gen", "gen.cs");
         Assert.Contains("hello from the container", File.ReadAllText(generated));
-        Assert.Equal(0, await ContainersWithMarkerAsync());
+        Assert.Equal(0, await DockerEngine.ContainersWithMarkerAsync(_marker));
     }
 
     [Fact]
     public async Task A_failing_command_in_a_container_fails_the_build_and_leaves_no_container()
     {
-        await RequireDockerAsync();
+        await DockerEngine.RequireAsync();
         var project = Consumer($"""Command="python3 -c 'import sys; print(&quot;container about to fail&quot;); sys.exit(4)' {_marker}" """);
 
         var build = await PackedSandboxBuild.BuildAsync(project);
@@ -60,13 +58,13 @@ public sealed class DockerEndToEndTests(PackedSandboxBuild package)
         Assert.NotEqual(0, build.ExitCode);
         Assert.Contains("container about to fail", build.Output);
         Assert.Equal(["Consumer.csproj(15,5): error SBXB010"], BuildDiagnosticLines.Of(build.Output));
-        Assert.Equal(0, await ContainersWithMarkerAsync());
+        Assert.Equal(0, await DockerEngine.ContainersWithMarkerAsync(_marker));
     }
 
     [Fact]
     public async Task Network_access_is_an_SBX0002_warning_and_an_error_under_TreatWarningsAsErrors()
     {
-        await RequireDockerAsync();
+        await DockerEngine.RequireAsync();
         var project = Consumer($"""Command="python3 gen.py {_marker}" Network="bridge" """);
 
         var build = await PackedSandboxBuild.BuildAsync(project);
@@ -77,39 +75,6 @@ public sealed class DockerEndToEndTests(PackedSandboxBuild package)
         Assert.NotEqual(0, strict.ExitCode);
         Assert.Equal(["Consumer.csproj(15,5): error SBX0002"], BuildDiagnosticLines.Of(strict.Output));
         Assert.DoesNotContain("generating Gen.cs", strict.Output);
-        Assert.Equal(0, await ContainersWithMarkerAsync());
-    }
-
-    private static async Task RequireDockerAsync()
-    {
-        // That the package bundles the docker executor is PackageContentsTests' business; here only the engine may be missing.
-        var engine = (await DockerAsync("image", "inspect", "--format", "{{.Id}}", TestImages.Python)).ExitCode == 0;
-        EngineGate.Require(engine, $"The Docker engine at {TestImages.DockerSocket} with image {TestImages.Python}", "run build/setup.sh");
-    }
-
-    // Every container the framework labelled whose command line still carries this test's marker.
-    private async Task<int> ContainersWithMarkerAsync()
-    {
-        var listed = await DockerAsync("ps", "--all", "--no-trunc", "--filter", $"label={SandboxLabels.ManagedFilter}", "--format", "{{.Command}}");
-        Assert.True(listed.ExitCode == 0, listed.Output);
-        return listed.Output.Split('\n').Count(line => line.Contains(_marker, StringComparison.Ordinal));
-    }
-
-    private static async Task<(int ExitCode, string Output)> DockerAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        try
-        {
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-            var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-            return (process.ExitCode, await output + await error);
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            return (-1, ex.Message);
-        }
+        Assert.Equal(0, await DockerEngine.ContainersWithMarkerAsync(_marker));
     }
 }

@@ -32,6 +32,14 @@ internal sealed class FakeBuildEngine(string projectFile) : IBuildEngine
 
     public string Log => string.Join('\n', _events.Select(e => e.Message));
 
+    /// <summary>Waits (up to a minute) until a message with exactly <paramref name="text"/> has been logged.</summary>
+    public async Task WaitForMessageAsync(string text, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromMinutes(1));
+        while (!Messages.Any(m => m.Message == text)) await Task.Delay(50, deadline.Token);
+    }
+
     public bool ContinueOnError => false;
 
     public int LineNumberOfTaskNode => 12;
