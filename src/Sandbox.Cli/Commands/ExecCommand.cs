@@ -18,7 +18,7 @@ internal static class ExecCommand
     {
         var options = new RequestOptions();
         var harness = new HarnessOptions();
-        var command = new Command("exec", "Run code through a harness template (e.g. python-handler) and print its result as JSON.") { CommonOptions.Json };
+        var command = new Command("exec", "Run code through a harness template (e.g. python-handler) and print its result as JSON.") { CommonOptions.Json, CommonOptions.ResultFile };
         harness.AddTo(command);
         options.AddTo(command);
         command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
@@ -38,9 +38,11 @@ internal static class ExecCommand
             var runOptions = new RunOptions { Executor = parse.GetValue(options.Executor), SkipValidation = parse.GetValue(options.NoValidate) };
             var result = await runtime.ExecAsync(request with { Base = baseRequest }, runOptions, cancellationToken).ConfigureAwait(false);
             var execution = result.Execution;
+            var document = JsonSerializer.Serialize(new { result.Ok, result.Result, result.Error, Execution = ResultJson.ToDocument(execution) }, CliJson.Options);
+            await ResultFile.WriteAsync(parse, document, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(CommonOptions.Json))
             {
-                console.Out.WriteLine(JsonSerializer.Serialize(new { result.Ok, result.Result, result.Error, Execution = ResultJson.ToDocument(execution) }, CliJson.Options));
+                console.Out.WriteLine(document);
             }
             else
             {
