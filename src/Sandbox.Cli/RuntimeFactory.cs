@@ -17,6 +17,13 @@ internal static class RuntimeFactory
         return SandboxRuntime.Create(options, CreateLoggerFactory(parse, console));
     }
 
+    /// <summary>As <see cref="Create"/>, awaiting the compilation of source plugins.</summary>
+    public static Task<SandboxRuntime> CreateAsync(ParseResult parse, CliConsole console, CancellationToken cancellationToken)
+    {
+        var options = new SandboxOptions { ConfigPath = parse.GetValue(CommonOptions.Config) };
+        return SandboxRuntime.CreateAsync(options, CreateLoggerFactory(parse, console), cancellationToken);
+    }
+
     /// <summary>Loads only the harness templates (no plugins), for commands that never run anything.</summary>
     public static TemplateCatalog LoadTemplates(ParseResult parse)
     {
