@@ -28,13 +28,22 @@ public sealed class HostExecutor : IExecutor
     private readonly ILogger _logger;
 
     /// <summary>Creates the executor from its <c>executors.host</c> settings and probes the machine.</summary>
+    /// <exception cref="PlatformNotSupportedException">Not on Linux.</exception>
     public HostExecutor(PluginContext context)
+        : this(context, facts => facts)
+    {
+    }
+
+    /// <summary>Tests use <paramref name="adjustFacts"/> to take mechanisms away and exercise the fallbacks.</summary>
+    internal HostExecutor(PluginContext context, Func<HostFacts, HostFacts> adjustFacts)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (!OperatingSystem.IsLinux())
+            throw new PlatformNotSupportedException("The host executor isolates with Linux namespaces, cgroups and rlimits; use the docker executor elsewhere.");
         _settings = context.GetSettings<HostExecutorSettings>();
         _logger = context.LoggerFactory.CreateLogger<HostExecutor>();
         _tempRoot = Path.GetFullPath(_settings.TempRoot ?? RunDirectory.DefaultRoot);
-        _plan = HostPlan.From(HostProbe.Probe(_settings));
+        _plan = HostPlan.From(adjustFacts(HostProbe.Probe(_settings)));
         _logger.LogDebug("Host executor: {Level} isolation, features {Features}", _plan.Capabilities.IsolationLevel, _plan.Capabilities.Features);
     }
 

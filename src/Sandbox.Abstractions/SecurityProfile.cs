@@ -43,5 +43,5 @@ public sealed record SecurityProfile
     public string? Runtime { get; init; }
 
     /// <summary>Whether <see cref="User"/> names root.</summary>
-    public bool RunsAsRoot => User is "0" or "root" || User.StartsWith("0:", StringComparison.Ordinal) || User.StartsWith("root:", StringComparison.Ordinal);
+    public bool RunsAsRoot => Rules.UnsafeValues.IsRootUser(User);
 }

@@ -5,10 +5,6 @@ namespace Sandbox.Testing;
 
 public abstract partial class ExecutorConformanceTests
 {
-    // Refusing these cannot be waived by AllowWeakerIsolation: they would grant more, not protect less.
-    private const SandboxFeatures NeverWaived = SandboxFeatures.Privileged | SandboxFeatures.AddCapabilities | SandboxFeatures.NetworkAccess
-        | SandboxFeatures.HostMounts | SandboxFeatures.FilesIn | SandboxFeatures.FilesOut | SandboxFeatures.CustomRuntime | SandboxFeatures.CustomSeccompProfile;
-
     /// <summary>Every result names the executor, the isolation it had, its phases and its duration.</summary>
     [Fact]
     public async Task Results_name_the_executor_and_report_phases_and_duration()
@@ -69,7 +65,7 @@ public abstract partial class ExecutorConformanceTests
         foreach (var feature in Unadvertised())
         {
             var request = ConformanceRequests.Demand(Minimal(), feature) with { AllowWeakerIsolation = true };
-            if ((feature & NeverWaived) != 0)
+            if ((feature & RequestGuard.NeverWaived) != 0)
             {
                 await Assert.ThrowsAsync<CapabilityNotSupportedException>(() => Executor.ExecuteAsync(request, TestCancellation));
                 await AssertNothingLeftAsync(request.Id!);

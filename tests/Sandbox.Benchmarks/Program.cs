@@ -2,6 +2,7 @@ using Sandbox.Benchmarks;
 
 IBenchmark[] benchmarks =
 [
+    new PythonValidatorBenchmark(),
 ];
 
 if (args.Length == 0 || benchmarks.All(b => b.Name != args[0]))

@@ -14,6 +14,17 @@ public sealed class HostExecutorConformanceTests : ExecutorConformanceTests
         Task.FromResult(HostExecutors.CountLeftovers(HostExecutors.Strongest, requestId));
 }
 
+/// <summary>The conformance kit against namespaces without a user namespace (machines that forbid unprivileged ones).</summary>
+public sealed class RootBubblewrapConformanceTests : ExecutorConformanceTests
+{
+    /// <inheritdoc />
+    protected override IExecutor Executor => HostExecutors.RootBubblewrap;
+
+    /// <inheritdoc />
+    protected override Task<int> CountLeftoversAsync(string requestId, CancellationToken cancellationToken) =>
+        Task.FromResult(HostExecutors.CountLeftovers(HostExecutors.RootBubblewrap, requestId));
+}
+
 /// <summary>The conformance kit against the host executor without namespaces (cgroups, rlimits, a dropped user).</summary>
 public sealed class ProcessIsolationConformanceTests : ExecutorConformanceTests
 {

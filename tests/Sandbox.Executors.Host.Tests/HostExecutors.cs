@@ -10,6 +10,8 @@ internal static class HostExecutors
 {
     private static readonly Lazy<HostExecutor> LazyStrongest = new(() => Create());
     private static readonly Lazy<HostExecutor> LazyProcess = new(() => Create(new { isolation = "process" }));
+    private static readonly Lazy<HostExecutor> LazyRootBubblewrap = new(() => new HostExecutor(PluginContext.Empty,
+        facts => facts with { Problems = new Dictionary<Probing.Mechanism, string>(facts.Problems) { [Probing.Mechanism.UserNamespace] = "taken away by the test" } }));
     private static readonly Lazy<HostExecutor> LazyNone = new(() => Create(new { isolation = "none", useCgroups = false }));
 
     /// <summary>The default: the strongest isolation this machine allows.</summary>
@@ -17,6 +19,9 @@ internal static class HostExecutors
 
     /// <summary>No namespaces: cgroups, rlimits and a dropped user.</summary>
     public static HostExecutor ProcessOnly => LazyProcess.Value;
+
+    /// <summary>Namespaces without a user namespace: bubblewrap runs as root and setpriv switches user inside it.</summary>
+    public static HostExecutor RootBubblewrap => LazyRootBubblewrap.Value;
 
     /// <summary>A plain child process.</summary>
     public static HostExecutor Unisolated => LazyNone.Value;

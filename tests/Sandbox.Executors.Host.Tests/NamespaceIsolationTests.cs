@@ -65,10 +65,15 @@ public sealed class NamespaceIsolationTests
         Assert.Equal("checked\n", result.Stdout);
     }
 
-    [Fact]
-    public async Task The_workload_runs_as_nobody_without_capabilities_with_no_new_privs_and_seccomp()
+    public static TheoryData<bool> UserNamespaces => [true, false];
+
+    [Theory]
+    [MemberData(nameof(UserNamespaces))]
+    public async Task The_workload_runs_as_nobody_without_capabilities_with_no_new_privs_and_seccomp(bool userNamespace)
     {
-        var result = await _runs.RunShellAsync("id -u; id -g; id -G; grep -E '^(CapEff|CapBnd|NoNewPrivs|Seccomp):' /proc/self/status");
+        var runs = userNamespace ? _runs : new HostRuns(HostExecutors.RootBubblewrap);
+
+        var result = await runs.RunShellAsync("id -u; id -g; id -G; grep -E '^(CapEff|CapBnd|NoNewPrivs|Seccomp):' /proc/self/status");
 
         Assert.Equal("65534\n65534\n65534\nCapEff:\t0000000000000000\nCapBnd:\t0000000000000000\nNoNewPrivs:\t1\nSeccomp:\t2\n", result.Stdout);
     }

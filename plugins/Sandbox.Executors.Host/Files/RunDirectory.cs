@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sandbox.Abstractions;
 using Sandbox.Executors.Host.Cleanup;
 
 namespace Sandbox.Executors.Host.Files;
@@ -13,13 +14,27 @@ internal static class RunDirectory
     /// <summary>The default temp root: <c>$TMPDIR/sandbox-host-&lt;euid&gt;</c>.</summary>
     public static string DefaultRoot => Path.Join(Path.GetTempPath(), $"sandbox-host-{Native.Libc.EffectiveUserId}");
 
-    /// <summary>Creates the temp root if needed and refuses one that is a symbolic link (another user could have planted it).</summary>
-    public static string EnsureRoot(string root)
+    /// <summary>
+    /// Creates the temp root if needed and refuses one that is a symbolic link (another user could have planted it).
+    /// With <paramref name="othersMustTraverse"/> (the sandbox starts as nobody), the root is made searchable by others
+    /// and every parent must already be, so that bubblewrap can reach the run's directories.
+    /// </summary>
+    /// <exception cref="EngineUnavailableException">The temp root cannot be used.</exception>
+    public static string EnsureRoot(string root, bool othersMustTraverse = false)
     {
         var full = Path.GetFullPath(root);
+        const string remedy = "set executors.host.tempRoot to a directory under /tmp (the default)";
         if (new DirectoryInfo(full).LinkTarget is not null)
-            throw new IOException($"The host executor's temp root {full} is a symbolic link; remove it or set executors.host.tempRoot");
-        Directory.CreateDirectory(full, Traversable);
+            throw new EngineUnavailableException("host sandbox", full, $"the temp root is a symbolic link; remove it or {remedy}");
+        var directory = Directory.CreateDirectory(full, Traversable);
+        if (!othersMustTraverse) return full;
+        directory.UnixFileMode |= UnixFileMode.OtherExecute;
+        for (var parent = directory.Parent; parent is not null; parent = parent.Parent)
+        {
+            if ((parent.UnixFileMode & UnixFileMode.OtherExecute) == 0)
+                throw new EngineUnavailableException("host sandbox", full, $"{parent.FullName} is not searchable by others, so the unprivileged sandbox user cannot reach the run directories; {remedy}");
+        }
+
         return full;
     }
 

@@ -27,25 +27,25 @@ internal static class HostHealth
                 usable ? null : "run the host as root on a machine with cgroup v1 controllers mounted"));
         }
 
-        checks.Add(TempRootCheck(tempRoot));
+        checks.Add(TempRootCheck(tempRoot, othersMustTraverse: facts.IsRoot && (plan.UserNamespace || plan.SwitchUser)));
         var capabilities = plan.Capabilities;
         var summary = $"host: {capabilities.IsolationLevel} isolation; enforces {SandboxFeatureNames.Describe(capabilities.Features)}";
         var healthy = checks[0].Passed && checks[^1].Passed;
         return healthy ? HealthReport.Ok(summary, [.. checks]) : HealthReport.Failing(summary, [.. checks]);
     }
 
-    private static HealthCheck TempRootCheck(string tempRoot)
+    private static HealthCheck TempRootCheck(string tempRoot, bool othersMustTraverse)
     {
         try
         {
-            var root = RunDirectory.EnsureRoot(tempRoot);
+            var root = RunDirectory.EnsureRoot(tempRoot, othersMustTraverse);
             var probe = Directory.CreateDirectory(Path.Join(root, $"health-{Guid.NewGuid():N}"));
             probe.Delete();
             return new HealthCheck("temp root", true, $"{root} is writable");
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or EngineUnavailableException)
         {
-            return new HealthCheck("temp root", false, ex.Message, "set executors.host.tempRoot to a writable directory");
+            return new HealthCheck("temp root", false, ex.Message, "set executors.host.tempRoot to a writable directory under /tmp");
         }
     }
 }

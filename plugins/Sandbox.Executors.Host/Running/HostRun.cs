@@ -58,7 +58,7 @@ internal sealed class HostRun
     {
         await _timer.TimeAsync("create", () =>
         {
-            _layout = RunDirectory.Create(RunDirectory.EnsureRoot(_tempRoot), _name, _request.Id);
+            _layout = RunDirectory.Create(RunDirectory.EnsureRoot(_tempRoot, SandboxCommandLine.HostOwner(_plan, _user) is { IsRoot: false }), _name, _request.Id);
             if (_plan.Cgroups.Count > 0)
                 _cgroup = RunCgroup.Create(_plan.Cgroups, _name.ToString(), _request.Limits, _plan.Namespaces ? SandboxCommandLine.NamespacePidsOverhead : 0);
             if (_plan.Seccomp) File.WriteAllBytes(_layout.SeccompFile, SeccompFilter.Build());

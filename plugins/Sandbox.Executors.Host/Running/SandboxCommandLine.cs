@@ -56,8 +56,10 @@ internal static class SandboxCommandLine
         }
         else if (plan.Namespaces)
         {
+            // Root without user namespaces: bubblewrap keeps root's capabilities for setpriv to switch user and drop
+            // them; without setpriv, bubblewrap drops them itself (the workload then stays uid 0).
             AddBubblewrap(argv, plan, settings, request, layout, user);
-            argv.AddRange([tools.Setpriv!, .. SwitchTo(user)]);
+            if (plan.SwitchUser) argv.AddRange([tools.Setpriv!, .. SwitchTo(user)]);
         }
         else if (root && plan.SwitchUser)
         {
@@ -116,6 +118,7 @@ internal static class SandboxCommandLine
     {
         argv.AddRange([plan.Facts.Tools.Bubblewrap!, "--die-with-parent", "--new-session", "--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try"]);
         if (request.Network == NetworkPolicy.None) argv.Add("--unshare-net");
+        if (!plan.UserNamespace && !plan.SwitchUser) argv.AddRange(["--cap-drop", "ALL"]);
         if (plan.UserNamespace)
             argv.AddRange(["--unshare-user", "--disable-userns", "--uid", user.Uid.ToString(CultureInfo.InvariantCulture), "--gid", user.Gid.ToString(CultureInfo.InvariantCulture)]);
         argv.AddRange(["--hostname", "sandbox"]);

@@ -7,6 +7,15 @@ namespace Sandbox.Abstractions;
 /// </summary>
 public static class RequestGuard
 {
+    /// <summary>
+    /// Features that <see cref="ExecutionRequest.AllowWeakerIsolation"/> never waives: they grant the workload more
+    /// (privileges, network, host paths) or carry data the caller depends on (files), so skipping them silently would
+    /// change what the run means, not just how strongly it is isolated.
+    /// </summary>
+    public const SandboxFeatures NeverWaived = SandboxFeatures.Privileged | SandboxFeatures.AddCapabilities | SandboxFeatures.NetworkAccess
+                                               | SandboxFeatures.HostMounts | SandboxFeatures.FilesIn | SandboxFeatures.FilesOut | SandboxFeatures.CustomRuntime
+                                               | SandboxFeatures.CustomSeccompProfile;
+
     /// <summary>Throws <see cref="InvalidRequestException"/> when <paramref name="request"/> is malformed.</summary>
     public static void Validate(ExecutionRequest request)
     {
@@ -63,12 +72,8 @@ public static class RequestGuard
         Validate(request);
         var missing = capabilities.Missing(request.RequiredFeatures());
 
-        // Privileges the caller asked to *add* are never waived silently: weaker isolation cannot mean "more power".
-        var neverWaived = SandboxFeatures.Privileged | SandboxFeatures.AddCapabilities | SandboxFeatures.NetworkAccess
-                          | SandboxFeatures.HostMounts | SandboxFeatures.FilesIn | SandboxFeatures.FilesOut | SandboxFeatures.CustomRuntime
-                          | SandboxFeatures.CustomSeccompProfile;
-        if ((missing & neverWaived) != 0 || (missing != 0 && !request.AllowWeakerIsolation))
-            throw new CapabilityNotSupportedException(executor, request.AllowWeakerIsolation ? missing & neverWaived : missing, capabilities.Limitations);
+        if ((missing & NeverWaived) != 0 || (missing != 0 && !request.AllowWeakerIsolation))
+            throw new CapabilityNotSupportedException(executor, request.AllowWeakerIsolation ? missing & NeverWaived : missing, capabilities.Limitations);
         return missing;
     }
 }

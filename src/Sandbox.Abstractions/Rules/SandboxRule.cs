@@ -1,12 +1,18 @@
 // Compiled into Sandbox.Abstractions and linked as source into Sandbox.Analyzers (netstandard2.0):
-// keep this file free of newer-framework APIs and records.
+// keep this file free of newer-framework APIs and records. There it is internal (SANDBOX_RULES_INTERNAL), so that
+// projects referencing both assemblies see one public catalog.
 namespace Sandbox.Abstractions.Rules
 {
     /// <summary>
     /// One rule of the SBX catalog. The same id is used by the Roslyn analyzers, the MSBuild task's warnings and
     /// <c>sandbox validate-config</c>, so one suppression policy (<c>NoWarn</c>, <c>TreatWarningsAsErrors</c>) covers all three.
     /// </summary>
-    public sealed class SandboxRule
+#if SANDBOX_RULES_INTERNAL
+    internal
+#else
+    public
+#endif
+    sealed class SandboxRule
     {
         /// <summary>Creates a rule.</summary>
         public SandboxRule(string id, string title, string messageFormat, string category, string description)

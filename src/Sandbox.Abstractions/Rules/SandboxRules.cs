@@ -1,9 +1,15 @@
 // Compiled into Sandbox.Abstractions and linked as source into Sandbox.Analyzers (netstandard2.0):
-// keep this file free of newer-framework APIs and records.
+// keep this file free of newer-framework APIs and records. There it is internal (SANDBOX_RULES_INTERNAL), so that
+// projects referencing both assemblies see one public catalog.
 namespace Sandbox.Abstractions.Rules
 {
     /// <summary>The SBX rule catalog: every id in one place. Pages live at <c>docs/rules/SBXnnnn.md</c>.</summary>
-    public static class SandboxRules
+#if SANDBOX_RULES_INTERNAL
+    internal
+#else
+    public
+#endif
+    static class SandboxRules
     {
         /// <summary>Where rule pages are published.</summary>
         public const string HelpBaseUri = "https://github.com/sandbox-framework/sandbox/blob/main/docs/rules/";

@@ -30,12 +30,11 @@ public static class UnsafeSettingsInspector
         if (limits.Pids is null) Add(SandboxRules.NoPidsLimit, "limits.pids");
         foreach (var capability in security.AddCapabilities)
         {
-            var dangerous = SandboxRules.DangerousCapabilities.Contains(NormalizeCapability(capability), StringComparer.OrdinalIgnoreCase);
-            Add(dangerous ? SandboxRules.DangerousCapabilityAdded : SandboxRules.CapabilityAdded, $"security.addCapabilities ({capability})");
+            Add(UnsafeValues.IsDangerousCapability(capability) ? SandboxRules.DangerousCapabilityAdded : SandboxRules.CapabilityAdded, $"security.addCapabilities ({capability})");
         }
 
         if (security.Seccomp == SeccompMode.Unconfined) Add(SandboxRules.UnconfinedProfile, "security.seccomp");
-        if (string.Equals(security.AppArmorProfile, "unconfined", StringComparison.OrdinalIgnoreCase)) Add(SandboxRules.UnconfinedProfile, "security.appArmorProfile");
+        if (UnsafeValues.IsUnconfined(security.AppArmorProfile)) Add(SandboxRules.UnconfinedProfile, "security.appArmorProfile");
         for (var i = 0; i < request.Mounts.Count; i++)
         {
             var mount = request.Mounts[i];
@@ -55,14 +54,5 @@ public static class UnsafeSettingsInspector
         new(rule.Id, FindingSeverity.Warning, rule.Format(where)) { Validator = "sbx" };
 
     /// <summary>Whether <paramref name="hostPath"/> is a container engine's API socket.</summary>
-    public static bool IsEngineSocket(string hostPath) =>
-        SandboxRules.EngineSockets.Contains(hostPath.TrimEnd('/'), StringComparer.Ordinal)
-        || hostPath.EndsWith("/docker.sock", StringComparison.Ordinal)
-        || hostPath.EndsWith("/podman.sock", StringComparison.Ordinal);
-
-    private static string NormalizeCapability(string capability)
-    {
-        var upper = capability.Trim().ToUpperInvariant();
-        return upper.StartsWith("CAP_", StringComparison.Ordinal) ? upper[4..] : upper;
-    }
+    public static bool IsEngineSocket(string hostPath) => UnsafeValues.IsEngineSocket(hostPath);
 }
