@@ -16,6 +16,10 @@ public static class DotNetCli
 
     private static string DotNet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
+    /// <summary>Runs <c>dotnet ARGUMENTS</c> (an MSBuild command) in <paramref name="workingDirectory"/>.</summary>
+    public static Task<DotNetResult> RunAsync(string workingDirectory, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken) =>
+        RunAsync(workingDirectory, arguments, timeout, environment: null, msbuild: true, cancellationToken);
+
     /// <summary>Runs <c>dotnet ARGUMENTS</c> in <paramref name="workingDirectory"/> with extra environment variables.</summary>
     /// <param name="msbuild">Whether the command runs MSBuild (build, test, pack): then node reuse and the compiler server are turned off.</param>
     public static async Task<DotNetResult> RunAsync(string workingDirectory, IReadOnlyList<string> arguments, TimeSpan timeout,

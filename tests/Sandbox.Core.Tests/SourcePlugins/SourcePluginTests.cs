@@ -72,6 +72,32 @@ public sealed class SourcePluginTests
     }
 
     [Fact]
+    public async Task The_frameworks_SBX_analyzers_run_on_source_plugins()
+    {
+        const string hidden = """
+            using Sandbox.Abstractions;
+
+            namespace Acme.Executors.Echo;
+
+            internal sealed class HiddenValidator : IValidator
+            {
+                public string Name => "hidden";
+
+                public Task<IReadOnlyList<ValidationFinding>> ValidateAsync(ValidationContext context, CancellationToken cancellationToken = default) =>
+                    Task.FromResult<IReadOnlyList<ValidationFinding>>([]);
+            }
+            """;
+        await using var folder = new SourcePluginFolder(SourcePluginFolder.Manifest, ("EchoExecutor.cs", SourcePluginFolder.EchoExecutor()), ("HiddenValidator.cs", hidden));
+        await using var catalog = await folder.LoadAsync([.. AnalyzerAssemblies.Default]);
+
+        var plugin = Assert.Single(catalog.Plugins);
+
+        Assert.True(plugin.Loaded, plugin.Error);
+        var warning = Assert.Single(plugin.Diagnostics);
+        Assert.Equal(("SBX0103", FindingSeverity.Warning, "HiddenValidator.cs", 5, 23), (warning.Id, warning.Severity, warning.Path!, warning.Line, warning.Column));
+    }
+
+    [Fact]
     public async Task A_warning_raised_to_an_error_in_plugin_json_stops_the_load()
     {
         const string strict = """{ "name": "Acme.Executors.Echo", "kind": "executor", "diagnostics": { "SBX0102": "error" } }""";
