@@ -70,4 +70,20 @@ public sealed record ChildProcessOutcome(int ExitCode, bool TimedOut, string Std
 {
     /// <summary>Whether a process that escaped the kill held the output pipes open (output after the kill was discarded).</summary>
     public bool OutputAbandoned { get; init; }
+
+    /// <summary>
+    /// The outcome as the core of an <see cref="ExecutionResult"/>: exit code, output, truncation, timeout and the process
+    /// id as the sandbox id. The executor adds the rest (its name, isolation, phases, duration, cleanup).
+    /// </summary>
+    public ExecutionResult ToResult() => new()
+    {
+        ExitCode = ExitCode,
+        Stdout = Stdout,
+        Stderr = Stderr,
+        StdoutTruncated = StdoutTruncated,
+        StderrTruncated = StderrTruncated,
+        TimedOut = TimedOut,
+        SandboxId = ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Warnings = OutputAbandoned ? ["a process that escaped the kill held the output pipes open; output after the kill was discarded"] : [],
+    };
 }
