@@ -75,22 +75,17 @@ public sealed class FirejailExecutor : IExecutor
             if (leftover is not null) _logger.LogWarning("Firejail run folder {Folder} was not removed: {Problem}", folder, leftover);
         }
 
-        return new ExecutionResult
+        // The sandbox is the run folder (firejail's own pid is only the monitor's).
+        var result = outcome.ToResult() with { SandboxId = Path.GetFileName(folder) };
+        return result with
         {
-            ExitCode = outcome.ExitCode,
-            Stdout = outcome.Stdout,
-            Stderr = outcome.Stderr,
-            StdoutTruncated = outcome.StdoutTruncated,
-            StderrTruncated = outcome.StderrTruncated,
-            TimedOut = outcome.TimedOut,
             Duration = timer.Elapsed,
             Phases = timer.Phases,
-            SandboxId = Path.GetFileName(folder),
             Executor = Name,
             IsolationLevel = IsolationLevel,
             WeakenedFeatures = weakened,
             CleanupSucceeded = leftover is null,
-            Warnings = leftover is null ? [] : [leftover],
+            Warnings = leftover is null ? result.Warnings : [.. result.Warnings, leftover],
         };
     }
 

@@ -10,14 +10,7 @@ namespace Sandbox.Cli;
 /// <summary>Builds the runtime for a command from its --config and --verbose options.</summary>
 internal static class RuntimeFactory
 {
-    public static SandboxRuntime Create(ParseResult parse, CliConsole console, Action<SandboxOptions>? configure = null)
-    {
-        var options = new SandboxOptions { ConfigPath = parse.GetValue(CommonOptions.Config) };
-        configure?.Invoke(options);
-        return SandboxRuntime.Create(options, CreateLoggerFactory(parse, console));
-    }
-
-    /// <summary>As <see cref="Create"/>, awaiting the compilation of source plugins.</summary>
+    /// <summary>Loads configuration and plugins (compiling source plugins, or taking them from the cache).</summary>
     public static Task<SandboxRuntime> CreateAsync(ParseResult parse, CliConsole console, CancellationToken cancellationToken)
     {
         var options = new SandboxOptions { ConfigPath = parse.GetValue(CommonOptions.Config) };

@@ -26,11 +26,15 @@ public sealed class PackedTemplates : IAsyncLifetime
 
     public string Version { get; } = "0.1.0-tpl" + Guid.NewGuid().ToString("N")[..12];
 
-    /// <summary>The environment of every command: an isolated CLI home and the plugin folder.</summary>
+    /// <summary>Temporary files of the commands, including the generated executor's run directories.</summary>
+    public string Temp => Path.Combine(Root.FullName, "tmp");
+
+    /// <summary>The environment of every command: an isolated CLI home, the plugin folder and the temporary folder.</summary>
     public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
     {
         ["DOTNET_CLI_HOME"] = Path.Combine(Root.FullName, "home"),
         ["SANDBOX_PLUGINS"] = Plugins,
+        ["TMPDIR"] = Temp,
         ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
     };
 
@@ -40,6 +44,7 @@ public sealed class PackedTemplates : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Directory.CreateDirectory(Work);
+        Directory.CreateDirectory(Temp);
         var userPackages = System.Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
             ? configured
             : Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".nuget", "packages");

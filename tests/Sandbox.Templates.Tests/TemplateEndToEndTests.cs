@@ -35,12 +35,15 @@ public sealed partial class TemplateEndToEndTests(PackedTemplates templates) : I
         Assert.Equal("0", summary.Groups["failed"].Value);
         Assert.True(int.Parse(summary.Groups["passed"].Value, System.Globalization.CultureInfo.InvariantCulture) >= 20, test.Output);
 
-        await using var catalog = await PluginCatalog.LoadAsync([templates.Plugins], cancellationToken: Token);
+        using var settings = JsonDocument.Parse(JsonSerializer.Serialize(new { runRoot = Path.Combine(templates.Temp, "runs") }));
+        var runRoot = settings.RootElement.Clone();
+        await using var catalog = await PluginCatalog.LoadAsync([templates.Plugins], settingsFor: (_, key) => key == "firejail" ? runRoot : default, cancellationToken: Token);
         var executor = catalog.Executors["firejail"];
         var health = await executor.HealthCheckAsync(Token);
         Assert.True(health.Healthy, health.Summary);
         var result = await executor.ExecuteAsync(ExecutionRequest.For("sh", "-c", "echo hello from $0") with { AllowWeakerIsolation = true }, Token);
         Assert.Equal("hello from sh\n", result.Stdout);
+        Assert.Empty(Directory.GetDirectories(Path.Combine(templates.Temp, "runs")));
     }
 
     [Fact]

@@ -76,22 +76,16 @@ public sealed class PluginShortNameExecutor : IExecutor
             if (cleanupProblem is not null) _logger.LogWarning("Run directory {Directory} was not removed: {Problem}", directory, cleanupProblem);
         }
 
-        return new ExecutionResult
+        var result = outcome.ToResult();
+        return result with
         {
-            ExitCode = outcome.ExitCode,
-            Stdout = outcome.Stdout,
-            Stderr = outcome.Stderr,
-            StdoutTruncated = outcome.StdoutTruncated,
-            StderrTruncated = outcome.StderrTruncated,
-            TimedOut = outcome.TimedOut,
             Duration = timer.Elapsed,
             Phases = timer.Phases,
-            SandboxId = outcome.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             Executor = Name,
             IsolationLevel = IsolationLevel,
             WeakenedFeatures = weakened,
             CleanupSucceeded = cleanupProblem is null,
-            Warnings = cleanupProblem is null ? [] : [cleanupProblem],
+            Warnings = cleanupProblem is null ? result.Warnings : [.. result.Warnings, cleanupProblem],
         };
     }
 
