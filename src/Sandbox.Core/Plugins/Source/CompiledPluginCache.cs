@@ -65,6 +65,15 @@ internal sealed class CompiledPluginCache(string root)
         }
         catch (JsonException)
         {
+            // A damaged entry is dropped so that the recompiled one can take its place.
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+
             return null;
         }
     }
