@@ -2,6 +2,7 @@ using Sandbox.Benchmarks;
 
 IBenchmark[] benchmarks =
 [
+    new ContainerColdRunBenchmark(),
     new PythonValidatorBenchmark(),
 ];
 

@@ -1,0 +1,104 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Sandbox.Abstractions;
+
+namespace Sandbox.Engines.DockerApi;
+
+/// <summary>
+/// A Docker-API engine (Docker, or Podman's compatible service) as the executors use it: runs requests, reports
+/// health, warms up images and sweeps orphans. Thread-safe; one instance serves concurrent runs.
+/// </summary>
+public sealed class ContainerEngine : IDisposable
+{
+    private readonly EngineClient _client;
+    private readonly ContainerEngineSettings _settings;
+    private readonly SemaphoreSlim _startGate = new(1, 1);
+    private bool _started;
+
+    /// <summary>Creates the engine connection; nothing is contacted until the first call.</summary>
+    /// <param name="dialect">The engine's quirks.</param>
+    /// <param name="settings">Endpoint, default image, ...</param>
+    /// <param name="loggerFactory">Logging; none when <c>null</c>.</param>
+    public ContainerEngine(EngineDialect dialect, ContainerEngineSettings settings, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.ApiTimeoutSeconds <= 0) throw new ArgumentOutOfRangeException(nameof(settings), "apiTimeoutSeconds must be positive.");
+        _settings = settings;
+        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Sandbox.Engines." + dialect.Name);
+        _client = new EngineClient(dialect, EngineEndpoint.Resolve(dialect, settings.Endpoint), TimeSpan.FromSeconds(settings.ApiTimeoutSeconds), logger);
+        Capabilities = EngineCapabilities.Initial(dialect);
+    }
+
+    /// <summary>The engine's quirks.</summary>
+    public EngineDialect Dialect => _client.Dialect;
+
+    /// <summary>The endpoint in use.</summary>
+    public EngineEndpoint Endpoint => _client.Endpoint;
+
+    /// <summary>What is enforced: the layer's full set at first, narrowed by the engine's own report once contacted.</summary>
+    public ExecutorCapabilities Capabilities { get; private set; }
+
+    /// <summary>Runs <paramref name="request"/> in a fresh container, removed before this returns.</summary>
+    /// <param name="request">The request.</param>
+    /// <param name="executor">Executor name for the result and the labels.</param>
+    /// <param name="cancellationToken">Cancels the run; the container is removed, then <see cref="OperationCanceledException"/> is thrown.</param>
+    public async Task<ExecutionResult> RunAsync(ExecutionRequest request, string executor, CancellationToken cancellationToken = default)
+    {
+        await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
+        var weakened = RequestGuard.Check(request, executor, Capabilities);
+        if (weakened != SandboxFeatures.None) _client.Logger.WeakerIsolation(Dialect.Name, SandboxFeatureNames.Describe(weakened));
+        return await new ContainerRun(_client, _settings, request, executor, weakened).RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Checks the engine, the default image and the security features it reports.</summary>
+    public async Task<HealthReport> CheckHealthAsync(CancellationToken cancellationToken = default)
+    {
+        var (report, info) = await new EngineHealthProbe(_client, _settings).CheckAsync(cancellationToken).ConfigureAwait(false);
+        if (info is not null) Capabilities = EngineCapabilities.FromInfo(Dialect, info);
+        return report;
+    }
+
+    /// <summary>Makes sure <paramref name="image"/> (default: the settings' image) is present: pulls it, or says how to build it.</summary>
+    /// <exception cref="ImageNotFoundException">It is missing and cannot be pulled.</exception>
+    public async Task WarmupAsync(string? image = null, CancellationToken cancellationToken = default)
+    {
+        await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
+        await new ImageProvider(_client, _settings).EnsureAsync(image ?? _settings.DefaultImage ?? BuildDefaults.PythonImage, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes the framework's sandboxes whose owner process is gone.</summary>
+    public Task<CleanupReport> SweepOrphansAsync(CancellationToken cancellationToken = default) =>
+        new OrphanSweeper(_client).SweepAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _client.Dispose();
+        _startGate.Dispose();
+    }
+
+    // Once per instance, on first use: learn what the engine supports and sweep what dead owners left behind.
+    private async Task EnsureStartedAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _started)) return;
+        await _startGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_started) return;
+            var info = await _client.CallAsync("read the engine info", ct => _client.Api.System.GetSystemInfoAsync(ct), cancellationToken).ConfigureAwait(false);
+            Capabilities = EngineCapabilities.FromInfo(Dialect, info);
+            if (_settings.SweepOrphansOnStart)
+            {
+                var report = await SweepOrphansAsync(cancellationToken).ConfigureAwait(false);
+                if (report.Found > 0) _client.Logger.SweepDone(Dialect.Name, report.Found, report.Removed, report.Failed);
+            }
+
+            Volatile.Write(ref _started, true);
+        }
+        finally
+        {
+            _startGate.Release();
+        }
+    }
+}

@@ -1,0 +1,29 @@
+namespace Sandbox.Engines.DockerApi;
+
+/// <summary>
+/// Settings of a container executor, read from its section of <c>sandbox.json</c> (<c>executors.docker</c>,
+/// <c>executors.podman</c>) through <c>PluginContext.GetSettings&lt;T&gt;()</c>.
+/// </summary>
+public sealed record ContainerEngineSettings
+{
+    /// <summary>
+    /// Engine endpoint (<c>unix:///path</c>, <c>tcp://host:port</c>, <c>http://host:port</c>). When empty the
+    /// dialect's variable (<c>DOCKER_HOST</c>, <c>PODMAN_HOST</c>) applies, then the dialect's default socket.
+    /// </summary>
+    public string? Endpoint { get; init; }
+
+    /// <summary>Image used when a request names none. Defaults to the Python base image from images.env.</summary>
+    public string? DefaultImage { get; init; }
+
+    /// <summary>Try to pull a missing image before failing (needs a reachable registry).</summary>
+    public bool PullMissingImages { get; init; } = true;
+
+    /// <summary>Remove orphaned sandboxes (owner process gone) the first time the executor is used.</summary>
+    public bool SweepOrphansOnStart { get; init; } = true;
+
+    /// <summary>Sample CPU time and peak memory while the command runs (one cheap <c>one-shot</c> stats call at a time).</summary>
+    public bool CollectStats { get; init; } = true;
+
+    /// <summary>Seconds allowed for each engine call that has no run timeout of its own (create, remove, ...).</summary>
+    public int ApiTimeoutSeconds { get; init; } = 60;
+}

@@ -1,0 +1,130 @@
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Microsoft.Extensions.Logging;
+using Sandbox.Abstractions;
+
+namespace Sandbox.Engines.DockerApi;
+
+/// <summary>
+/// The connection to one engine: Docker.DotNet for the API, <see cref="EngineHttp"/> for the calls it lacks, and
+/// one place where failures become the framework's typed exceptions.
+/// </summary>
+internal sealed class EngineClient : IDisposable
+{
+    private readonly DockerClientConfiguration _configuration;
+    private readonly EngineHttp _http;
+
+    public EngineClient(EngineDialect dialect, EngineEndpoint endpoint, TimeSpan apiTimeout, ILogger logger)
+    {
+        Dialect = dialect;
+        Endpoint = endpoint;
+        ApiTimeout = apiTimeout;
+        Logger = logger;
+        // Per-call timeouts are ours (CallAsync); Docker.DotNet's own would surface as a bare cancellation.
+        _configuration = new DockerClientConfiguration(endpoint.Uri, defaultTimeout: Timeout.InfiniteTimeSpan);
+        Api = _configuration.CreateClient(dialect.ApiVersion);
+        _http = new EngineHttp(endpoint, dialect.ApiVersion);
+    }
+
+    public EngineDialect Dialect { get; }
+
+    public EngineEndpoint Endpoint { get; }
+
+    public TimeSpan ApiTimeout { get; }
+
+    public ILogger Logger { get; }
+
+    public DockerClient Api { get; }
+
+    /// <summary>Runs one engine call under the API timeout, translating failures.</summary>
+    public async Task<T> CallAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken, TimeSpan? timeout = null)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var limit = timeout ?? ApiTimeout;
+        if (limit != Timeout.InfiniteTimeSpan) deadline.CancelAfter(limit);
+        try
+        {
+            return await call(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
+        {
+            throw new EngineApiException(operation, null, $"no answer within {limit.TotalSeconds:0.#} s", ex);
+        }
+        catch (Exception ex) when (EngineErrors.Translate(ex, operation, Dialect, Endpoint) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    /// <summary>Runs one engine call that returns nothing.</summary>
+    public Task CallAsync(string operation, Func<CancellationToken, Task> call, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
+        CallAsync(operation, async ct =>
+        {
+            await call(ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken, timeout);
+
+    /// <summary>Waits until the container has exited and returns its exit code. No timeout of its own.</summary>
+    public Task<long> WaitForExitAsync(string id, CancellationToken cancellationToken) =>
+        CallAsync("wait for the container", async ct => Dialect.Wait switch
+        {
+            WaitMode.LibpodWait => await _http.LibpodWaitAsync(id, Dialect.WaitInterval, ct).ConfigureAwait(false),
+            _ => (await Api.Containers.WaitContainerAsync(id, ct).ConfigureAwait(false)).StatusCode,
+        }, cancellationToken, Timeout.InfiniteTimeSpan);
+
+    /// <summary>Engine version and API version, as cheaply as the engine allows.</summary>
+    public Task<(string Version, string ApiVersion)> VersionAsync(CancellationToken cancellationToken) =>
+        CallAsync("read the engine version", async ct =>
+        {
+            if (!Dialect.VersionFromPing)
+            {
+                var version = await Api.System.GetVersionAsync(ct).ConfigureAwait(false);
+                return (version.Version, version.APIVersion);
+            }
+
+            var headers = await _http.PingAsync(ct).ConfigureAwait(false);
+            var server = headers.GetValueOrDefault("Libpod-Api-Version") ?? headers.GetValueOrDefault("Server") ?? "unknown";
+            return (server, headers.GetValueOrDefault("Api-Version") ?? "unknown");
+        }, cancellationToken);
+
+    /// <summary>The image reference the engine knows <paramref name="image"/> by, or <c>null</c> when it is not present.</summary>
+    public async Task<string?> FindImageAsync(string image, CancellationToken cancellationToken)
+    {
+        string[] candidates = Dialect.LocalImagePrefix is { } prefix && !image.StartsWith(prefix, StringComparison.Ordinal) ? [image, prefix + image] : [image];
+        foreach (var candidate in candidates)
+        {
+            try
+            {
+                await CallAsync("inspect the image", ct => Api.Images.InspectImageAsync(candidate, ct), cancellationToken).ConfigureAwait(false);
+                return candidate;
+            }
+            catch (EngineApiException ex) when (EngineErrors.IsNotFound(ex))
+            {
+                // Try the next spelling.
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Pulls <paramref name="image"/>, logging progress; throws with the engine's message when the pull fails.</summary>
+    public Task PullAsync(string image, CancellationToken cancellationToken) =>
+        CallAsync("pull the image", async ct =>
+        {
+            string? error = null;
+            var progress = new InlineProgress<JSONMessage>(m =>
+            {
+                if (!string.IsNullOrEmpty(m.ErrorMessage) || m.Error is not null) error = m.ErrorMessage ?? m.Error?.Message;
+                else if (!string.IsNullOrEmpty(m.Status)) Logger.PullProgress(Dialect.Name, image, m.Status, m.ProgressMessage ?? "");
+            });
+            await Api.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = image }, null, progress, ct).ConfigureAwait(false);
+            if (error is not null) throw new DockerApiException(System.Net.HttpStatusCode.NotFound, error);
+        }, cancellationToken, Timeout.InfiniteTimeSpan);
+
+    public void Dispose()
+    {
+        Api.Dispose();
+        _configuration.Dispose();
+        _http.Dispose();
+    }
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Net.Sockets;
+
+namespace Sandbox.Engines.DockerApi;
+
+/// <summary>
+/// Plain HTTP to the engine for the few calls Docker.DotNet does not model: the <c>_ping</c> headers (Podman's
+/// version call takes ~1 s, the ping headers carry the same facts) and Podman's own libpod wait.
+/// </summary>
+internal sealed class EngineHttp : IDisposable
+{
+    private readonly HttpClient _client;
+    private readonly string _prefix;
+
+    public EngineHttp(EngineEndpoint endpoint, Version? apiVersion)
+    {
+        _prefix = apiVersion is null ? "" : $"/v{apiVersion.Major}.{apiVersion.Minor}";
+        if (endpoint.SocketPath is { } socket)
+        {
+            var handler = new SocketsHttpHandler
+            {
+                ConnectCallback = async (_, ct) =>
+                {
+                    var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                    try
+                    {
+                        await s.ConnectAsync(new UnixDomainSocketEndPoint(socket), ct).ConfigureAwait(false);
+                        return new NetworkStream(s, ownsSocket: true);
+                    }
+                    catch
+                    {
+                        s.Dispose();
+                        throw;
+                    }
+                },
+            };
+            _client = new HttpClient(handler) { BaseAddress = new Uri("http://localhost") };
+        }
+        else
+        {
+            var builder = new UriBuilder(endpoint.Uri) { Scheme = endpoint.Uri.Scheme == "tcp" ? "http" : endpoint.Uri.Scheme };
+            _client = new HttpClient { BaseAddress = builder.Uri };
+        }
+
+        _client.Timeout = Timeout.InfiniteTimeSpan;
+    }
+
+    /// <summary>Pings the engine and returns its response headers (Api-Version, Server, Libpod-Api-Version, ...).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> PingAsync(CancellationToken cancellationToken)
+    {
+        using var response = await _client.GetAsync($"{_prefix}/_ping", cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        return response.Headers.Concat(response.Content.Headers)
+            .GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => string.Join(",", g.First().Value), StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Podman's libpod wait: returns the exit code once the container has exited.</summary>
+    public async Task<long> LibpodWaitAsync(string id, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        var ms = ((long)interval.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+        using var response = await _client.PostAsync($"/v4.0.0/libpod/containers/{Uri.EscapeDataString(id)}/wait?condition=exited&condition=stopped&interval={ms}ms", null, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        return long.Parse(body.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode) return;
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        throw new Docker.DotNet.DockerApiException(response.StatusCode, body);
+    }
+}

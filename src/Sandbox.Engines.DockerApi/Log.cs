@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace Sandbox.Engines.DockerApi;
+
+/// <summary>The layer's log messages, defined once.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Engine} pull {Image}: {Status} {Progress}")]
+    public static partial void PullProgress(this ILogger logger, string engine, string image, string status, string progress);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Statistics of container {Id} could not be read: {Reason}")]
+    public static partial void LogStatsFailure(this ILogger logger, string id, string reason);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Container {Id} could not be removed: {Reason}")]
+    public static partial void RemovalFailed(this ILogger logger, string id, string reason);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "{Engine}: removed {Removed} of {Found} orphaned sandboxes ({Failed} failed)")]
+    public static partial void SweepDone(this ILogger logger, string engine, int found, int removed, int failed);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "{Engine}: the orphan sweep at start failed: {Reason}")]
+    public static partial void SweepFailed(this ILogger logger, string engine, string reason);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Debug, Message = "{Engine} run {Id}: {Phases}")]
+    public static partial void RunPhases(this ILogger logger, string engine, string id, string phases);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "{Engine}: running without enforcing {Features} (the request accepted weaker isolation)")]
+    public static partial void WeakerIsolation(this ILogger logger, string engine, string features);
+}

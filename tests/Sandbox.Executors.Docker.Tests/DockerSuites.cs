@@ -1,0 +1,15 @@
+using Sandbox.Engines.DockerApi.TestKit;
+
+namespace Sandbox.Executors.Docker.Tests;
+
+public sealed class DockerRunTests : ContainerRunTests<DockerTarget>;
+
+public sealed class DockerLimitTests : ContainerLimitTests<DockerTarget>;
+
+public sealed class DockerSecurityTests : ContainerSecurityTests<DockerTarget>;
+
+public sealed class DockerCleanupTests : ContainerCleanupTests<DockerTarget>;
+
+public sealed class DockerEngineTests : ContainerEngineTests<DockerTarget>;
+
+public sealed class DockerConformanceTests : ContainerConformanceTests<DockerTarget>;

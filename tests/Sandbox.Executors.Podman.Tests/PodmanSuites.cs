@@ -1,0 +1,15 @@
+using Sandbox.Engines.DockerApi.TestKit;
+
+namespace Sandbox.Executors.Podman.Tests;
+
+public sealed class PodmanRunTests : ContainerRunTests<PodmanTarget>;
+
+public sealed class PodmanLimitTests : ContainerLimitTests<PodmanTarget>;
+
+public sealed class PodmanSecurityTests : ContainerSecurityTests<PodmanTarget>;
+
+public sealed class PodmanCleanupTests : ContainerCleanupTests<PodmanTarget>;
+
+public sealed class PodmanEngineTests : ContainerEngineTests<PodmanTarget>;
+
+public sealed class PodmanConformanceTests : ContainerConformanceTests<PodmanTarget>;
