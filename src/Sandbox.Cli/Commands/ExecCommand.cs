@@ -23,7 +23,7 @@ internal static class ExecCommand
         options.AddTo(command);
         command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
         {
-            await using var runtime = RuntimeFactory.Create(parse, console);
+            await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
             var template = runtime.Templates.Get(parse.GetRequiredValue(harness.Template));
             var request = await harness.ReadAsync(parse, template, console, cancellationToken).ConfigureAwait(false);
             var defaults = runtime.Config.Defaults;

@@ -21,7 +21,7 @@ internal static class RunCommand
         options.AddTo(command);
         command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
         {
-            await using var runtime = RuntimeFactory.Create(parse, console);
+            await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
             var json = parse.GetValue(CommonOptions.Json);
             var streamed = false;
             var request = await options.ApplyAsync(parse, runtime.CreateRequest(parse.GetValue(argv) ?? []), console, cancellationToken).ConfigureAwait(false);

@@ -23,7 +23,6 @@ public sealed partial class SandboxRuntime : IAsyncDisposable
     public const string HostExecutorName = "host";
 
     private readonly ILogger _logger;
-    private readonly ValidationPipeline _validation;
 
     private SandboxRuntime(SandboxConfig config, PluginCatalog plugins, TemplateCatalog templates, SandboxOptions options, ILoggerFactory loggerFactory)
     {
@@ -34,10 +33,6 @@ public sealed partial class SandboxRuntime : IAsyncDisposable
         DefaultExecutor = options.DefaultExecutor ?? config.DefaultExecutor;
         FallbackToHost = options.FallbackToHost ?? config.FallbackToHost;
         ValidationEnabled = options.ValidationEnabled ?? config.ValidationEnabled;
-        var enabledValidators = plugins.Validators
-            .Where(v => !config.Validators.TryGetValue(v.Name, out var settings) || settings.Enabled)
-            .ToArray();
-        _validation = new ValidationPipeline(enabledValidators, _logger);
     }
 
     /// <summary>The configuration in effect.</summary>
@@ -58,18 +53,25 @@ public sealed partial class SandboxRuntime : IAsyncDisposable
     /// <summary>Whether validators run before each request.</summary>
     public bool ValidationEnabled { get; }
 
-    /// <summary>Loads configuration and plugins.</summary>
+    /// <summary>
+    /// Loads configuration and plugins. Blocks while source plugins compile; prefer <see cref="CreateAsync"/> where the
+    /// caller can await.
+    /// </summary>
     /// <exception cref="SandboxConfigurationException">The configuration is invalid.</exception>
     public static SandboxRuntime Create(SandboxOptions options, ILoggerFactory? loggerFactory = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        loggerFactory ??= NullLoggerFactory.Instance;
-        var config = options.Config ?? SandboxConfigLoader.LoadOrDefault(options.ConfigPath);
-        var folders = PluginFolders.Resolve([.. options.PluginFolders, .. config.PluginFolders], options.IncludeUserPlugins, options.IncludeBundledPlugins);
-        var plugins = PluginCatalog.Load(folders, (kind, key) => SettingsFor(config, kind, key), loggerFactory);
-        WarnAboutUnusedSections(config, plugins, loggerFactory.CreateLogger<SandboxRuntime>());
-        var templates = TemplateCatalog.Load(TemplateCatalog.Folders([.. options.TemplateFolders, .. config.TemplateFolders]));
-        return new SandboxRuntime(config, plugins, templates, options, loggerFactory);
+        var (config, folders, settingsFor) = Prepare(options);
+        var plugins = PluginCatalog.Load(folders, settingsFor, loggerFactory, options.SourcePlugins);
+        return Finish(config, plugins, options, loggerFactory ?? NullLoggerFactory.Instance);
+    }
+
+    /// <summary>Loads configuration and plugins, compiling source plugins (or taking them from the cache).</summary>
+    /// <exception cref="SandboxConfigurationException">The configuration is invalid.</exception>
+    public static async Task<SandboxRuntime> CreateAsync(SandboxOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    {
+        var (config, folders, settingsFor) = Prepare(options);
+        var plugins = await PluginCatalog.LoadAsync(folders, settingsFor, loggerFactory, options.SourcePlugins, cancellationToken).ConfigureAwait(false);
+        return Finish(config, plugins, options, loggerFactory ?? NullLoggerFactory.Instance);
     }
 
     /// <summary>A request for <paramref name="command"/> starting from the configured defaults.</summary>
@@ -90,7 +92,9 @@ public sealed partial class SandboxRuntime : IAsyncDisposable
     {
         options ??= RunOptions.Default;
         var context = new ValidationContext(request, options.Sources, options.Executor ?? DefaultExecutor);
-        return _validation.ValidateAsync(context, cancellationToken);
+        // Built per call from the catalog, so a reloaded source validator takes effect (and the old one can unload).
+        var enabled = Plugins.Validators.Where(v => !Config.Validators.TryGetValue(v.Name, out var settings) || settings.Enabled).ToArray();
+        return new ValidationPipeline(enabled, _logger).ValidateAsync(context, cancellationToken);
     }
 
     /// <summary>
@@ -164,6 +168,21 @@ public sealed partial class SandboxRuntime : IAsyncDisposable
     {
         var errors = report.Findings.Where(f => f.Severity == FindingSeverity.Error).ToArray();
         return $"Rejected by validation before any sandbox was created: {errors[0]}" + (errors.Length > 1 ? $" (and {errors.Length - 1} more)" : "");
+    }
+
+    private static (SandboxConfig Config, IReadOnlyList<string> Folders, Func<PluginKind, string, System.Text.Json.JsonElement> SettingsFor) Prepare(SandboxOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var config = options.Config ?? SandboxConfigLoader.LoadOrDefault(options.ConfigPath);
+        var folders = PluginFolders.Resolve([.. options.PluginFolders, .. config.PluginFolders], options.IncludeUserPlugins, options.IncludeBundledPlugins);
+        return (config, folders, (kind, key) => SettingsFor(config, kind, key));
+    }
+
+    private static SandboxRuntime Finish(SandboxConfig config, PluginCatalog plugins, SandboxOptions options, ILoggerFactory loggerFactory)
+    {
+        WarnAboutUnusedSections(config, plugins, loggerFactory.CreateLogger<SandboxRuntime>());
+        var templates = TemplateCatalog.Load(TemplateCatalog.Folders([.. options.TemplateFolders, .. config.TemplateFolders]));
+        return new SandboxRuntime(config, plugins, templates, options, loggerFactory);
     }
 
     // Settings are keyed by plugin name (the assembly's last segment); a section nobody reads is almost always a typo.

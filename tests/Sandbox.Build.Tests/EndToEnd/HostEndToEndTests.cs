@@ -55,7 +55,7 @@ public sealed class HostEndToEndTests(PackedSandboxBuild package)
         Assert.Empty(BuildDiagnosticLines.Of(build.Output));
         Assert.True(File.Exists(Path.Combine(project, "obj", "Debug", "net10.0", "gen", "gen.cs")), build.Output);
         Assert.Empty(Directory.GetFileSystemEntries(runRoot));
-        var run = await DotNetCli.RunAsync(project, ["bin/Debug/net10.0/Consumer.dll"], TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+        var run = await DotNetCli.RunAsync(project, ["bin/Debug/net10.0/Consumer.dll"], TimeSpan.FromMinutes(1), msbuild: false, cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal("hello from generated code", run.Output.Trim());
     }
 

@@ -13,7 +13,7 @@ internal static class SessionAdminCommands
         var command = new Command("list", "List sessions on every engine (id, executor, state, expiry, image).") { executor, CommonOptions.Json };
         command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
         {
-            await using var runtime = RuntimeFactory.Create(parse, console);
+            await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
             var sessions = await runtime.ListSessionsAsync(parse.GetValue(executor), cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(CommonOptions.Json))
             {
@@ -40,7 +40,7 @@ internal static class SessionAdminCommands
         var command = new Command("rm", "Remove a session and everything created for it.") { id, executor };
         command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
         {
-            await using var runtime = RuntimeFactory.Create(parse, console);
+            await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
             var session = await SessionCommands.OpenAsync(runtime, parse.GetRequiredValue(id), parse.GetValue(executor), cancellationToken).ConfigureAwait(false);
             await session.DisposeAsync().ConfigureAwait(false);
             console.Out.WriteLine($"removed {session.Id}");

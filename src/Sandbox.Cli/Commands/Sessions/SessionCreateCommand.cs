@@ -23,7 +23,7 @@ internal static class SessionCreateCommand
         options.AddTo(command);
         command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
         {
-            await using var runtime = RuntimeFactory.Create(parse, console);
+            await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
             var spec = await options.ApplyAsync(parse, runtime.CreateRequest(), console, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(workspace) is { } folder)
             {

@@ -24,7 +24,7 @@ internal static class SessionExecCommand
         };
         command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
         {
-            await using var runtime = RuntimeFactory.Create(parse, console);
+            await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
             var environment = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var pair in parse.GetValue(env) ?? [])
             {

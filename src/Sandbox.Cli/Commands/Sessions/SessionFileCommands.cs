@@ -32,7 +32,7 @@ internal static class SessionFileCommands
 
             changes.AddRange((parse.GetValue(delete) ?? []).Select(FileChange.Delete));
             if (changes.Count == 0) throw new SandboxConfigurationException(CommandLine, "--write/--delete", "nothing to apply");
-            await using var runtime = RuntimeFactory.Create(parse, console);
+            await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
             var session = await SessionCommands.OpenAsync(runtime, parse.GetRequiredValue(id), parse.GetValue(executor), cancellationToken).ConfigureAwait(false);
             var applied = await session.ApplyChangesAsync(changes, cancellationToken).ConfigureAwait(false);
             foreach (var path in applied.Deleted) console.Out.WriteLine($"deleted {path}");
@@ -53,7 +53,7 @@ internal static class SessionFileCommands
         command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
         {
             var files = await CopyInFiles.ReadAsync($"{parse.GetRequiredValue(host)}:{parse.GetRequiredValue(target)}", cancellationToken).ConfigureAwait(false);
-            await using var runtime = RuntimeFactory.Create(parse, console);
+            await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
             var session = await SessionCommands.OpenAsync(runtime, parse.GetRequiredValue(id), parse.GetValue(executor), cancellationToken).ConfigureAwait(false);
             await session.CopyInAsync(files, cancellationToken).ConfigureAwait(false);
             console.Out.WriteLine($"copied {files.Count} file(s)");
@@ -72,7 +72,7 @@ internal static class SessionFileCommands
         var command = new Command("cp-out", "Copy files or folders out of a session (links that escape are refused; size capped).") { id, paths, executor, output };
         command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
         {
-            await using var runtime = RuntimeFactory.Create(parse, console);
+            await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
             var session = await SessionCommands.OpenAsync(runtime, parse.GetRequiredValue(id), parse.GetValue(executor), cancellationToken).ConfigureAwait(false);
             var files = await session.CopyOutAsync(parse.GetValue(paths) ?? [], cancellationToken).ConfigureAwait(false);
             var written = await SandboxPaths.WriteCollectedFilesAsync(files, Path.GetFullPath(parse.GetValue(output) ?? "sandbox-out"), cancellationToken).ConfigureAwait(false);

@@ -44,7 +44,7 @@ internal static class SessionReportCommands
         var command = new Command("stats", "Print a session's CPU time, memory, processes and network bytes.") { id, executor, CommonOptions.Json };
         command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
         {
-            await using var runtime = RuntimeFactory.Create(parse, console);
+            await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
             var session = await SessionCommands.OpenAsync(runtime, parse.GetRequiredValue(id), parse.GetValue(executor), cancellationToken).ConfigureAwait(false);
             var stats = await session.GetStatsAsync(cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(CommonOptions.Json))
@@ -75,7 +75,7 @@ internal static class SessionReportCommands
         var command = new Command(name, description) { id, executor, commandLine, timeout, CommonOptions.Json };
         command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
         {
-            await using var runtime = RuntimeFactory.Create(parse, console);
+            await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
             var session = await SessionCommands.OpenAsync(runtime, parse.GetRequiredValue(id), parse.GetValue(executor), cancellationToken).ConfigureAwait(false);
             var json = parse.GetValue(CommonOptions.Json);
             var options = new TestRunOptions
