@@ -15,6 +15,7 @@ packages=(
   iproute2     # ip, for network namespace checks
   util-linux   # unshare, setpriv, prlimit for the host executor
   curl         # probes the podman API socket
+  firejail     # the worked example executor (samples/Sandbox.Executors.Firejail)
 )
 
 missing=()

@@ -20,13 +20,13 @@ internal static class CliRunner
         }
         catch (Exception ex) when (ex is SandboxException or IOException or UnauthorizedAccessException)
         {
-            return ResultPrinter.PrintFailure(ex, executor ?? "", parse.GetValue(CommonOptions.Json), console);
+            return await ResultPrinter.PrintFailureAsync(ex, executor ?? "", parse, console).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             // Unexpected: still one line for the user; details only with --verbose.
             if (parse.GetValue(CommonOptions.Verbose)) console.Error.WriteLine(ex);
-            return ResultPrinter.PrintFailure(ex, executor ?? "", parse.GetValue(CommonOptions.Json), console);
+            return await ResultPrinter.PrintFailureAsync(ex, executor ?? "", parse, console).ConfigureAwait(false);
         }
     }
 }

@@ -1,11 +1,19 @@
+using System.Runtime.InteropServices;
 using Sandbox.Cli;
 
 using var cancellation = new CancellationTokenSource();
-// First Ctrl+C cancels gracefully (the sandbox is killed and removed); the runtime's own handler is not used
-// because it would exit before cleanup finishes.
-Console.CancelKeyPress += (_, e) =>
+
+// The first Ctrl+C (SIGINT) or SIGTERM cancels gracefully: the executor kills and removes the sandbox and the CLI exits
+// with 130. SIGTERM matters as much as Ctrl+C: it is what a parent process (the MSBuild task, a CI runner, `timeout`)
+// sends to stop us. A second signal falls through to the default action and terminates at once; the orphan sweep
+// removes whatever that leaves behind. System.CommandLine's own handler is switched off (SandboxCli) because it
+// exits the process two seconds after the signal, cutting a container removal short.
+void CancelGracefully(PosixSignalContext context)
 {
-    e.Cancel = !cancellation.IsCancellationRequested;
+    context.Cancel = !cancellation.IsCancellationRequested;
     cancellation.Cancel();
-};
+}
+
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, CancelGracefully);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, CancelGracefully);
 return await SandboxCli.InvokeAsync(args, CliConsole.System, cancellation.Token);

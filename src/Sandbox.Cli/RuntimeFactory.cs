@@ -10,11 +10,11 @@ namespace Sandbox.Cli;
 /// <summary>Builds the runtime for a command from its --config and --verbose options.</summary>
 internal static class RuntimeFactory
 {
-    public static SandboxRuntime Create(ParseResult parse, CliConsole console, Action<SandboxOptions>? configure = null)
+    /// <summary>Loads configuration and plugins (compiling source plugins, or taking them from the cache).</summary>
+    public static Task<SandboxRuntime> CreateAsync(ParseResult parse, CliConsole console, CancellationToken cancellationToken)
     {
         var options = new SandboxOptions { ConfigPath = parse.GetValue(CommonOptions.Config) };
-        configure?.Invoke(options);
-        return SandboxRuntime.Create(options, CreateLoggerFactory(parse, console));
+        return SandboxRuntime.CreateAsync(options, CreateLoggerFactory(parse, console), cancellationToken);
     }
 
     /// <summary>Loads only the harness templates (no plugins), for commands that never run anything.</summary>

@@ -21,6 +21,7 @@ internal static class SandboxCli
             PluginsCommand.Create(console),
             DoctorCommand.Create(console),
             CleanupCommand.Create(console),
+            Commands.Sessions.SessionCommands.Create(console),
         };
         return root;
     }
@@ -35,6 +36,8 @@ internal static class SandboxCli
             return ExitCodes.FrameworkError;
         }
 
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error }, cancellationToken).ConfigureAwait(false);
+        // Termination signals are handled by Program, which lets cleanup finish (see there).
+        var invocation = new InvocationConfiguration { Output = console.Out, Error = console.Error, ProcessTerminationTimeout = null };
+        return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sandbox.Abstractions;
+using Sandbox.Engines.DockerApi.Sessions;
 
 namespace Sandbox.Engines.DockerApi;
 
@@ -49,6 +50,44 @@ public sealed class ContainerEngine : IDisposable
         var weakened = RequestGuard.Check(request, executor, Capabilities);
         if (weakened != SandboxFeatures.None) _client.Logger.WeakerIsolation(Dialect.Name, SandboxFeatureNames.Describe(weakened));
         return await new ContainerRun(_client, _settings, request, executor, weakened).RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts a session from <paramref name="spec"/>: a container that idles until commands are run in it. Its limits and
+    /// security apply to the whole session; <paramref name="spec"/>'s command is not used.
+    /// </summary>
+    /// <param name="spec">Image, limits, security, environment, working directory and initial files.</param>
+    /// <param name="executor">Executor name for results and labels.</param>
+    /// <param name="timeToLive">
+    /// For a detached session (no owner process): when the orphan sweep may remove it, and when it stops by itself.
+    /// <c>null</c>: owned by this process, removed when disposed or by the sweep once this process is gone.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the start; whatever was created is removed.</param>
+    public async Task<ISandboxSession> CreateSessionAsync(ExecutionRequest spec, string executor, TimeSpan? timeToLive = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (timeToLive is { } ttl && ttl <= TimeSpan.Zero) throw new InvalidRequestException("timeToLive", "must be positive");
+        await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
+        var weakened = RequestGuard.Check(spec with { Command = SessionScripts.InitCommand(timeToLive) }, executor, Capabilities);
+        if (weakened != SandboxFeatures.None) _client.Logger.WeakerIsolation(Dialect.Name, SandboxFeatureNames.Describe(weakened));
+        return await new SessionLauncher(_client, _settings, executor).CreateAsync(spec, weakened, timeToLive, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The sessions of <paramref name="executor"/> on this engine, oldest first.</summary>
+    public async Task<IReadOnlyList<SessionInfo>> ListSessionsAsync(string executor, CancellationToken cancellationToken = default)
+    {
+        var containers = await new SessionDirectory(_client, executor).FindAsync(null, cancellationToken).ConfigureAwait(false);
+        return [.. containers.Select(c => SessionDirectory.Describe(c, executor))];
+    }
+
+    /// <summary>A handle on the existing session <paramref name="id"/> of <paramref name="executor"/>, or <c>null</c>.</summary>
+    public async Task<ISandboxSession?> OpenSessionAsync(string id, string executor, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
+        var found = await new SessionDirectory(_client, executor).FindAsync(id, cancellationToken).ConfigureAwait(false);
+        if (found.Count == 0) return null;
+        return await new SessionLauncher(_client, _settings, executor).OpenAsync(found[0], Capabilities, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Checks the engine, the default image and the security features it reports.</summary>

@@ -5,8 +5,9 @@ namespace Sandbox.Engines.DockerApi;
 
 /// <summary>
 /// An <see cref="IExecutor"/> over a Docker-API engine. The Docker and Podman plugins are this class with a dialect.
+/// It runs sessions too: owned by this process, or detached (found again by id from any process, removed on expiry).
 /// </summary>
-public abstract class ContainerExecutor : IExecutor, IDisposable
+public abstract class ContainerExecutor : IDetachedSessionExecutor, IDisposable
 {
     private readonly ContainerEngine _engine;
 
@@ -37,6 +38,20 @@ public abstract class ContainerExecutor : IExecutor, IDisposable
     /// <inheritdoc />
     public Task<ExecutionResult> ExecuteAsync(ExecutionRequest request, CancellationToken cancellationToken = default) =>
         _engine.RunAsync(request, Name, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ISandboxSession> CreateSessionAsync(ExecutionRequest spec, CancellationToken cancellationToken = default) =>
+        _engine.CreateSessionAsync(spec, Name, timeToLive: null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ISandboxSession> CreateDetachedSessionAsync(ExecutionRequest spec, TimeSpan timeToLive, CancellationToken cancellationToken = default) =>
+        _engine.CreateSessionAsync(spec, Name, timeToLive, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<SessionInfo>> ListSessionsAsync(CancellationToken cancellationToken = default) => _engine.ListSessionsAsync(Name, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ISandboxSession?> OpenSessionAsync(string id, CancellationToken cancellationToken = default) => _engine.OpenSessionAsync(id, Name, cancellationToken);
 
     /// <inheritdoc />
     public Task<HealthReport> HealthCheckAsync(CancellationToken cancellationToken = default) => _engine.CheckHealthAsync(cancellationToken);

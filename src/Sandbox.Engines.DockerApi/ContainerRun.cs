@@ -46,7 +46,7 @@ internal sealed class ContainerRun
         string? cleanupFailure = null;
         try
         {
-            var id = await _timer.TimeAsync("create", () => CreateAsync(spec, cancellationToken)).ConfigureAwait(false);
+            var id = await _timer.TimeAsync("create", () => ContainerCreation.CreateAsync(_client, _settings, spec, cancellationToken)).ConfigureAwait(false);
             if (layout.UsesVolumes)
             {
                 cleanupFailure = await _timer.TimeAsync("copy-in", () => new InputStager(_client).CopyInAsync(id, spec, layout, user, cancellationToken)).ConfigureAwait(false);
@@ -92,32 +92,19 @@ internal sealed class ContainerRun
         };
     }
 
-    private async Task<string> CreateAsync(CreateContainerParameters spec, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await _client.CallAsync("create the container", ct => _client.Api.Containers.CreateContainerAsync(spec, ct), cancellationToken).ConfigureAwait(false)).ID;
-        }
-        catch (EngineApiException ex) when (IsMissingImage(ex))
-        {
-            await new ImageProvider(_client, _settings).EnsureAsync(spec.Image, ex, cancellationToken).ConfigureAwait(false);
-            return (await _client.CallAsync("create the container", ct => _client.Api.Containers.CreateContainerAsync(spec, ct), cancellationToken).ConfigureAwait(false)).ID;
-        }
-    }
-
     private async Task<Outcome> ExecuteAsync(string id, CancellationToken cancellationToken)
     {
         var stdin = _request.StandardInput;
         using var stream = await _timer.TimeAsync("attach", () => _client.CallAsync("attach to the container", ct => _client.Api.Containers.AttachContainerAsync(
             id, tty: false, new ContainerAttachParameters { Stream = true, Stdin = stdin is not null, Stdout = true, Stderr = true }, ct), cancellationToken)).ConfigureAwait(false);
-        var pump = new OutputPump(stream, _request);
+        var pump = new OutputPump(stream, _request.Limits.OutputBytes, _request.OnOutput);
         using var pumping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pumpTask = pump.RunAsync(pumping.Token);
         try
         {
             await _timer.TimeAsync("start", () => _client.CallAsync("start the container", ct => _client.Api.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct), cancellationToken)).ConfigureAwait(false);
             using var delivering = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var stdinTask = stdin is { } input ? WriteStdinAsync(pump, input, delivering.Token) : Task.FromResult<string?>(null);
+            var stdinTask = stdin is { } input ? pump.DeliverStdinAsync(input, delivering.Token) : Task.FromResult<string?>(null);
             var (exitCode, timedOut, sampler) = await _timer.TimeAsync("run", () => WaitAsync(id, cancellationToken)).ConfigureAwait(false);
             // The command has exited: input it never read is moot, and Docker holds the attach stream open while a
             // client is still writing to it.
@@ -177,21 +164,6 @@ internal sealed class ContainerRun
         }
     }
 
-    // Returns a warning instead of adding it: it runs concurrently with the rest of the run.
-    private static async Task<string?> WriteStdinAsync(OutputPump pump, ReadOnlyMemory<byte> input, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await pump.WriteStdinAsync(input, cancellationToken).ConfigureAwait(false);
-            return null;
-        }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException)
-        {
-            // The command exited (or closed stdin) before reading all of it: that is its choice, not a failure.
-            return $"Standard input was not fully delivered: the command ended or closed it first ({ex.GetType().Name}).";
-        }
-    }
-
     private async Task<bool> WasOomKilledAsync(string id, long exitCode, bool timedOut, CancellationToken cancellationToken)
     {
         if (_client.Dialect.ReportsOomKilled)
@@ -204,9 +176,6 @@ internal sealed class ContainerRun
         // the OOM killer's signature. Stats cannot confirm it: the samples of a short run end before the limit is hit.
         return exitCode == 137 && !timedOut && _request.Limits.MemoryBytes is not null;
     }
-
-    private static bool IsMissingImage(EngineApiException ex) =>
-        EngineErrors.IsNotFound(ex) && ex.EngineMessage.Contains("image", StringComparison.OrdinalIgnoreCase);
 
     private sealed record Outcome(string Id, int ExitCode, bool TimedOut, bool OomKilled, OutputCapture Stdout, OutputCapture Stderr, ExecutionStats Stats)
     {

@@ -12,7 +12,7 @@ internal static class EngineCapabilities
         | SandboxFeatures.NoNewPrivileges | SandboxFeatures.NonRootUser | SandboxFeatures.Seccomp | SandboxFeatures.CustomSeccompProfile
         | SandboxFeatures.CustomRuntime | SandboxFeatures.FilesIn | SandboxFeatures.FilesOut | SandboxFeatures.HostMounts
         | SandboxFeatures.OomDetection | SandboxFeatures.Stats | SandboxFeatures.Images | SandboxFeatures.AddCapabilities
-        | SandboxFeatures.Privileged | SandboxFeatures.FileSizeLimit | SandboxFeatures.OpenFilesLimit;
+        | SandboxFeatures.Privileged | SandboxFeatures.FileSizeLimit | SandboxFeatures.OpenFilesLimit | SandboxFeatures.Sessions;
 
     /// <summary>Before the engine has been asked: what the layer renders, minus what the dialect is known to lack.</summary>
     public static ExecutorCapabilities Initial(EngineDialect dialect) => Build(dialect, Rendered, new Dictionary<SandboxFeatures, string>());

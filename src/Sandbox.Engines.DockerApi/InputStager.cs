@@ -27,7 +27,8 @@ internal sealed class InputStager(EngineClient client)
             return null;
         }
 
-        var stagingName = workload.Name + "-stage";
+        // Unique: a session may copy files in several times, concurrently.
+        var stagingName = $"{workload.Name}-stage-{Guid.NewGuid().ToString("N")[..8]}";
         var staging = new CreateContainerParameters
         {
             Name = stagingName,

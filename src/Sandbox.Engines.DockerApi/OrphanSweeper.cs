@@ -6,7 +6,8 @@ namespace Sandbox.Engines.DockerApi;
 /// <summary>
 /// Removes the framework's containers (and dangling volumes) whose owner process is gone: its pid is not alive, or
 /// is alive with a different start time (a recycled pid). Runs with the caller's own rights; nothing privileged is
-/// started to do it. Sandboxes created on another host (a shared remote engine) are left alone.
+/// started to do it. Sandboxes created on another host (a shared remote engine) are left alone. A detached session
+/// belongs to no process: it is removed once its expiry has passed.
 /// </summary>
 internal sealed class OrphanSweeper(EngineClient client)
 {
@@ -47,10 +48,19 @@ internal sealed class OrphanSweeper(EngineClient client)
         return report;
     }
 
-    /// <summary>Whether a sandbox with these labels belongs to a process of this host that is gone.</summary>
-    public static bool IsOrphan(IDictionary<string, string>? labels)
+    /// <summary>Whether a sandbox with these labels belongs to a process of this host that is gone, or has expired.</summary>
+    public static bool IsOrphan(IDictionary<string, string>? labels) => IsOrphan(labels, DateTimeOffset.UtcNow);
+
+    /// <summary>Whether a sandbox with these labels is an orphan at <paramref name="now"/>.</summary>
+    public static bool IsOrphan(IDictionary<string, string>? labels, DateTimeOffset now)
     {
         if (!SandboxLabels.CreatedOnThisHost(labels)) return false;
+        if (labels is not null && labels.ContainsKey(SandboxLabels.ExpiresAt))
+        {
+            // A malformed expiry cannot be honoured: treated as expired rather than kept forever.
+            return SandboxLabels.TimeOf(labels, SandboxLabels.ExpiresAt) is not { } expiry || expiry <= now;
+        }
+
         // No owner recorded at all: nothing can vouch for it, so it is treated as abandoned.
         return SandboxLabels.OwnerOf(labels) is not { } owner || !owner.IsAlive();
     }

@@ -4,24 +4,41 @@ using Sandbox.Abstractions;
 namespace Sandbox.Engines.DockerApi;
 
 /// <summary>
-/// Reads an attached container's multiplexed stdout/stderr into two capped <see cref="OutputCapture"/>s until the
-/// stream ends. Past the cap the bytes are read and dropped, so a flood never blocks the workload and never grows
-/// host memory: the only buffer is the fixed one below.
+/// Reads an attached container's (or exec's) multiplexed stdout/stderr into two capped <see cref="OutputCapture"/>s
+/// until the stream ends. Past the cap the bytes are read and dropped, so a flood never blocks the workload and never
+/// grows host memory: the only buffers are the fixed ones below.
 /// </summary>
 internal sealed class OutputPump
 {
-    private readonly MultiplexedStream _stream;
+    // The prologue is one short line written by the framework's own wrapper; anything longer is not one.
+    private const int MaxPrologueBytes = 256;
 
-    public OutputPump(MultiplexedStream stream, ExecutionRequest request)
+    private readonly MultiplexedStream _stream;
+    private readonly TaskCompletionSource<string?> _prologue = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private MemoryStream? _pendingPrologue;
+
+    /// <param name="stream">The attached stream.</param>
+    /// <param name="limit">Bytes kept per stream.</param>
+    /// <param name="onOutput">Receives lines while the command runs.</param>
+    /// <param name="stderrPrologue">
+    /// Whether the first line of stderr is the framework's own (see <see cref="Prologue"/>): it is taken out of the
+    /// output and never forwarded.
+    /// </param>
+    public OutputPump(MultiplexedStream stream, long limit, Action<OutputLine>? onOutput, bool stderrPrologue = false)
     {
         _stream = stream;
-        Stdout = new OutputCapture(OutputStream.Stdout, request.Limits.OutputBytes, request.OnOutput);
-        Stderr = new OutputCapture(OutputStream.Stderr, request.Limits.OutputBytes, request.OnOutput);
+        Stdout = new OutputCapture(OutputStream.Stdout, limit, onOutput);
+        Stderr = new OutputCapture(OutputStream.Stderr, limit, onOutput);
+        if (stderrPrologue) _pendingPrologue = new MemoryStream();
+        else _prologue.SetResult(null);
     }
 
     public OutputCapture Stdout { get; }
 
     public OutputCapture Stderr { get; }
+
+    /// <summary>The first stderr line without its newline, once read; <c>null</c> when none was expected or it never came.</summary>
+    public Task<string?> Prologue => _prologue.Task;
 
     /// <summary>Writes <paramref name="input"/> to the container's stdin, then closes it.</summary>
     public async Task WriteStdinAsync(ReadOnlyMemory<byte> input, CancellationToken cancellationToken)
@@ -38,19 +55,76 @@ internal sealed class OutputPump
         _stream.CloseWrite();
     }
 
+    /// <summary>
+    /// Delivers <paramref name="input"/> like <see cref="WriteStdinAsync"/>; returns a warning instead of throwing when the
+    /// command ended or closed its stdin first (its choice, not a failure). Runs concurrently with the rest of a run.
+    /// </summary>
+    public async Task<string?> DeliverStdinAsync(ReadOnlyMemory<byte> input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WriteStdinAsync(input, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+        {
+            return $"Standard input was not fully delivered: the command ended or closed it first ({ex.GetType().Name}).";
+        }
+    }
+
     /// <summary>Pumps until the engine closes the stream (the container's stdio closed, i.e. it exited).</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var buffer = new byte[32 * 1024];
-        while (true)
+        try
         {
-            var read = await _stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
-            if (read.EOF) break;
-            var capture = read.Target == MultiplexedStream.TargetStream.StandardError ? Stderr : Stdout;
-            capture.Write(buffer.AsSpan(0, read.Count));
+            while (true)
+            {
+                var read = await _stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
+                if (read.EOF) break;
+                if (read.Target == MultiplexedStream.TargetStream.StandardError) WriteStderr(buffer.AsSpan(0, read.Count));
+                else Stdout.Write(buffer.AsSpan(0, read.Count));
+            }
+        }
+        finally
+        {
+            EndPrologue(null);
         }
 
         Stdout.Complete();
         Stderr.Complete();
+    }
+
+    private void WriteStderr(ReadOnlySpan<byte> data)
+    {
+        if (_pendingPrologue is { } pending)
+        {
+            var newline = data.IndexOf((byte)'\n');
+            var take = newline < 0 ? data.Length : newline;
+            pending.Write(data[..Math.Min(take, MaxPrologueBytes + 1)]);
+            if (newline < 0 && pending.Length <= MaxPrologueBytes) return;
+            if (newline >= 0 && pending.Length <= MaxPrologueBytes)
+            {
+                EndPrologue(System.Text.Encoding.UTF8.GetString(pending.GetBuffer(), 0, (int)pending.Length));
+                data = data[(newline + 1)..];
+            }
+            else
+            {
+                // Not a prologue after all: what was held back is output.
+                EndPrologue(null);
+                data = data[Math.Min(take, MaxPrologueBytes + 1)..];
+            }
+        }
+
+        Stderr.Write(data);
+    }
+
+    // Called with null when the prologue is missing: the bytes held back go to stderr as ordinary output.
+    private void EndPrologue(string? line)
+    {
+        if (_pendingPrologue is not { } pending) return;
+        _pendingPrologue = null;
+        if (line is null && pending.Length > 0) Stderr.Write(pending.GetBuffer().AsSpan(0, (int)pending.Length));
+        _prologue.TrySetResult(line);
     }
 }

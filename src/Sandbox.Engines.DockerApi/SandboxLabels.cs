@@ -36,12 +36,28 @@ public static class SandboxLabels
     /// <summary>The request id.</summary>
     public const string RequestId = Prefix + "request-id";
 
+    /// <summary>
+    /// Expiry of a detached session, ISO 8601 UTC. A sandbox carrying it belongs to no process: the orphan sweep
+    /// removes it once this time has passed, whatever its owner labels say.
+    /// </summary>
+    public const string ExpiresAt = Prefix + "expires-at";
+
+    /// <summary>A session's spec as JSON, so that another process can open the session and run commands as it was set up.</summary>
+    public const string SessionSpec = Prefix + "session-spec";
+
     /// <summary>The engine filter that selects the framework's containers.</summary>
     public static string ManagedFilter => $"{Managed}=true";
 
     /// <summary>The labels for a sandbox owned by <paramref name="owner"/>, plus the request's own labels.</summary>
     /// <exception cref="InvalidRequestException">A request label uses the framework's prefix.</exception>
-    public static Dictionary<string, string> For(string executor, ProcessIdentity owner, string? requestId, string? sessionId, DateTimeOffset createdAt, IReadOnlyDictionary<string, string>? extra = null)
+    /// <param name="executor">The executor's name.</param>
+    /// <param name="owner">The process that owns the sandbox (for a detached session: the one that created it).</param>
+    /// <param name="requestId">The request id.</param>
+    /// <param name="sessionId">The session id; <c>null</c> for a one-shot run.</param>
+    /// <param name="createdAt">Creation time.</param>
+    /// <param name="extra">The request's own labels.</param>
+    /// <param name="expiresAt">Expiry of a detached session; <c>null</c> when the owner process decides its lifetime.</param>
+    public static Dictionary<string, string> For(string executor, ProcessIdentity owner, string? requestId, string? sessionId, DateTimeOffset createdAt, IReadOnlyDictionary<string, string>? extra = null, DateTimeOffset? expiresAt = null)
     {
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
@@ -57,8 +73,9 @@ public static class SandboxLabels
         labels[OwnerStart] = owner.StartTime;
         labels[OwnerHost] = Environment.MachineName;
         labels[Session] = sessionId ?? "";
-        labels[CreatedAt] = createdAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+        labels[CreatedAt] = Timestamp(createdAt);
         labels[RequestId] = requestId ?? "";
+        if (expiresAt is { } expiry) labels[ExpiresAt] = Timestamp(expiry);
         return labels;
     }
 
@@ -68,6 +85,16 @@ public static class SandboxLabels
         && labels.TryGetValue(OwnerPid, out var pid) && int.TryParse(pid, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
         && labels.TryGetValue(OwnerStart, out var start)
             ? new ProcessIdentity(id, start)
+            : null;
+
+    /// <summary>A time as the labels hold it.</summary>
+    public static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+
+    /// <summary>The time in label <paramref name="key"/>, or <c>null</c> when it is missing or malformed.</summary>
+    public static DateTimeOffset? TimeOf(IDictionary<string, string>? labels, string key) =>
+        labels is not null && labels.TryGetValue(key, out var text)
+        && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
+            ? time
             : null;
 
     /// <summary>Whether the sandbox was created on this host (or the label is missing, as on older sandboxes).</summary>

@@ -99,7 +99,8 @@ internal sealed record ScratchLayout
     public static bool IsUnder(string path, string directory) =>
         path == directory || path.StartsWith(directory.TrimEnd('/') + "/", StringComparison.Ordinal);
 
-    private static string ResolveWritable(string path, string workdir, string field)
+    /// <summary>Resolves a path the workload may write or have collected: never inside /tmp, whose tmpfs the archive API cannot see.</summary>
+    public static string ResolveWritable(string path, string workdir, string field)
     {
         var resolved = SandboxPaths.Resolve(path, workdir, field);
         if (IsUnder(resolved, TmpDirectory))

@@ -8,6 +8,8 @@ namespace Sandbox.Engines.DockerApi;
 /// must be read while it runs; each sample is one <c>one-shot</c> stats call (the plain non-streaming call waits
 /// ~1.25 s for a second sample). The figures are lower bounds: usage after the last sample is not seen, and a run
 /// shorter than the first sample reports nothing (<see cref="ExecutionStats.Unknown"/>).
+/// In a session the container outlives the command: CPU time is counted from a baseline sample taken when the command
+/// starts, and the peak is the highest current usage seen (the cgroup's own maximum covers the whole session).
 /// </summary>
 internal sealed class StatsSampler
 {
@@ -15,18 +17,24 @@ internal sealed class StatsSampler
     private static readonly TimeSpan MaxInterval = TimeSpan.FromSeconds(1);
     private readonly EngineClient _client;
     private readonly string _id;
+    private readonly bool _sharedContainer;
     private ulong? _peakMemory;
     private ulong? _cpuNanoseconds;
+    private ulong? _cpuBaseline;
 
-    public StatsSampler(EngineClient client, string id)
+    /// <param name="client">The engine.</param>
+    /// <param name="id">The container.</param>
+    /// <param name="sharedContainer">Whether the container outlives the command (a session): figures are relative to its start.</param>
+    public StatsSampler(EngineClient client, string id, bool sharedContainer = false)
     {
         _client = client;
         _id = id;
+        _sharedContainer = sharedContainer;
     }
 
     /// <summary>The figures seen so far.</summary>
     public ExecutionStats Stats => new(
-        _cpuNanoseconds is { } cpu ? TimeSpan.FromTicks((long)(cpu / 100)) : null,
+        _cpuNanoseconds is { } cpu && (!_sharedContainer || _cpuBaseline is not null) ? TimeSpan.FromTicks((long)((cpu - Math.Min(cpu, _cpuBaseline ?? 0)) / 100)) : null,
         _peakMemory is { } memory ? (long)memory : null);
 
     /// <summary>Samples until cancelled, with a growing interval so that long runs cost little.</summary>
@@ -35,6 +43,13 @@ internal sealed class StatsSampler
         var interval = FirstSample;
         try
         {
+            if (_sharedContainer)
+            {
+                await SampleAsync(cancellationToken).ConfigureAwait(false);
+                _cpuBaseline = _cpuNanoseconds ?? 0;
+                _peakMemory = null;
+            }
+
             while (true)
             {
                 await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
@@ -60,7 +75,7 @@ internal sealed class StatsSampler
             _id, new ContainerStatsParameters { Stream = false, OneShot = true }, new InlineProgress<ContainerStatsResponse>(s => sample = s), ct), cancellationToken).ConfigureAwait(false);
         if (sample?.MemoryStats is { } memory)
         {
-            var peak = Math.Max(memory.MaxUsage, memory.Usage);
+            var peak = _sharedContainer ? memory.Usage : Math.Max(memory.MaxUsage, memory.Usage);
             if (peak > 0) _peakMemory = Math.Max(_peakMemory ?? 0, peak);
         }
 

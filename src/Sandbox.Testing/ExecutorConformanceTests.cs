@@ -101,12 +101,23 @@ public abstract partial class ExecutorConformanceTests
     protected static string NewSleepMarker() =>
         string.Create(CultureInfo.InvariantCulture, $"3600.{Environment.ProcessId % 1000:D3}{Interlocked.Increment(ref _markerCounter):D5}");
 
-    /// <summary>Skips the current test unless the executor advertises every flag of <paramref name="feature"/>.</summary>
-    protected void RequireFeature(SandboxFeatures feature)
+    /// <summary>
+    /// Whether the executor advertises every flag of <paramref name="feature"/>. When it does not, the test's subject
+    /// is the refusal instead: a request demanding each missing flag must be refused with
+    /// <see cref="CapabilityNotSupportedException"/> (never silently run), and the caller returns — no test is skipped.
+    /// </summary>
+    protected async Task<bool> AdvertisesOrRefusesAsync(SandboxFeatures feature)
     {
         var missing = Executor.Capabilities.Missing(feature);
-        if (missing != SandboxFeatures.None)
-            Assert.Skip($"{Executor.Name} does not advertise {SandboxFeatureNames.Describe(missing)}; its refusal is checked by the capability-honesty tests");
+        foreach (var flag in SandboxFeatureNames.Split(missing))
+        {
+            var demanding = ConformanceRequests.Demand(Request("true"), flag);
+            var refusal = await Assert.ThrowsAsync<CapabilityNotSupportedException>(() => Executor.ExecuteAsync(demanding, TestCancellation));
+            Assert.True((refusal.Missing & flag) == flag, $"{Executor.Name} refused a request demanding {SandboxFeatureNames.Describe(flag)} but named {SandboxFeatureNames.Describe(refusal.Missing)}");
+            await AssertNothingLeftAsync(demanding.Id!);
+        }
+
+        return missing == SandboxFeatures.None;
     }
 
     private static async Task<int> Eventually(Func<Task<int>> count)

@@ -32,10 +32,13 @@ internal static class CliHarness
     }
 
     /// <summary>Runs the built <c>sandbox</c> as a separate process, as scripts do.</summary>
-    public static async Task<Run> RunProcessAsync(params string[] args)
+    public static Task<Run> RunProcessAsync(params string[] args) => RunProcessWithConfigAsync(FakeConfig, args);
+
+    /// <summary>Runs the built <c>sandbox</c> as a separate process with the configuration <paramref name="config"/>.</summary>
+    public static async Task<Run> RunProcessWithConfigAsync(string config, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in (string[])["exec", Path.Combine(AppContext.BaseDirectory, "sandbox.dll"), "--config", FakeConfig, .. args]) start.ArgumentList.Add(arg);
+        foreach (var arg in (string[])["exec", Path.Combine(AppContext.BaseDirectory, "sandbox.dll"), "--config", config, .. args]) start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);

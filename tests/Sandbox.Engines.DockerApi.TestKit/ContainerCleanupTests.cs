@@ -71,7 +71,7 @@ public abstract class ContainerCleanupTests<TTarget> where TTarget : IEngineTarg
     {
         var executor = await TestEngine<TTarget>.RequireAsync();
         var app = Path.Combine(AppContext.BaseDirectory, "Sandbox.Engines.DockerApi.OrphanMaker.dll");
-        var start = new ProcessStartInfo(DotnetHost, [app, TTarget.Dialect.Name, TestImages.Python]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(OrphanMakerHost.Dotnet, [app, TTarget.Dialect.Name, TestImages.Python]) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var child = Process.Start(start)!;
         var owner = child.Id.ToString(CultureInfo.InvariantCulture);
         try
@@ -94,9 +94,4 @@ public abstract class ContainerCleanupTests<TTarget> where TTarget : IEngineTarg
         Assert.Empty(await TestEngine<TTarget>.ContainersLabelledAsync(SandboxLabels.OwnerPid, owner));
         Assert.Empty(await TestEngine<TTarget>.VolumesLabelledAsync(SandboxLabels.OwnerPid, owner));
     }
-
-    private static string DotnetHost =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
-        : Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath!
-        : "dotnet";
 }

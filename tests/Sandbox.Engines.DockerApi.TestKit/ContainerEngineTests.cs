@@ -62,7 +62,7 @@ public abstract class ContainerEngineTests<TTarget> where TTarget : IEngineTarge
         Assert.True(capabilities.Supports(ExecutionRequest.For("x").RequiredFeatures()));
         Assert.Equal(TTarget.Dialect.ReportsOomKilled, capabilities.Supports(SandboxFeatures.OomDetection));
         Assert.Equal(!TTarget.Dialect.ReportsOomKilled, capabilities.Limitations.ContainsKey(SandboxFeatures.OomDetection));
-        Assert.False(capabilities.Supports(SandboxFeatures.Sessions));
+        Assert.True(capabilities.Supports(SandboxFeatures.Sessions));
     }
 
     [Fact]

@@ -61,6 +61,14 @@ public static class TestEngine<TTarget> where TTarget : IEngineTarget
     /// <summary>A request with a unique id, so the test can look for its container afterwards.</summary>
     public static ExecutionRequest Request(params string[] command) => ExecutionRequest.For(command) with { Id = "test-" + Guid.NewGuid().ToString("N")[..12] };
 
+    /// <summary>A session of the shared executor on the repository's Python image (owned by this process).</summary>
+    public static async Task<ISandboxSession> SessionAsync(Func<ExecutionRequest, ExecutionRequest>? configure = null)
+    {
+        var executor = await RequireAsync();
+        var spec = Request("unused");
+        return await executor.CreateSessionAsync(configure is null ? spec : configure(spec), TestContext.Current.CancellationToken);
+    }
+
     private static async Task<string?> ProbeAsync()
     {
         using var engine = new ContainerEngine(TTarget.Dialect, Settings());

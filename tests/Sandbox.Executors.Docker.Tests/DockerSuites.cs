@@ -13,3 +13,9 @@ public sealed class DockerCleanupTests : ContainerCleanupTests<DockerTarget>;
 public sealed class DockerEngineTests : ContainerEngineTests<DockerTarget>;
 
 public sealed class DockerConformanceTests : ContainerConformanceTests<DockerTarget>;
+
+public sealed class DockerSessionTests : ContainerSessionTests<DockerTarget>;
+
+public sealed class DockerSessionLifetimeTests : ContainerSessionLifetimeTests<DockerTarget>;
+
+public sealed class DockerSessionWorkflowTests : ContainerSessionWorkflowTests<DockerTarget>;

@@ -13,3 +13,9 @@ public sealed class PodmanCleanupTests : ContainerCleanupTests<PodmanTarget>;
 public sealed class PodmanEngineTests : ContainerEngineTests<PodmanTarget>;
 
 public sealed class PodmanConformanceTests : ContainerConformanceTests<PodmanTarget>;
+
+public sealed class PodmanSessionTests : ContainerSessionTests<PodmanTarget>;
+
+public sealed class PodmanSessionLifetimeTests : ContainerSessionLifetimeTests<PodmanTarget>;
+
+public sealed class PodmanSessionWorkflowTests : ContainerSessionWorkflowTests<PodmanTarget>;

@@ -11,7 +11,7 @@ internal static class CleanupCommand
         var command = new Command("cleanup", "Remove sandboxes left behind by crashed processes and print counts (found, removed, failed).");
         command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
         {
-            await using var runtime = RuntimeFactory.Create(parse, console);
+            await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
             var failed = 0;
             foreach (var executor in runtime.Plugins.Executors.Values)
             {

@@ -21,4 +21,13 @@ internal static class CommonOptions
     {
         Description = "Print exactly one JSON object on stdout.",
     };
+
+    /// <summary>
+    /// Writes the object <c>--json</c> would print to a file while the output still streams, so a caller (the MSBuild
+    /// task) gets live output and the structured result without parsing one out of the other.
+    /// </summary>
+    public static readonly Option<string?> ResultFile = new("--result-file")
+    {
+        Description = "Also write the object --json would print to this file (the output still streams).",
+    };
 }

@@ -11,7 +11,7 @@ internal static class DoctorCommand
         var command = new Command("doctor", "Check configuration, plugins and engines; print the command that fixes each problem.");
         command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
         {
-            await using var runtime = RuntimeFactory.Create(parse, console);
+            await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
             console.Out.WriteLine($"configuration: {runtime.Config.SourcePath ?? "built-in defaults"}; default executor: {runtime.DefaultExecutor}");
             var defaultHealthy = false;
             foreach (var plugin in runtime.Plugins.Plugins.Where(p => !p.Loaded))

@@ -18,12 +18,12 @@ internal static class ExecCommand
     {
         var options = new RequestOptions();
         var harness = new HarnessOptions();
-        var command = new Command("exec", "Run code through a harness template (e.g. python-handler) and print its result as JSON.") { CommonOptions.Json };
+        var command = new Command("exec", "Run code through a harness template (e.g. python-handler) and print its result as JSON.") { CommonOptions.Json, CommonOptions.ResultFile };
         harness.AddTo(command);
         options.AddTo(command);
         command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
         {
-            await using var runtime = RuntimeFactory.Create(parse, console);
+            await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
             var template = runtime.Templates.Get(parse.GetRequiredValue(harness.Template));
             var request = await harness.ReadAsync(parse, template, console, cancellationToken).ConfigureAwait(false);
             var defaults = runtime.Config.Defaults;
@@ -38,9 +38,11 @@ internal static class ExecCommand
             var runOptions = new RunOptions { Executor = parse.GetValue(options.Executor), SkipValidation = parse.GetValue(options.NoValidate) };
             var result = await runtime.ExecAsync(request with { Base = baseRequest }, runOptions, cancellationToken).ConfigureAwait(false);
             var execution = result.Execution;
+            var document = JsonSerializer.Serialize(new { result.Ok, result.Result, result.Error, Execution = ResultJson.ToDocument(execution) }, CliJson.Options);
+            await ResultFile.WriteAsync(parse, document, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(CommonOptions.Json))
             {
-                console.Out.WriteLine(JsonSerializer.Serialize(new { result.Ok, result.Result, result.Error, Execution = ResultJson.ToDocument(execution) }, CliJson.Options));
+                console.Out.WriteLine(document);
             }
             else
             {

@@ -78,7 +78,8 @@ internal sealed class RequestOptions
         };
     }
 
-    private static async Task<ReadOnlyMemory<byte>?> ReadStdinAsync(string? source, CliConsole console, CancellationToken cancellationToken)
+    /// <summary>Reads <c>--stdin</c>: a file, or <c>-</c> for this process's stdin; <c>null</c> when not given.</summary>
+    internal static async Task<ReadOnlyMemory<byte>?> ReadStdinAsync(string? source, CliConsole console, CancellationToken cancellationToken)
     {
         if (source is null) return null;
         if (source == "-")

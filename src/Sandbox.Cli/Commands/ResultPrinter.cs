@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Sandbox.Abstractions;
 using Sandbox.Core.Configuration;
 using Sandbox.Core.Results;
@@ -56,12 +57,25 @@ internal static class ResultPrinter
         _ => ExitCodes.FrameworkError,
     };
 
-    /// <summary>Prints an infrastructure failure: a one-liner on stderr, plus the JSON object with <paramref name="json"/>.</summary>
-    public static int PrintFailure(Exception exception, string executor, bool json, CliConsole console)
+    /// <summary>
+    /// Prints an infrastructure failure: a one-liner on stderr, plus the JSON object with <c>--json</c> (and in the
+    /// <c>--result-file</c>, so a caller reading it learns why there is no result).
+    /// </summary>
+    public static async Task<int> PrintFailureAsync(Exception exception, string executor, ParseResult parse, CliConsole console)
     {
         var error = ExecutionError.FromException(exception);
-        if (json) console.Out.WriteLine(ResultJson.Serialize(ExecutionResult.Failed(executor, error)));
+        var document = ResultJson.Serialize(ExecutionResult.Failed(executor, error));
+        if (parse.GetValue(CommonOptions.Json)) console.Out.WriteLine(document);
         console.Report(exception is SandboxConfigurationException or SandboxException ? error.Message : $"internal error: {error.Message}");
+        try
+        {
+            await ResultFile.WriteAsync(parse, document, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            console.Report($"cannot write --result-file: {ex.Message}");
+        }
+
         return ExitCodes.FrameworkError;
     }
 }

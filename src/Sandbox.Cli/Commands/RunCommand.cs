@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Sandbox.Abstractions;
 using Sandbox.Core;
+using Sandbox.Core.Results;
 
 namespace Sandbox.Cli.Commands;
 
@@ -16,11 +17,11 @@ internal static class RunCommand
             Arity = ArgumentArity.OneOrMore,
         };
         argv.Validators.Add(CommandArgument.RejectUnknownOptions);
-        var command = new Command("run", "Run a command in a fresh sandbox and remove the sandbox afterwards.") { argv, CommonOptions.Json };
+        var command = new Command("run", "Run a command in a fresh sandbox and remove the sandbox afterwards.") { argv, CommonOptions.Json, CommonOptions.ResultFile };
         options.AddTo(command);
         command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
         {
-            await using var runtime = RuntimeFactory.Create(parse, console);
+            await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
             var json = parse.GetValue(CommonOptions.Json);
             var streamed = false;
             var request = await options.ApplyAsync(parse, runtime.CreateRequest(parse.GetValue(argv) ?? []), console, cancellationToken).ConfigureAwait(false);
@@ -39,6 +40,7 @@ internal static class RunCommand
             var runOptions = new RunOptions { Executor = parse.GetValue(options.Executor), SkipValidation = parse.GetValue(options.NoValidate) };
             var result = await runtime.RunAsync(request, runOptions, cancellationToken).ConfigureAwait(false);
             var written = await ResultPrinter.WriteFilesAsync(result, parse.GetValue(options.Out), cancellationToken).ConfigureAwait(false);
+            await ResultFile.WriteAsync(parse, ResultJson.Serialize(result, written), cancellationToken).ConfigureAwait(false);
             ResultPrinter.Print(result, json, streamed, written, console);
             return ResultPrinter.ExitCode(result);
         }, parse.GetValue(options.Executor)));

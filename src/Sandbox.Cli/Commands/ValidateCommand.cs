@@ -15,7 +15,7 @@ internal static class ValidateCommand
         var command = new Command("validate", "Check code with the validator plugins; exit 126 when any finding is an error.") { language, files, CommonOptions.Json };
         command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
         {
-            await using var runtime = RuntimeFactory.Create(parse, console);
+            await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
             var sources = new List<SourceDocument>();
             foreach (var file in parse.GetValue(files) ?? [])
             {

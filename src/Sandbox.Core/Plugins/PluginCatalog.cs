@@ -9,24 +9,37 @@ using Sandbox.Abstractions;
 namespace Sandbox.Core.Plugins;
 
 /// <summary>
-/// Loads every plugin folder into its own load context (McMaster.NETCore.Plugins), sharing only the contract
-/// (Sandbox.Abstractions) and logging abstractions with the host, so plugins may depend on conflicting versions of
-/// the same library. A plugin that fails to load is recorded with the reason and never stops the others.
+/// Loads every plugin folder into its own load context, sharing only the contract (Sandbox.Abstractions) and logging
+/// abstractions with the host, so plugins may depend on conflicting versions of the same library. Compiled plugins
+/// (<c>&lt;Name&gt;/&lt;Name&gt;.dll</c>) load with McMaster.NETCore.Plugins; source plugins (<c>plugin.json</c> and
+/// <c>*.cs</c>) are compiled by the runtime into a collectible context and can be reloaded when they change. A plugin
+/// that fails to load is recorded with the reason and never stops the others.
 /// </summary>
-public sealed class PluginCatalog : IAsyncDisposable
+public sealed partial class PluginCatalog : IAsyncDisposable
 {
     // Only the contract crosses the boundary: a type identity shared with the host for IExecutor/IValidator and ILogger.
     private static readonly Type[] SharedTypes = [typeof(IExecutor), typeof(ILogger), typeof(ILoggerFactory)];
 
+    private readonly Func<PluginKind, string, JsonElement> _settingsFor;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly SourcePluginOptions _sourceOptions;
     private readonly List<PluginLoader> _loaders = [];
-    private readonly List<PluginDescriptor> _plugins = [];
+    private readonly object _gate = new();
 
-    private PluginCatalog()
+    // One entry per plugin directory, in priority order; a reload replaces its directory's entry in place.
+    private List<PluginDirectoryEntry> _directories = [];
+
+    private PluginCatalog(Func<PluginKind, string, JsonElement>? settingsFor, ILoggerFactory? loggerFactory, SourcePluginOptions? sourceOptions)
     {
+        _settingsFor = settingsFor ?? ((_, _) => default);
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _logger = _loggerFactory.CreateLogger<PluginCatalog>();
+        _sourceOptions = sourceOptions ?? new SourcePluginOptions();
     }
 
     /// <summary>Every component found, loaded or failed, in priority order.</summary>
-    public IReadOnlyList<PluginDescriptor> Plugins => _plugins;
+    public IReadOnlyList<PluginDescriptor> Plugins { get; private set; } = [];
 
     /// <summary>The loaded executors by name (the first found wins).</summary>
     public IReadOnlyDictionary<string, IExecutor> Executors { get; private set; } = new Dictionary<string, IExecutor>();
@@ -34,18 +47,32 @@ public sealed class PluginCatalog : IAsyncDisposable
     /// <summary>The loaded validators, in priority order.</summary>
     public IReadOnlyList<IValidator> Validators { get; private set; } = [];
 
-    /// <summary>Loads the plugins in <paramref name="folders"/> (highest priority first).</summary>
+    /// <summary>
+    /// Loads the plugins in <paramref name="folders"/> (highest priority first). Blocks while source plugins compile;
+    /// prefer <see cref="LoadAsync"/> where the caller can await.
+    /// </summary>
     /// <param name="folders">Folders holding plugin directories, see <see cref="PluginFolders"/>.</param>
     /// <param name="settingsFor">Settings for a plugin, looked up by its key (see <see cref="SettingsKey"/>).</param>
     /// <param name="loggerFactory">Logging for the catalog and the plugins.</param>
-    public static PluginCatalog Load(IEnumerable<string> folders, Func<PluginKind, string, JsonElement>? settingsFor = null, ILoggerFactory? loggerFactory = null)
+    /// <param name="sourceOptions">How source plugins are compiled and cached.</param>
+    public static PluginCatalog Load(IEnumerable<string> folders, Func<PluginKind, string, JsonElement>? settingsFor = null, ILoggerFactory? loggerFactory = null, SourcePluginOptions? sourceOptions = null) =>
+        // Synchronous callers (DI factories, MSBuild tasks) exist at composition roots; there is no synchronization
+        // context to deadlock on and the awaited work is CPU-bound compilation.
+        Task.Run(() => LoadAsync(folders, settingsFor, loggerFactory, sourceOptions)).GetAwaiter().GetResult();
+
+    /// <summary>Loads the plugins in <paramref name="folders"/> (highest priority first), compiling source plugins.</summary>
+    /// <param name="folders">Folders holding plugin directories, see <see cref="PluginFolders"/>.</param>
+    /// <param name="settingsFor">Settings for a plugin, looked up by its key (see <see cref="SettingsKey"/>).</param>
+    /// <param name="loggerFactory">Logging for the catalog and the plugins.</param>
+    /// <param name="sourceOptions">How source plugins are compiled and cached.</param>
+    /// <param name="cancellationToken">Cancels compilation.</param>
+    public static async Task<PluginCatalog> LoadAsync(IEnumerable<string> folders, Func<PluginKind, string, JsonElement>? settingsFor = null, ILoggerFactory? loggerFactory = null,
+        SourcePluginOptions? sourceOptions = null, CancellationToken cancellationToken = default)
     {
-        loggerFactory ??= NullLoggerFactory.Instance;
-        var logger = loggerFactory.CreateLogger<PluginCatalog>();
-        var catalog = new PluginCatalog();
+        var catalog = new PluginCatalog(settingsFor, loggerFactory, sourceOptions);
         foreach (var directory in folders.SelectMany(PluginFolders.PluginDirectories))
-            catalog.LoadDirectory(directory, settingsFor ?? ((_, _) => default), loggerFactory, logger);
-        catalog.Index(logger);
+            catalog._directories.Add(await catalog.LoadDirectoryAsync(Path.GetFullPath(directory), cancellationToken).ConfigureAwait(false));
+        lock (catalog._gate) catalog.Index();
         return catalog;
     }
 
@@ -55,98 +82,110 @@ public sealed class PluginCatalog : IAsyncDisposable
     /// </summary>
     public static string SettingsKey(string assemblyName) => assemblyName[(assemblyName.LastIndexOf('.') + 1)..].ToLowerInvariant();
 
+    /// <summary>Every key a configuration section can match (plugin keys and component names), to warn about sections nobody reads.</summary>
+    public IReadOnlySet<string> SettingsKeys =>
+        Plugins.Select(p => SettingsKey(Path.GetFileNameWithoutExtension(p.AssemblyPath))).Concat(Plugins.Select(p => p.Name)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        foreach (var plugin in _plugins) await DisposeInstanceAsync(plugin.Instance).ConfigureAwait(false);
+        StopWatching();
+        List<PluginDirectoryEntry> directories;
+        lock (_gate)
+        {
+            directories = _directories;
+            _directories = [];
+            Plugins = [];
+            Executors = new Dictionary<string, IExecutor>();
+            Validators = [];
+        }
 
+        foreach (var entry in directories) await UnloadAsync(entry).ConfigureAwait(false);
         foreach (var loader in _loaders) loader.Dispose();
         _loaders.Clear();
     }
 
-    private void LoadDirectory(string directory, Func<PluginKind, string, JsonElement> settingsFor, ILoggerFactory loggerFactory, ILogger logger)
+    private Task<PluginDirectoryEntry> LoadDirectoryAsync(string directory, CancellationToken cancellationToken)
     {
         var name = Path.GetFileName(directory);
         var assemblyPath = PluginFolders.MainAssembly(directory);
+        if (assemblyPath is null && File.Exists(Path.Combine(directory, PluginManifest.FileName)))
+            return LoadSourceDirectoryAsync(directory, cancellationToken);
         if (assemblyPath is null)
-        {
-            Fail(name, Path.Combine(directory, name + ".dll"), $"no plugin assembly: expected {name}.dll (or a single assembly with a .deps.json) in {directory}", logger);
-            return;
-        }
+            return Task.FromResult(Failed(directory, name, Path.Combine(directory, name + ".dll"), $"no plugin assembly: expected {name}.dll (or a single assembly with a .deps.json, or a {PluginManifest.FileName} with .cs files) in {directory}"));
 
         Assembly assembly;
-        Type[] types;
-        PluginLoader loader;
         try
         {
-            loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, SharedTypes);
+            var loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, SharedTypes);
             _loaders.Add(loader);
             assembly = loader.LoadDefaultAssembly();
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or FileLoadException or BadImageFormatException)
+        {
+            return Task.FromResult(Failed(directory, name, assemblyPath, $"cannot load: {Describe(ex)}"));
+        }
+
+        var contextName = $"{AssemblyLoadContext.GetLoadContext(assembly)?.GetType().Name}#{name}";
+        var template = new PluginDescriptor { Name = name, AssemblyPath = assemblyPath, LoadContext = contextName };
+        return Task.FromResult(new PluginDirectoryEntry(directory, Activate(directory, assembly, template, entryType: null), Context: null));
+    }
+
+    // The one place components are found and constructed, for compiled and source plugins alike.
+    private List<PluginDescriptor> Activate(string directory, Assembly assembly, PluginDescriptor template, string? entryType)
+    {
+        Type[] types;
+        try
+        {
             types = assembly.GetExportedTypes();
         }
-        catch (Exception ex) when (ex is FileNotFoundException or FileLoadException or BadImageFormatException or ReflectionTypeLoadException or TypeLoadException)
+        catch (Exception ex) when (ex is FileNotFoundException or FileLoadException or ReflectionTypeLoadException or TypeLoadException)
         {
-            Fail(name, assemblyPath, $"cannot load: {Describe(ex)}", logger);
-            return;
+            return [template with { Error = $"cannot load: {Describe(ex)}" }];
         }
 
         var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? assembly.GetName().Version?.ToString();
-        var loadContext = AssemblyLoadContext.GetLoadContext(assembly);
-        var contextName = $"{loadContext?.GetType().Name}#{name}";
-        var key = SettingsKey(assembly.GetName().Name ?? name);
-        var found = 0;
-        foreach (var type in types)
+        var key = SettingsKey(assembly.GetName().Name ?? template.Name);
+        var descriptors = new List<PluginDescriptor>();
+        foreach (var type in types.Where(t => entryType is null || t.FullName == entryType))
         {
             if (!PluginActivator.IsComponent(type, out var kind)) continue;
-            found++;
-            var context = new PluginContext(directory, settingsFor(kind, key), loggerFactory);
+            var context = new PluginContext(directory, _settingsFor(kind, key), _loggerFactory);
+            var descriptor = template with { Kind = kind, TypeName = type.FullName, Version = version };
             try
             {
                 var instance = PluginActivator.Create(type, context);
-                var componentName = NameOf(instance);
-                _plugins.Add(new PluginDescriptor
-                {
-                    Name = componentName, Kind = kind, TypeName = type.FullName, Version = version, LoadContext = contextName,
-                    AssemblyPath = assemblyPath, Instance = instance,
-                });
+                descriptors.Add(descriptor with { Name = NameOf(instance), Instance = instance });
             }
             catch (Exception ex)
             {
-                _plugins.Add(new PluginDescriptor
-                {
-                    Name = key, Kind = kind, TypeName = type.FullName, Version = version, LoadContext = contextName,
-                    AssemblyPath = assemblyPath, Error = $"{type.FullName} failed to start: {Describe(ex)}",
-                });
-                logger.LogWarning("Plugin {Plugin} ({Type}) failed to start: {Error}", name, type.FullName, Describe(ex));
+                descriptors.Add(descriptor with { Name = key, Error = $"{type.FullName} failed to start: {Describe(ex)}" });
+                _logger.LogWarning("Plugin {Plugin} ({Type}) failed to start: {Error}", template.Name, type.FullName, Describe(ex));
             }
         }
 
-        if (found == 0) Fail(name, assemblyPath, "contains no public executor or validator type with a PluginContext or parameterless constructor", logger);
+        if (descriptors.Count > 0) return descriptors;
+        var error = entryType is null
+            ? "contains no public executor or validator type with a PluginContext or parameterless constructor"
+            : $"entry type {entryType} is not a public executor or validator with a PluginContext or parameterless constructor";
+        _logger.LogWarning("Plugin {Plugin} skipped: {Error}", template.Name, error);
+        return [template with { Error = error }];
     }
 
     private static string NameOf(object instance) => instance is IExecutor executor ? executor.Name : ((IValidator)instance).Name;
 
-    /// <summary>Every key a configuration section can match (plugin keys and component names), to warn about sections nobody reads.</summary>
-    public IReadOnlySet<string> SettingsKeys =>
-        _plugins.Select(p => SettingsKey(Path.GetFileNameWithoutExtension(p.AssemblyPath))).Concat(_plugins.Select(p => p.Name)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-
-    private static async ValueTask DisposeInstanceAsync(object? instance)
+    private PluginDirectoryEntry Failed(string directory, string name, string assemblyPath, string error)
     {
-        if (instance is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-        else if (instance is IDisposable disposable) disposable.Dispose();
+        _logger.LogWarning("Plugin {Plugin} skipped: {Error}", name, error);
+        return new PluginDirectoryEntry(directory, [new PluginDescriptor { Name = name, AssemblyPath = assemblyPath, Error = error }], Context: null);
     }
 
-    private void Fail(string name, string assemblyPath, string error, ILogger logger)
-    {
-        _plugins.Add(new PluginDescriptor { Name = name, AssemblyPath = assemblyPath, Error = error });
-        logger.LogWarning("Plugin {Plugin} skipped: {Error}", name, error);
-    }
-
-    private void Index(ILogger logger)
+    private void Index()
     {
         var executors = new Dictionary<string, IExecutor>(StringComparer.OrdinalIgnoreCase);
         var validators = new Dictionary<string, IValidator>(StringComparer.OrdinalIgnoreCase);
-        foreach (var plugin in _plugins.Where(p => p.Loaded))
+        var plugins = _directories.SelectMany(d => d.Descriptors).ToArray();
+        foreach (var plugin in plugins.Where(p => p.Loaded))
         {
             var added = plugin.Instance switch
             {
@@ -154,11 +193,23 @@ public sealed class PluginCatalog : IAsyncDisposable
                 IValidator validator => validators.TryAdd(validator.Name, validator),
                 _ => true,
             };
-            if (!added) logger.LogInformation("Plugin {Name} at {Path} is shadowed by an earlier plugin of the same name", plugin.Name, plugin.AssemblyPath);
+            if (!added) _logger.LogInformation("Plugin {Name} at {Path} is shadowed by an earlier plugin of the same name", plugin.Name, plugin.AssemblyPath);
         }
 
+        Plugins = plugins;
         Executors = executors;
         Validators = [.. validators.Values];
+    }
+
+    private static async ValueTask UnloadAsync(PluginDirectoryEntry entry)
+    {
+        foreach (var plugin in entry.Descriptors)
+        {
+            if (plugin.Instance is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+            else if (plugin.Instance is IDisposable disposable) disposable.Dispose();
+        }
+
+        entry.Context?.Unload();
     }
 
     private static string Describe(Exception ex) => ex switch
@@ -167,4 +218,10 @@ public sealed class PluginCatalog : IAsyncDisposable
         FileNotFoundException fnf => $"missing dependency {fnf.FileName ?? fnf.Message}",
         _ => $"{ex.GetType().Name}: {ex.Message}",
     };
+
+    /// <summary>The components of one plugin directory and, for a source plugin, the collectible context they live in.</summary>
+    private sealed record PluginDirectoryEntry(string Directory, IReadOnlyList<PluginDescriptor> Descriptors, AssemblyLoadContext? Context)
+    {
+        public bool IsSource { get; init; }
+    }
 }

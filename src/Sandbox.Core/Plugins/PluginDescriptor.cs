@@ -27,6 +27,15 @@ public sealed record PluginDescriptor
     /// <summary>Why the plugin could not be loaded; <c>null</c> when it loaded.</summary>
     public string? Error { get; init; }
 
+    /// <summary>Compiler and analyzer diagnostics of a source plugin (warnings of a loaded one, errors of a failed one).</summary>
+    public IReadOnlyList<PluginDiagnostic> Diagnostics { get; init; } = [];
+
+    /// <summary>The folder of a source plugin (compiled by the runtime); <c>null</c> for a compiled plugin.</summary>
+    public string? SourceDirectory { get; init; }
+
+    /// <summary>Whether a source plugin's assembly came from the compilation cache instead of being compiled now.</summary>
+    public bool FromCache { get; init; }
+
     /// <summary>Whether the component is usable.</summary>
     public bool Loaded => Instance is not null;
 }

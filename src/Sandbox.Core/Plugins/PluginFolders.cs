@@ -27,12 +27,12 @@ public static class PluginFolders
 
     /// <summary>
     /// The plugin directories inside <paramref name="folder"/>: the folder itself when it holds a plugin
-    /// (<c>&lt;Name&gt;/&lt;Name&gt;.dll</c>), else each subfolder that does.
+    /// (<c>&lt;Name&gt;/&lt;Name&gt;.dll</c>, or a source plugin's <c>plugin.json</c>), else each subfolder.
     /// </summary>
     public static IEnumerable<string> PluginDirectories(string folder)
     {
         if (!Directory.Exists(folder)) return [];
-        if (MainAssembly(folder) is not null) return [folder];
+        if (MainAssembly(folder) is not null || File.Exists(Path.Combine(folder, PluginManifest.FileName))) return [folder];
         return Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal);
     }
 

@@ -1,5 +1,6 @@
 using Sandbox.Core.Configuration;
 using Sandbox.Core.Pooling;
+using Sandbox.Core.Plugins;
 
 namespace Sandbox.Core;
 
@@ -23,6 +24,9 @@ public sealed class SandboxOptions
 
     /// <summary>Search the plugins bundled next to the application.</summary>
     public bool IncludeBundledPlugins { get; set; } = true;
+
+    /// <summary>How source plugins (<c>plugin.json</c> and <c>*.cs</c>) are compiled, analyzed and cached.</summary>
+    public SourcePluginOptions SourcePlugins { get; set; } = new();
 
     /// <summary>Overrides the configuration's <c>defaultExecutor</c>.</summary>
     public string? DefaultExecutor { get; set; }

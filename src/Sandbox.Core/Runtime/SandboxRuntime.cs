@@ -18,14 +18,13 @@ namespace Sandbox.Core;
 /// var result = await sandbox.RunAsync(sandbox.CreateRequest("python3", "-c", "print(1)"));
 /// </code>
 /// </example>
-public sealed class SandboxRuntime : IAsyncDisposable
+public sealed partial class SandboxRuntime : IAsyncDisposable
 {
     /// <summary>The name of the host executor, used for the explicit fallback.</summary>
     public const string HostExecutorName = "host";
 
     private readonly ILogger _logger;
     private readonly ILoggerFactory _loggerFactory;
-    private readonly ValidationPipeline _validation;
     private readonly Dictionary<string, ISessionExecutor> _executors = new(StringComparer.OrdinalIgnoreCase);
 
     private SandboxRuntime(SandboxConfig config, PluginCatalog plugins, TemplateCatalog templates, SandboxOptions options, ILoggerFactory loggerFactory)
@@ -41,10 +40,6 @@ public sealed class SandboxRuntime : IAsyncDisposable
         DefaultExecutor = options.DefaultExecutor ?? config.DefaultExecutor;
         FallbackToHost = options.FallbackToHost ?? config.FallbackToHost;
         ValidationEnabled = options.ValidationEnabled ?? config.ValidationEnabled;
-        var enabledValidators = plugins.Validators
-            .Where(v => !config.Validators.TryGetValue(v.Name, out var settings) || settings.Enabled)
-            .ToArray();
-        _validation = new ValidationPipeline(enabledValidators, _logger);
     }
 
     /// <summary>The configuration in effect.</summary>
@@ -71,20 +66,25 @@ public sealed class SandboxRuntime : IAsyncDisposable
     /// <summary>The runtime-wide bound on live sandboxes, shared by every executor, pool and session.</summary>
     public SandboxLimiter Limiter { get; }
 
-    /// <summary>Loads configuration and plugins.</summary>
+    /// <summary>
+    /// Loads configuration and plugins. Blocks while source plugins compile; prefer <see cref="CreateAsync"/> where the
+    /// caller can await.
+    /// </summary>
     /// <exception cref="SandboxConfigurationException">The configuration is invalid.</exception>
     public static SandboxRuntime Create(SandboxOptions options, ILoggerFactory? loggerFactory = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        loggerFactory ??= NullLoggerFactory.Instance;
-        var config = options.Config ?? SandboxConfigLoader.LoadOrDefault(options.ConfigPath);
-        var folders = PluginFolders.Resolve([.. options.PluginFolders, .. config.PluginFolders], options.IncludeUserPlugins, options.IncludeBundledPlugins);
-        var plugins = PluginCatalog.Load(folders, (kind, key) => SettingsFor(config, kind, key), loggerFactory);
-        WarnAboutUnusedSections(config, plugins, loggerFactory.CreateLogger<SandboxRuntime>());
-        var templates = TemplateCatalog.Load(TemplateCatalog.Folders([.. options.TemplateFolders, .. config.TemplateFolders]));
-        var runtime = new SandboxRuntime(config, plugins, templates, options, loggerFactory);
-        runtime.StartWarmPools();
-        return runtime;
+        var (config, folders, settingsFor) = Prepare(options);
+        var plugins = PluginCatalog.Load(folders, settingsFor, loggerFactory, options.SourcePlugins);
+        return Finish(config, plugins, options, loggerFactory ?? NullLoggerFactory.Instance);
+    }
+
+    /// <summary>Loads configuration and plugins, compiling source plugins (or taking them from the cache).</summary>
+    /// <exception cref="SandboxConfigurationException">The configuration is invalid.</exception>
+    public static async Task<SandboxRuntime> CreateAsync(SandboxOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    {
+        var (config, folders, settingsFor) = Prepare(options);
+        var plugins = await PluginCatalog.LoadAsync(folders, settingsFor, loggerFactory, options.SourcePlugins, cancellationToken).ConfigureAwait(false);
+        return Finish(config, plugins, options, loggerFactory ?? NullLoggerFactory.Instance);
     }
 
     /// <summary>A request for <paramref name="command"/> starting from the configured defaults.</summary>
@@ -126,7 +126,9 @@ public sealed class SandboxRuntime : IAsyncDisposable
     {
         options ??= RunOptions.Default;
         var context = new ValidationContext(request, options.Sources, options.Executor ?? DefaultExecutor);
-        return _validation.ValidateAsync(context, cancellationToken);
+        // Built per call from the catalog, so a reloaded source validator takes effect (and the old one can unload).
+        var enabled = Plugins.Validators.Where(v => !Config.Validators.TryGetValue(v.Name, out var settings) || settings.Enabled).ToArray();
+        return new ValidationPipeline(enabled, _logger).ValidateAsync(context, cancellationToken);
     }
 
     /// <summary>
@@ -214,11 +216,30 @@ public sealed class SandboxRuntime : IAsyncDisposable
         }
     }
 
-    private static ExecutionResult Rejected(string executor, ValidationReport report)
+    private static ExecutionResult Rejected(string executor, ValidationReport report) =>
+        ExecutionResult.Failed(executor, new ExecutionError(ErrorKind.ValidationRejected, RejectionMessage(report)), report);
+
+    private static string RejectionMessage(ValidationReport report)
     {
         var errors = report.Findings.Where(f => f.Severity == FindingSeverity.Error).ToArray();
-        var message = $"Rejected by validation before any sandbox was created: {errors[0]}" + (errors.Length > 1 ? $" (and {errors.Length - 1} more)" : "");
-        return ExecutionResult.Failed(executor, new ExecutionError(ErrorKind.ValidationRejected, message), report);
+        return $"Rejected by validation before any sandbox was created: {errors[0]}" + (errors.Length > 1 ? $" (and {errors.Length - 1} more)" : "");
+    }
+
+    private static (SandboxConfig Config, IReadOnlyList<string> Folders, Func<PluginKind, string, System.Text.Json.JsonElement> SettingsFor) Prepare(SandboxOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var config = options.Config ?? SandboxConfigLoader.LoadOrDefault(options.ConfigPath);
+        var folders = PluginFolders.Resolve([.. options.PluginFolders, .. config.PluginFolders], options.IncludeUserPlugins, options.IncludeBundledPlugins);
+        return (config, folders, (kind, key) => SettingsFor(config, kind, key));
+    }
+
+    private static SandboxRuntime Finish(SandboxConfig config, PluginCatalog plugins, SandboxOptions options, ILoggerFactory loggerFactory)
+    {
+        WarnAboutUnusedSections(config, plugins, loggerFactory.CreateLogger<SandboxRuntime>());
+        var templates = TemplateCatalog.Load(TemplateCatalog.Folders([.. options.TemplateFolders, .. config.TemplateFolders]));
+        var runtime = new SandboxRuntime(config, plugins, templates, options, loggerFactory);
+        runtime.StartWarmPools();
+        return runtime;
     }
 
     // Settings are keyed by plugin name (the assembly's last segment); a section nobody reads is almost always a typo.

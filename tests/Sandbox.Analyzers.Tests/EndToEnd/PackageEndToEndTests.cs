@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text.RegularExpressions;
+using Sandbox.TestUtilities;
 
 namespace Sandbox.Analyzers.Tests.EndToEnd;
 

@@ -1,0 +1,104 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Sandbox.Abstractions;
+using Sandbox.Core.Results;
+using Sandbox.Core.Sessions;
+
+namespace Sandbox.Cli.Commands.Sessions;
+
+/// <summary><c>sandbox session test|build|stats</c>: parsed results instead of raw output.</summary>
+internal static class SessionReportCommands
+{
+    public static Command Test(CliConsole console) => RunCommand(console, "test",
+        "Run the session's tests (detected, or --command) and print passed/failed/skipped, failed tests and coverage; exit 0 when all passed.",
+        async (session, options, ct) =>
+        {
+            var result = await session.RunTestsAsync(options, ct).ConfigureAwait(false);
+            var summary = $"{result.Framework.ToString().ToLowerInvariant()}: {result.Passed} passed, {result.Failed} failed, {result.Skipped} skipped"
+                          + (result.CoveragePercent is { } coverage ? $", coverage {coverage.ToString("0.##", CultureInfo.InvariantCulture)}%" : "")
+                          + (result.Report is null ? " (output not recognised: exit code only)" : "");
+            var document = new
+            {
+                framework = result.Framework, command = result.Command, result.Passed, result.Failed, result.Skipped, result.FailedTests,
+                result.CoveragePercent, parsed = result.Report is not null, result.Succeeded, execution = ResultJson.ToDocument(result.Execution),
+            };
+            return (result.Execution, result.Succeeded, summary, result.FailedTests.Select(t => $"FAILED {t}").ToArray(), (object)document);
+        });
+
+    public static Command Build(CliConsole console) => RunCommand(console, "build",
+        "Run the session's build (detected, or --command) and print success and the error/warning counts; exit 0 when it built.",
+        async (session, options, ct) =>
+        {
+            var result = await session.RunBuildAsync(options, ct).ConfigureAwait(false);
+            var summary = $"{result.Tool}: {(result.Succeeded ? "succeeded" : "failed")}"
+                          + (result.Errors is { } e ? $", {e} error(s)" : "") + (result.Warnings is { } w ? $", {w} warning(s)" : "");
+            var document = new { result.Tool, result.Command, result.Succeeded, result.Errors, result.Warnings, execution = ResultJson.ToDocument(result.Execution) };
+            return (result.Execution, result.Succeeded, summary, Array.Empty<string>(), (object)document);
+        });
+
+    public static Command Stats(CliConsole console)
+    {
+        var id = SessionCommands.Id();
+        var executor = SessionCommands.Executor();
+        var command = new Command("stats", "Print a session's CPU time, memory, processes and network bytes.") { id, executor, CommonOptions.Json };
+        command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
+        {
+            await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
+            var session = await SessionCommands.OpenAsync(runtime, parse.GetRequiredValue(id), parse.GetValue(executor), cancellationToken).ConfigureAwait(false);
+            var stats = await session.GetStatsAsync(cancellationToken).ConfigureAwait(false);
+            if (parse.GetValue(CommonOptions.Json))
+            {
+                console.Out.WriteLine(JsonSerializer.Serialize(new
+                {
+                    cpuTimeMs = stats.CpuTime?.TotalMilliseconds, stats.MemoryBytes, stats.PeakMemoryBytes, stats.Pids, stats.NetworkRxBytes, stats.NetworkTxBytes,
+                }, CliJson.Options));
+            }
+            else
+            {
+                static string Of<T>(T? value) where T : struct => value?.ToString() ?? "-";
+                console.Out.WriteLine($"cpu {(stats.CpuTime is { } cpu ? $"{cpu.TotalMilliseconds:0} ms" : "-")}, memory {Of(stats.MemoryBytes)} B (peak {Of(stats.PeakMemoryBytes)} B), pids {Of(stats.Pids)}, network rx {Of(stats.NetworkRxBytes)} B tx {Of(stats.NetworkTxBytes)} B");
+            }
+
+            return ExitCodes.Success;
+        }, parse.GetValue(executor)));
+        return command;
+    }
+
+    private static Command RunCommand(CliConsole console, string name, string description,
+        Func<ISandboxSession, TestRunOptions, CancellationToken, Task<(ExecutionResult Execution, bool Succeeded, string Summary, string[] Details, object Document)>> run)
+    {
+        var id = SessionCommands.Id();
+        var executor = SessionCommands.Executor();
+        var commandLine = new Option<string?>("--command") { Description = "Shell command line to run instead of the detected one (run with /bin/sh -c)." };
+        var timeout = new Option<string?>("--timeout", "-t") { Description = "Timeout, e.g. 5m (default: the session's)." };
+        var command = new Command(name, description) { id, executor, commandLine, timeout, CommonOptions.Json };
+        command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
+        {
+            await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
+            var session = await SessionCommands.OpenAsync(runtime, parse.GetRequiredValue(id), parse.GetValue(executor), cancellationToken).ConfigureAwait(false);
+            var json = parse.GetValue(CommonOptions.Json);
+            var options = new TestRunOptions
+            {
+                Command = parse.GetValue(commandLine) is { } line ? ["/bin/sh", "-c", line] : null,
+                Timeout = SessionCommands.Time("--timeout", parse.GetValue(timeout)),
+                // The tool's own output goes to stderr, so that stdout carries only the summary (or the JSON).
+                OnOutput = json ? null : l => console.Error.WriteLine(l.Text),
+            };
+            var (execution, succeeded, summary, details, document) = await run(session, options, cancellationToken).ConfigureAwait(false);
+            if (json)
+            {
+                console.Out.WriteLine(JsonSerializer.Serialize(document, CliJson.Options));
+            }
+            else
+            {
+                console.Out.WriteLine(summary);
+                foreach (var detail in details) console.Out.WriteLine(detail);
+                if (execution.TimedOut) console.Report("the command timed out and was killed");
+            }
+
+            return execution.TimedOut || execution.OomKilled || execution.Error is not null ? ResultPrinter.ExitCode(execution) : succeeded ? ExitCodes.Success : 1;
+        }, parse.GetValue(executor)));
+        return command;
+    }
+}

@@ -1,0 +1,25 @@
+using Docker.DotNet.Models;
+using Sandbox.Abstractions;
+
+namespace Sandbox.Engines.DockerApi;
+
+/// <summary>Creates a container from a rendered spec, pulling (or explaining how to build) a missing image once.</summary>
+internal static class ContainerCreation
+{
+    /// <returns>The new container's id.</returns>
+    public static async Task<string> CreateAsync(EngineClient client, ContainerEngineSettings settings, CreateContainerParameters spec, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await client.CallAsync("create the container", ct => client.Api.Containers.CreateContainerAsync(spec, ct), cancellationToken).ConfigureAwait(false)).ID;
+        }
+        catch (EngineApiException ex) when (IsMissingImage(ex))
+        {
+            await new ImageProvider(client, settings).EnsureAsync(spec.Image, ex, cancellationToken).ConfigureAwait(false);
+            return (await client.CallAsync("create the container", ct => client.Api.Containers.CreateContainerAsync(spec, ct), cancellationToken).ConfigureAwait(false)).ID;
+        }
+    }
+
+    private static bool IsMissingImage(EngineApiException ex) =>
+        EngineErrors.IsNotFound(ex) && ex.EngineMessage.Contains("image", StringComparison.OrdinalIgnoreCase);
+}

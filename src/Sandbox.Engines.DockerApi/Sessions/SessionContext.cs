@@ -1,0 +1,46 @@
+using Docker.DotNet.Models;
+using Sandbox.Abstractions;
+
+namespace Sandbox.Engines.DockerApi.Sessions;
+
+/// <summary>Everything a live session's operations need: which container, how it was set up, who owns its files.</summary>
+internal sealed record SessionContext
+{
+    public required EngineClient Client { get; init; }
+
+    public required ContainerEngineSettings Settings { get; init; }
+
+    public required string Executor { get; init; }
+
+    public required string SessionId { get; init; }
+
+    public required string ContainerId { get; init; }
+
+    public required string ContainerName { get; init; }
+
+    public required string Image { get; init; }
+
+    /// <summary>The spec the session was created from (its command is not used).</summary>
+    public required ExecutionRequest Spec { get; init; }
+
+    /// <summary>Where the session can be written: the working directory and the spec's file directories are volumes.</summary>
+    public required ScratchLayout Layout { get; init; }
+
+    /// <summary>The numeric owner for files copied in; unknown for a named user whose ids could not be read.</summary>
+    public required WorkloadUser Owner { get; init; }
+
+    public required IDictionary<string, string> Labels { get; init; }
+
+    public required SandboxFeatures Weakened { get; init; }
+
+    /// <summary>The container as the input stager needs it (name, image, labels, whether the root is read-only).</summary>
+    public CreateContainerParameters StagingTemplate => new()
+    {
+        Name = ContainerName,
+        Image = Image,
+        // Never started: any valid entrypoint does.
+        Entrypoint = [.. SessionScripts.InitCommand(null)],
+        Labels = Labels,
+        HostConfig = new HostConfig { ReadonlyRootfs = Spec.Security.ReadOnlyRootFilesystem },
+    };
+}

@@ -1,0 +1,124 @@
+using System.Text.Json;
+using Docker.DotNet.Models;
+using Sandbox.Abstractions;
+
+namespace Sandbox.Engines.DockerApi.Sessions;
+
+/// <summary>
+/// Starts sessions (create → stage the writable directories and files → start the idle init) and reopens existing
+/// ones from their labels. A session that fails to start is removed before the failure is reported.
+/// </summary>
+internal sealed class SessionLauncher(EngineClient client, ContainerEngineSettings settings, string executor)
+{
+    private static readonly JsonSerializerOptions SpecJson = new(JsonSerializerDefaults.Web);
+
+    public async Task<ISandboxSession> CreateAsync(ExecutionRequest spec, SandboxFeatures weakened, TimeSpan? timeToLive, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var init = spec with { Command = SessionScripts.InitCommand(timeToLive), StandardInput = null };
+        var user = WorkloadUser.Parse(spec.Security.User);
+        // Every writable directory is a volume: the archive API cannot see into a running container's tmpfs.
+        var layout = ScratchLayout.Plan(init, tmpfsOwnable: false);
+        var image = spec.Image ?? settings.DefaultImage ?? BuildDefaults.PythonImage;
+        var seccomp = await SeccompProfile.LoadAsync(spec.Security, cancellationToken).ConfigureAwait(false);
+        var sessionId = Guid.NewGuid().ToString("N")[..12];
+        var name = $"sandbox-{executor}-{sessionId}";
+        var now = DateTimeOffset.UtcNow;
+        var labels = SandboxLabels.For(executor, ProcessIdentity.Current, spec.Id, sessionId, now, spec.Labels, now + timeToLive);
+        labels[SandboxLabels.SessionSpec] = JsonSerializer.Serialize(spec with { Files = [], StandardInput = null, OnOutput = null }, SpecJson);
+        var container = ContainerSpecRenderer.Render(init, new RenderContext(client.Dialect, image, name, labels, layout, seccomp));
+        container.HostConfig.Init = true;
+
+        try
+        {
+            var id = await ContainerCreation.CreateAsync(client, settings, container, cancellationToken).ConfigureAwait(false);
+            var context = new SessionContext
+            {
+                Client = client,
+                Settings = settings,
+                Executor = executor,
+                SessionId = sessionId,
+                ContainerId = id,
+                ContainerName = name,
+                Image = image,
+                Spec = spec,
+                Layout = layout with { Files = [] },
+                Owner = user,
+                Labels = labels,
+                Weakened = weakened,
+            };
+            // A numeric owner is known now: files go in with the volumes, before start. A named user's ids are read
+            // inside the running container first, so that the files it is given are its own.
+            var stageFilesNow = user.HasNumericOwner || spec.Files.Count == 0;
+            var stagingFailure = await new InputStager(client).CopyInAsync(id, container, stageFilesNow ? layout : layout with { Files = [] }, user, cancellationToken).ConfigureAwait(false);
+            if (stagingFailure is not null) throw new EngineApiException("remove the staging container", null, stagingFailure);
+            await StartAsync(id, cancellationToken).ConfigureAwait(false);
+            if (!user.HasNumericOwner) context = context with { Owner = await ReadOwnerAsync(context, cancellationToken).ConfigureAwait(false) };
+            var session = new ContainerSession(context);
+            if (!stageFilesNow) await session.CopyInAsync(spec.Files, cancellationToken).ConfigureAwait(false);
+            return session;
+        }
+        catch
+        {
+            // By name: the container exists even if the create call was cancelled after the engine acted on it.
+            await new ContainerRemover(client).RemoveAsync(name, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Rebuilds the session of <paramref name="container"/> from its labels, as another process created it.</summary>
+    /// <param name="container">The session's container as listed.</param>
+    /// <param name="capabilities">What the engine enforces: what the spec demands beyond it was accepted when the session was created.</param>
+    /// <param name="cancellationToken">Cancels the look-up.</param>
+    public async Task<ISandboxSession> OpenAsync(ContainerListResponse container, ExecutorCapabilities capabilities, CancellationToken cancellationToken)
+    {
+        var labels = container.Labels;
+        var spec = labels.TryGetValue(SandboxLabels.SessionSpec, out var json) ? JsonSerializer.Deserialize<ExecutionRequest>(json, SpecJson) : null;
+        if (spec is null) throw new EngineApiException("open the session", null, $"container {container.ID[..12]} has no readable session spec label");
+        var user = WorkloadUser.Parse(spec.Security.User);
+        var init = spec with { Command = SessionScripts.InitCommand(null) };
+        var context = new SessionContext
+        {
+            Client = client,
+            Settings = settings,
+            Executor = executor,
+            SessionId = labels[SandboxLabels.Session],
+            ContainerId = container.ID,
+            ContainerName = container.Names.FirstOrDefault()?.TrimStart('/') ?? container.ID,
+            Image = container.Image,
+            Spec = spec,
+            // The spec's files are not in the label: the volumes the engine reports say where the session is writable.
+            Layout = ScratchLayout.Plan(init, tmpfsOwnable: false) with
+            {
+                Files = [],
+                Volumes = [.. (container.Mounts ?? []).Where(m => m.Type == "volume").Select(m => m.Destination).OrderBy(d => d.Length).ThenBy(d => d, StringComparer.Ordinal)],
+            },
+            Owner = user,
+            Labels = labels,
+            Weakened = capabilities.Missing(init.RequiredFeatures()),
+        };
+        if (!user.HasNumericOwner && container.State == "running") context = context with { Owner = await ReadOwnerAsync(context, cancellationToken).ConfigureAwait(false) };
+        return new ContainerSession(context);
+    }
+
+    private async Task StartAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.CallAsync("start the session", ct => client.Api.Containers.StartContainerAsync(id, new ContainerStartParameters(), ct), cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineApiException ex) when (ex.EngineMessage.Contains("executable file not found", StringComparison.Ordinal) || ex.EngineMessage.Contains("init", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new EngineApiException("start the session", ex.StatusCode,
+                $"{ex.EngineMessage} (a session's image needs sleep and /bin/sh, and the engine its init binary: docker-init for Docker, catatonit for Podman)", ex);
+        }
+    }
+
+    // The uid and gid a named user resolves to in the image; unknown (world-writable directories) when `id` fails.
+    private static async Task<WorkloadUser> ReadOwnerAsync(SessionContext context, CancellationToken cancellationToken)
+    {
+        var (exitCode, stdout, _) = await new ExecChannel(context).RunHelperAsync(SessionScripts.UserIds(), cancellationToken).ConfigureAwait(false);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return exitCode == 0 && lines.Length == 2 ? WorkloadUser.Parse($"{lines[0].Trim()}:{lines[1].Trim()}") : context.Owner;
+    }
+}
