@@ -47,11 +47,18 @@ internal sealed class ContainerSession(SessionContext context) : ISandboxSession
     /// <inheritdoc />
     public async Task<IReadOnlyList<CollectedFile>> CopyOutAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken = default)
     {
+        var collected = await CollectAsync(paths, cancellationToken).ConfigureAwait(false);
+        foreach (var warning in collected.Warnings) context.Client.Logger.LogWarning("Session {Session}: {Warning}", Id, warning);
+        return collected.Files;
+    }
+
+    /// <inheritdoc />
+    public async Task<CollectedOutput> CollectAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken = default)
+    {
         ArgumentNullException.ThrowIfNull(paths);
         var outputs = paths.Select((p, i) => ScratchLayout.ResolveWritable(p, context.Layout.WorkingDirectory, $"paths[{i}]")).ToList();
         var archive = await new OutputCollector(context.Client).CollectAsync(context.ContainerId, context.Layout with { Outputs = outputs }, context.Spec.Limits.CollectedFilesBytes, cancellationToken).ConfigureAwait(false);
-        foreach (var warning in archive.Warnings) context.Client.Logger.LogWarning("Session {Session}: {Warning}", Id, warning);
-        return archive.Files;
+        return new CollectedOutput(archive.Files, archive.Warnings);
     }
 
     /// <inheritdoc />
