@@ -10,6 +10,7 @@ namespace Sandbox.Engines.DockerApi.Sessions;
 internal sealed class ContainerSession(SessionContext context) : ISandboxSession
 {
     private int _disposed;
+    private int _commands;
 
     /// <inheritdoc />
     public string Id => context.SessionId;
@@ -22,7 +23,7 @@ internal sealed class ContainerSession(SessionContext context) : ISandboxSession
 
     /// <inheritdoc />
     public Task<ExecutionResult> ExecAsync(SessionCommand command, CancellationToken cancellationToken = default) =>
-        new SessionExec(context).RunAsync(command, cancellationToken);
+        new SessionExec(context, firstCommand: context.Fresh && Interlocked.Increment(ref _commands) == 1).RunAsync(command, cancellationToken);
 
     /// <inheritdoc />
     public async Task CopyInAsync(IReadOnlyList<SandboxFile> files, CancellationToken cancellationToken = default)

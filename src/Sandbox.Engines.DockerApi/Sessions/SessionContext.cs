@@ -33,6 +33,9 @@ internal sealed record SessionContext
 
     public required SandboxFeatures Weakened { get; init; }
 
+    /// <summary>Started by this handle's launcher (not reopened by id): before its first command it has run nothing else.</summary>
+    public bool Fresh { get; init; }
+
     /// <summary>The container as the input stager needs it (name, image, labels, whether the root is read-only).</summary>
     public CreateContainerParameters StagingTemplate => new()
     {

@@ -18,10 +18,18 @@ internal sealed class SessionExec
     private readonly ExecChannel _channel;
     private readonly PhaseTimer _timer = new();
     private readonly List<string> _warnings = [];
+    private readonly bool _firstCommand;
 
-    public SessionExec(SessionContext session)
+    /// <param name="session">The session.</param>
+    /// <param name="firstCommand">
+    /// The first command of a fresh session (e.g. a warm pool's sandbox): the container ran nothing before it, so its
+    /// totals are the command's and no baseline is needed. A baseline sample costs up to a second on engines whose
+    /// one-shot statistics wait for the next collector tick, which left commands shorter than that without figures.
+    /// </param>
+    public SessionExec(SessionContext session, bool firstCommand = false)
     {
         _session = session;
+        _firstCommand = firstCommand;
         _channel = new ExecChannel(session);
     }
 
@@ -39,7 +47,7 @@ internal sealed class SessionExec
         using var pumping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pumpTask = pump.RunAsync(pumping.Token);
         using var sampling = new CancellationTokenSource();
-        var sampler = _session.Settings.CollectStats ? new StatsSampler(_session.Client, _session.ContainerId, sharedContainer: true) : null;
+        var sampler = _session.Settings.CollectStats ? new StatsSampler(_session.Client, _session.ContainerId, sharedContainer: !_firstCommand) : null;
         var samplerTask = sampler?.RunAsync(sampling.Token) ?? Task.CompletedTask;
         bool timedOut;
         try

@@ -46,6 +46,7 @@ internal sealed class SessionLauncher(EngineClient client, ContainerEngineSettin
                 Owner = user,
                 Labels = labels,
                 Weakened = weakened,
+                Fresh = true,
             };
             // A numeric owner is known now: files go in with the volumes, before start. A named user's ids are read
             // inside the running container first, so that the files it is given are its own.
