@@ -55,7 +55,7 @@ public sealed class DockerPoolLifetimeTests
     {
         var docker = await RequireSessionsAsync();
         var app = Path.Combine(AppContext.BaseDirectory, "Sandbox.Core.Pooling.OrphanMaker.dll");
-        var start = new ProcessStartInfo(DotnetHost, [app, TestImages.Python, "2"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(OrphanMakerHost.Dotnet, [app, TestImages.Python, "2"]) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var child = Process.Start(start)!;
         var owner = child.Id.ToString(CultureInfo.InvariantCulture);
         try
@@ -97,9 +97,4 @@ public sealed class DockerPoolLifetimeTests
             }
         }
     }
-
-    private static string DotnetHost =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
-        : Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath!
-        : "dotnet";
 }
