@@ -13,7 +13,8 @@ internal static class RuntimeFactory
     /// <summary>Loads configuration and plugins (compiling source plugins, or taking them from the cache).</summary>
     public static Task<SandboxRuntime> CreateAsync(ParseResult parse, CliConsole console, CancellationToken cancellationToken)
     {
-        var options = new SandboxOptions { ConfigPath = parse.GetValue(CommonOptions.Config) };
+        // A CLI process runs one request and exits: warming a pool would only start sandboxes it never uses.
+        var options = new SandboxOptions { ConfigPath = parse.GetValue(CommonOptions.Config), Pool = Core.Pooling.PoolOptions.Disabled };
         return SandboxRuntime.CreateAsync(options, CreateLoggerFactory(parse, console), cancellationToken);
     }
 

@@ -27,6 +27,11 @@ internal sealed class ContainerRemover(EngineClient client)
             {
                 return null;
             }
+            catch (Exception ex) when (EngineErrors.IsRemovalInProgress(ex))
+            {
+                // Someone else is removing it: done once it is gone, not a failure of ours.
+                return await WaitUntilGoneAsync(idOrName, cancellationToken).ConfigureAwait(false) ? null : ex.Message;
+            }
             catch (Sandbox.Abstractions.SandboxException ex)
             {
                 failure = ex.Message;
@@ -35,6 +40,29 @@ internal sealed class ContainerRemover(EngineClient client)
 
         client.Logger.RemovalFailed(idOrName, failure ?? "unknown");
         return failure;
+    }
+
+    private async Task<bool> WaitUntilGoneAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 150; attempt++)
+        {
+            try
+            {
+                await client.CallAsync("inspect the container", ct => client.Api.Containers.InspectContainerAsync(idOrName, ct), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (EngineErrors.IsNotFound(ex))
+            {
+                return true;
+            }
+            catch (Sandbox.Abstractions.SandboxException)
+            {
+                return false;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+        }
+
+        return false;
     }
 
     private static readonly Func<EngineClient, string, bool, CancellationToken, Task>[] Steps =

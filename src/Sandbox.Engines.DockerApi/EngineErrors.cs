@@ -30,6 +30,13 @@ internal static class EngineErrors
     public static bool IsConflict(Exception exception) =>
         exception is DockerApiException { StatusCode: HttpStatusCode.Conflict } || exception is EngineApiException { StatusCode: 409 };
 
+    /// <summary>
+    /// Whether the engine refused a removal because another caller is already removing the container (two sweeps,
+    /// or a sweep racing a run's own cleanup).
+    /// </summary>
+    public static bool IsRemovalInProgress(Exception exception) =>
+        IsConflict(exception) && exception.Message.Contains("already in progress", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The <c>message</c> of a JSON error body, or the body itself.</summary>
     public static string MessageOf(string? body)
     {
