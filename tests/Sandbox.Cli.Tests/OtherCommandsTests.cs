@@ -50,12 +50,12 @@ public sealed class OtherCommandsTests
     [Fact]
     public async Task Doctor_says_how_to_fix_a_missing_default_executor()
     {
-        var config = WriteConfig("""{ "defaultExecutor": "docker" }""");
+        var config = WriteConfig("""{ "defaultExecutor": "firecracker" }""");
 
         var run = await InvokeAsync("--config", config, "doctor");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("[FAIL] executor docker", run.Stdout);
+        Assert.Contains("[FAIL] executor firecracker", run.Stdout);
         Assert.Contains("fix:", run.Stdout);
     }
 }

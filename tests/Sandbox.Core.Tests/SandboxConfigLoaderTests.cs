@@ -91,6 +91,14 @@ public sealed class SandboxConfigLoaderTests
     }
 
     [Fact]
+    public void The_framework_image_variables_default_to_the_images_the_repository_builds()
+    {
+        var config = SandboxConfigLoader.Parse("""{ "defaults": { "image": "${SANDBOX_IMAGE_PYTHON}" } }""", "/etc/sandbox/sandbox.json");
+
+        Assert.Equal(Sandbox.TestUtilities.TestImages.Python, config.Defaults.Image);
+    }
+
+    [Fact]
     public void Malformed_json_reports_the_position()
     {
         var error = Assert.Throws<SandboxConfigurationException>(() => Parse("{\n  \"defaults\": { \"image\": }\n}"));

@@ -80,7 +80,7 @@ public static class SandboxConfigLoader
             throw new SandboxConfigurationException(sourcePath, $"line {(ex.LineNumber ?? 0) + 1}, column {(ex.BytePositionInLine ?? 0) + 1}", $"not valid JSON: {ex.Message}", ex);
         }
 
-        root = EnvironmentSubstitution.Apply(root, sourcePath, environment ?? Environment.GetEnvironmentVariable);
+        root = EnvironmentSubstitution.Apply(root, sourcePath, environment ?? BuiltInEnvironment.Lookup);
         return new ConfigSection(root, sourcePath, "");
     }
 

@@ -45,7 +45,7 @@ public sealed class TemplateCatalog
             if (templates.ContainsKey(name) || errors.ContainsKey(name) || !File.Exists(Path.Combine(directory, "template.json"))) continue;
             try
             {
-                templates[name] = Read(directory, environment ?? Environment.GetEnvironmentVariable);
+                templates[name] = Read(directory, environment ?? BuiltInEnvironment.Lookup);
             }
             catch (SandboxConfigurationException ex)
             {
