@@ -65,7 +65,7 @@ public sealed class OrphanSweepTests
         CapabilityProbingTests.RequireRootWithBubblewrap();
         var tempRoot = Directory.CreateTempSubdirectory("crash-test-").FullName;
         var marker = $"3600.{Random.Shared.Next(100000, 999999)}";
-        using var host = TestHost.Start([], "crash", tempRoot, "crash-test", marker);
+        using var host = TestHost.Start("crash", tempRoot, "crash-test", marker);
         try
         {
             Assert.Equal("started", await host.StandardOutput.ReadLineAsync(Cancellation));

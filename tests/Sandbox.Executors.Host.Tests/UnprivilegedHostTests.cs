@@ -11,7 +11,8 @@ public sealed class UnprivilegedHostTests
         CapabilityProbingTests.RequireRootWithBubblewrap();
         var tempRoot = $"/tmp/sandbox-host-unprivileged-test-{Guid.NewGuid():N}";
         string[] asNobody = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", "/usr/bin/env", "-i", "HOME=/tmp", "PATH=/usr/bin:/bin", "DOTNET_CLI_TELEMETRY_OPTOUT=1"];
-        using var host = TestHost.Start(asNobody, "run", tempRoot, "sh", "-c",
+        using var copy = new TestHost.ReadableCopy();
+        using var host = TestHost.Start(asNobody, copy.AssemblyPath, "run", tempRoot, "sh", "-c",
             "id -u; grep NoNewPrivs /proc/self/status; grep -c : /proc/net/dev; touch /usr/probe 2>/dev/null || echo read-only");
         try
         {

@@ -24,7 +24,8 @@ internal static class HostProbe
         var process = settings.Isolation != HostIsolationMode.None;
         var noop = tools.Shell is null ? [] : new[] { tools.Shell, "-c", ":" };
 
-        string[] bwrapNoop = [tools.Bubblewrap!, "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev"];
+        var system = SandboxCommandLine.SystemBinds(settings.SystemPaths).ToArray();
+        string[] bwrapNoop = [tools.Bubblewrap!, "--unshare-all", "--die-with-parent", .. system, "--proc", "/proc", "--dev", "/dev"];
         Check(problems, Mechanism.Bubblewrap, !namespaces ? "disabled by the isolation setting" : Missing(tools.Bubblewrap, "bubblewrap", "bubblewrap")
             ?? Run([.. bwrapNoop, "--", .. noop]));
         Check(problems, Mechanism.UserNamespace, problems.TryGetValue(Mechanism.Bubblewrap, out var noBwrap) ? noBwrap
@@ -34,7 +35,7 @@ internal static class HostProbe
             ?? ProbeNoexecTmpfs(tools));
         Check(problems, Mechanism.Seccomp, !namespaces ? "disabled by the isolation setting" : !SeccompFilter.IsSupported ? "the host executor's seccomp filter is built for x86_64 only"
             : problems.TryGetValue(Mechanism.Bubblewrap, out var bwrap) ? $"it is loaded by bubblewrap, which is unusable: {bwrap}"
-            : ProbeSeccomp(tools, noop, userNamespace: !problems.ContainsKey(Mechanism.UserNamespace), isRoot));
+            : ProbeSeccomp(tools, noop, system, userNamespace: !problems.ContainsKey(Mechanism.UserNamespace), isRoot));
         Check(problems, Mechanism.SwitchUser, !process ? "disabled by the isolation setting" : !isRoot ? "switching to another user needs root" : Missing(tools.Setpriv, "setpriv", "util-linux")
             ?? Run([tools.Setpriv!, "--reuid=65534", "--regid=65534", "--clear-groups", "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all", "--", .. noop]));
         Check(problems, Mechanism.NoNewPrivileges, !process ? "disabled by the isolation setting" : Missing(tools.Setpriv, "setpriv", "util-linux")
@@ -76,7 +77,7 @@ internal static class HostProbe
 
     // In the same shape as a run: the program is opened by the shell, then bubblewrap (as nobody in a user namespace
     // when that works) loads it.
-    private static string? ProbeSeccomp(HostTools tools, string[] noop, bool userNamespace, bool isRoot)
+    private static string? ProbeSeccomp(HostTools tools, string[] noop, string[] system, bool userNamespace, bool isRoot)
     {
         var filter = Path.GetTempFileName();
         try
@@ -85,7 +86,7 @@ internal static class HostProbe
             string[] drop = userNamespace && isRoot ? [tools.Setpriv!, .. SandboxCommandLine.DropToUnprivilegedHostUser] : [];
             string[] user = userNamespace ? ["--unshare-user"] : [];
             return Run([tools.Shell!, "-c", "exec 9<\"$1\" && shift && exec \"$@\"", "sh", filter,
-                .. drop, tools.Bubblewrap!, .. user, "--ro-bind", "/", "/", "--seccomp", "9", "--", .. noop]);
+                .. drop, tools.Bubblewrap!, .. user, .. system, "--seccomp", "9", "--", .. noop]);
         }
         finally
         {

@@ -114,6 +114,24 @@ internal static class SandboxCommandLine
         argv.AddRange([plan.Facts.Tools.Shell!, "-c", script.ToString(), "sandbox-setup", .. args]);
     }
 
+    /// <summary>
+    /// Bubblewrap arguments that show the host's system directories read-only (links recreated as links). Never the
+    /// whole root: that would pull in every mount below it, and a container engine's overlay mounts cannot always be
+    /// remounted read-only, which fails the sandbox whenever containers run next to it.
+    /// </summary>
+    public static IEnumerable<string> SystemBinds(IEnumerable<string> systemPaths)
+    {
+        foreach (var path in systemPaths)
+        {
+            var info = new FileInfo(path);
+            if (info.LinkTarget is { } target) yield return "--symlink";
+            else if (Directory.Exists(path)) yield return "--ro-bind";
+            else continue;
+            yield return info.LinkTarget ?? path;
+            yield return path;
+        }
+    }
+
     private static void AddBubblewrap(List<string> argv, HostPlan plan, HostExecutorSettings settings, ExecutionRequest request, RunLayout layout, SandboxUser user)
     {
         argv.AddRange([plan.Facts.Tools.Bubblewrap!, "--die-with-parent", "--new-session", "--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try"]);
@@ -122,13 +140,7 @@ internal static class SandboxCommandLine
         if (plan.UserNamespace)
             argv.AddRange(["--unshare-user", "--disable-userns", "--uid", user.Uid.ToString(CultureInfo.InvariantCulture), "--gid", user.Gid.ToString(CultureInfo.InvariantCulture)]);
         argv.AddRange(["--hostname", "sandbox"]);
-        foreach (var path in settings.SystemPaths)
-        {
-            var info = new FileInfo(path);
-            if (info.LinkTarget is { } target) argv.AddRange(["--symlink", target, path]);
-            else if (Directory.Exists(path)) argv.AddRange(["--ro-bind", path, path]);
-        }
-
+        argv.AddRange(SystemBinds(settings.SystemPaths));
         argv.AddRange(["--proc", "/proc", "--dev", "/dev"]);
         if (plan.NoexecTmpfs) argv.AddRange(["--bind", layout.TmpMountPoint, "/tmp"]);
         else argv.AddRange(["--size", request.Limits.TmpfsBytes.ToString(CultureInfo.InvariantCulture), "--tmpfs", "/tmp"]);
