@@ -65,12 +65,28 @@ public sealed class ContainerEngine : IDisposable
     /// <param name="cancellationToken">Cancels the start; whatever was created is removed.</param>
     public async Task<ISandboxSession> CreateSessionAsync(ExecutionRequest spec, string executor, TimeSpan? timeToLive = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(spec);
         if (timeToLive is { } ttl && ttl <= TimeSpan.Zero) throw new InvalidRequestException("timeToLive", "must be positive");
-        await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
-        var weakened = RequestGuard.Check(spec with { Command = SessionScripts.InitCommand(timeToLive) }, executor, Capabilities);
-        if (weakened != SandboxFeatures.None) _client.Logger.WeakerIsolation(Dialect.Name, SandboxFeatureNames.Describe(weakened));
+        var weakened = await CheckSessionAsync(spec, executor, SessionScripts.InitCommand(timeToLive), cancellationToken).ConfigureAwait(false);
         return await new SessionLauncher(_client, _settings, executor).CreateAsync(spec, weakened, timeToLive, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts a session for exactly one command, like <see cref="CreateSessionAsync"/> but with the command's start
+    /// prepared: its container waits for the command on stdin instead of idling, so the command needs no engine exec.
+    /// </summary>
+    public async Task<ISandboxSession> CreateSingleUseSessionAsync(ExecutionRequest spec, string executor, CancellationToken cancellationToken = default)
+    {
+        var weakened = await CheckSessionAsync(spec, executor, SessionScripts.GateCommand(), cancellationToken).ConfigureAwait(false);
+        return await new SessionLauncher(_client, _settings, executor).CreateSingleUseAsync(spec, weakened, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<SandboxFeatures> CheckSessionAsync(ExecutionRequest spec, string executor, IReadOnlyList<string> init, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
+        var weakened = RequestGuard.Check(spec with { Command = init }, executor, Capabilities);
+        if (weakened != SandboxFeatures.None) _client.Logger.WeakerIsolation(Dialect.Name, SandboxFeatureNames.Describe(weakened));
+        return weakened;
     }
 
     /// <summary>The sessions of <paramref name="executor"/> on this engine, oldest first.</summary>

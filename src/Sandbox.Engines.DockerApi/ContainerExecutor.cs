@@ -7,7 +7,7 @@ namespace Sandbox.Engines.DockerApi;
 /// An <see cref="IExecutor"/> over a Docker-API engine. The Docker and Podman plugins are this class with a dialect.
 /// It runs sessions too: owned by this process, or detached (found again by id from any process, removed on expiry).
 /// </summary>
-public abstract class ContainerExecutor : IDetachedSessionExecutor, IDisposable
+public abstract class ContainerExecutor : IDetachedSessionExecutor, ISingleUseSessionExecutor, IDisposable
 {
     private readonly ContainerEngine _engine;
 
@@ -42,6 +42,10 @@ public abstract class ContainerExecutor : IDetachedSessionExecutor, IDisposable
     /// <inheritdoc />
     public Task<ISandboxSession> CreateSessionAsync(ExecutionRequest spec, CancellationToken cancellationToken = default) =>
         _engine.CreateSessionAsync(spec, Name, timeToLive: null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ISandboxSession> CreateSingleUseSessionAsync(ExecutionRequest spec, CancellationToken cancellationToken = default) =>
+        _engine.CreateSingleUseSessionAsync(spec, Name, cancellationToken);
 
     /// <inheritdoc />
     public Task<ISandboxSession> CreateDetachedSessionAsync(ExecutionRequest spec, TimeSpan timeToLive, CancellationToken cancellationToken = default) =>

@@ -15,6 +15,8 @@ internal sealed class OutputPump
 
     private readonly MultiplexedStream _stream;
     private readonly TaskCompletionSource<string?> _prologue = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly EndMarkerScanner? _stdoutEnd;
+    private readonly EndMarkerScanner? _stderrEnd;
     private MemoryStream? _pendingPrologue;
 
     /// <param name="stream">The attached stream.</param>
@@ -24,13 +26,23 @@ internal sealed class OutputPump
     /// Whether the first line of stderr is the framework's own (see <see cref="Prologue"/>): it is taken out of the
     /// output and never forwarded.
     /// </param>
-    public OutputPump(MultiplexedStream stream, long limit, Action<OutputLine>? onOutput, bool stderrPrologue = false)
+    /// <param name="endMarker">
+    /// Where the command's output ends on both streams (see <see cref="EndMarkerScanner"/>): the pump stops at the
+    /// marker lines instead of the stream's end. Not combined with <paramref name="stderrPrologue"/>.
+    /// </param>
+    public OutputPump(MultiplexedStream stream, long limit, Action<OutputLine>? onOutput, bool stderrPrologue = false, string? endMarker = null)
     {
         _stream = stream;
         Stdout = new OutputCapture(OutputStream.Stdout, limit, onOutput);
         Stderr = new OutputCapture(OutputStream.Stderr, limit, onOutput);
         if (stderrPrologue) _pendingPrologue = new MemoryStream();
         else _prologue.SetResult(null);
+        if (endMarker is not null)
+        {
+            var marker = System.Text.Encoding.UTF8.GetBytes(endMarker);
+            _stdoutEnd = new EndMarkerScanner(marker, Stdout);
+            _stderrEnd = new EndMarkerScanner(marker, Stderr);
+        }
     }
 
     public OutputCapture Stdout { get; }
@@ -39,6 +51,9 @@ internal sealed class OutputPump
 
     /// <summary>The first stderr line without its newline, once read; <c>null</c> when none was expected or it never came.</summary>
     public Task<string?> Prologue => _prologue.Task;
+
+    /// <summary>The status on the stderr end-marker line, once both marker lines were read; otherwise <c>null</c>.</summary>
+    public string? EndStatus => _stdoutEnd?.Status is not null ? _stderrEnd?.Status : null;
 
     /// <summary>Writes <paramref name="input"/> to the container's stdin, then closes it.</summary>
     public async Task WriteStdinAsync(ReadOnlyMemory<byte> input, CancellationToken cancellationToken)
@@ -82,13 +97,24 @@ internal sealed class OutputPump
             {
                 var read = await _stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
                 if (read.EOF) break;
-                if (read.Target == MultiplexedStream.TargetStream.StandardError) WriteStderr(buffer.AsSpan(0, read.Count));
-                else Stdout.Write(buffer.AsSpan(0, read.Count));
+                var data = buffer.AsSpan(0, read.Count);
+                var stderr = read.Target == MultiplexedStream.TargetStream.StandardError;
+                if (_stdoutEnd is null || _stderrEnd is null)
+                {
+                    if (stderr) WriteStderr(data);
+                    else Stdout.Write(data);
+                }
+                else if ((stderr ? _stderrEnd : _stdoutEnd).Feed(data) && EndStatus is not null)
+                {
+                    break;
+                }
             }
         }
         finally
         {
             EndPrologue(null);
+            _stdoutEnd?.Flush();
+            _stderrEnd?.Flush();
         }
 
         Stdout.Complete();

@@ -69,6 +69,14 @@ public static class TestEngine<TTarget> where TTarget : IEngineTarget
         return await executor.CreateSessionAsync(configure is null ? spec : configure(spec), TestContext.Current.CancellationToken);
     }
 
+    /// <summary>A single-use session of the shared executor on the repository's Python image (owned by this process).</summary>
+    public static async Task<ISandboxSession> SingleUseSessionAsync(Func<ExecutionRequest, ExecutionRequest>? configure = null)
+    {
+        var executor = await RequireAsync();
+        var spec = Request("unused");
+        return await executor.CreateSingleUseSessionAsync(configure is null ? spec : configure(spec), TestContext.Current.CancellationToken);
+    }
+
     private static async Task<string?> ProbeAsync()
     {
         using var engine = new ContainerEngine(TTarget.Dialect, Settings());

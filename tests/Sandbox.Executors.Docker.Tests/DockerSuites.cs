@@ -19,3 +19,5 @@ public sealed class DockerSessionTests : ContainerSessionTests<DockerTarget>;
 public sealed class DockerSessionLifetimeTests : ContainerSessionLifetimeTests<DockerTarget>;
 
 public sealed class DockerSessionWorkflowTests : ContainerSessionWorkflowTests<DockerTarget>;
+
+public sealed class DockerSingleUseSessionTests : ContainerSingleUseSessionTests<DockerTarget>;

@@ -19,3 +19,5 @@ public sealed class PodmanSessionTests : ContainerSessionTests<PodmanTarget>;
 public sealed class PodmanSessionLifetimeTests : ContainerSessionLifetimeTests<PodmanTarget>;
 
 public sealed class PodmanSessionWorkflowTests : ContainerSessionWorkflowTests<PodmanTarget>;
+
+public sealed class PodmanSingleUseSessionTests : ContainerSingleUseSessionTests<PodmanTarget>;

@@ -169,12 +169,14 @@ internal sealed partial class SandboxPool : IAsyncDisposable
     }
 
     // Statistics are cheap and show whether anything still runs; a sandbox whose idle process died (engine restart,
-    // removed by hand) shows nothing. When the executor measures nothing, a trivial command decides.
-    private static async Task<bool> AnswersAsync(ISandboxSession session, CancellationToken cancellationToken)
+    // removed by hand) shows nothing. When the executor measures nothing, a trivial command decides — except in a
+    // single-use sandbox, whose one command is the run's, and whose figures are all there is to go on.
+    private async Task<bool> AnswersAsync(ISandboxSession session, CancellationToken cancellationToken)
     {
         var stats = await session.GetStatsAsync(cancellationToken).ConfigureAwait(false);
         if (stats.Pids is 0) return false;
         if (stats.Pids > 0 || stats.MemoryBytes > 0) return true;
+        if (_executor is ISingleUseSessionExecutor) return false;
         var probe = await session.ExecAsync(SessionCommand.For("true") with { Timeout = HealthCheckTimeout }, cancellationToken).ConfigureAwait(false);
         return probe.ExitCode == 0;
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Docker.DotNet;
 using Docker.DotNet.Models;
 using Sandbox.Abstractions;
 
@@ -12,10 +13,17 @@ internal sealed class SessionLauncher(EngineClient client, ContainerEngineSettin
 {
     private static readonly JsonSerializerOptions SpecJson = new(JsonSerializerDefaults.Web);
 
-    public async Task<ISandboxSession> CreateAsync(ExecutionRequest spec, SandboxFeatures weakened, TimeSpan? timeToLive, CancellationToken cancellationToken)
+    public Task<ISandboxSession> CreateAsync(ExecutionRequest spec, SandboxFeatures weakened, TimeSpan? timeToLive, CancellationToken cancellationToken) =>
+        LaunchAsync(spec, weakened, timeToLive, singleUse: false, cancellationToken);
+
+    /// <summary>Starts a session whose container waits on stdin for its one command (see <see cref="SessionScripts.GateCommand"/>).</summary>
+    public Task<ISandboxSession> CreateSingleUseAsync(ExecutionRequest spec, SandboxFeatures weakened, CancellationToken cancellationToken) =>
+        LaunchAsync(spec, weakened, timeToLive: null, singleUse: true, cancellationToken);
+
+    private async Task<ISandboxSession> LaunchAsync(ExecutionRequest spec, SandboxFeatures weakened, TimeSpan? timeToLive, bool singleUse, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var init = spec with { Command = SessionScripts.InitCommand(timeToLive), StandardInput = null };
+        var init = spec with { Command = singleUse ? SessionScripts.GateCommand() : SessionScripts.InitCommand(timeToLive), StandardInput = null };
         var user = WorkloadUser.Parse(spec.Security.User);
         // Every writable directory is a volume: the archive API cannot see into a running container's tmpfs.
         var layout = ScratchLayout.Plan(init, tmpfsOwnable: false);
@@ -28,7 +36,9 @@ internal sealed class SessionLauncher(EngineClient client, ContainerEngineSettin
         labels[SandboxLabels.SessionSpec] = JsonSerializer.Serialize(spec with { Files = [], StandardInput = null, OnOutput = null }, SpecJson);
         var container = ContainerSpecRenderer.Render(init, new RenderContext(client.Dialect, image, name, labels, layout, seccomp));
         container.HostConfig.Init = true;
+        if (singleUse) container.AttachStdin = container.OpenStdin = container.StdinOnce = true;
 
+        MultiplexedStream? gate = null;
         try
         {
             var id = await ContainerCreation.CreateAsync(client, settings, container, cancellationToken).ConfigureAwait(false);
@@ -53,14 +63,17 @@ internal sealed class SessionLauncher(EngineClient client, ContainerEngineSettin
             var stageFilesNow = user.HasNumericOwner || spec.Files.Count == 0;
             var stagingFailure = await new InputStager(client).CopyInAsync(id, container, stageFilesNow ? layout : layout with { Files = [] }, user, cancellationToken).ConfigureAwait(false);
             if (stagingFailure is not null) throw new EngineApiException("remove the staging container", null, stagingFailure);
+            // Attached before the start: a single-use session's gate gets its command, and its output is read, here.
+            gate = singleUse ? await AttachAsync(id, cancellationToken).ConfigureAwait(false) : null;
             await StartAsync(id, cancellationToken).ConfigureAwait(false);
             if (!user.HasNumericOwner) context = context with { Owner = await ReadOwnerAsync(context, cancellationToken).ConfigureAwait(false) };
             var session = new ContainerSession(context);
             if (!stageFilesNow) await session.CopyInAsync(spec.Files, cancellationToken).ConfigureAwait(false);
-            return session;
+            return gate is null ? session : new SingleUseContainerSession(context, session, gate);
         }
         catch
         {
+            gate?.Dispose();
             // By name: the container exists even if the create call was cancelled after the engine acted on it.
             await new ContainerRemover(client).RemoveAsync(name, CancellationToken.None).ConfigureAwait(false);
             throw;
@@ -101,6 +114,10 @@ internal sealed class SessionLauncher(EngineClient client, ContainerEngineSettin
         if (!user.HasNumericOwner && container.State == "running") context = context with { Owner = await ReadOwnerAsync(context, cancellationToken).ConfigureAwait(false) };
         return new ContainerSession(context);
     }
+
+    private Task<MultiplexedStream> AttachAsync(string id, CancellationToken cancellationToken) =>
+        client.CallAsync("attach to the session", ct => client.Api.Containers.AttachContainerAsync(
+            id, tty: false, new ContainerAttachParameters { Stream = true, Stdin = true, Stdout = true, Stderr = true }, ct), cancellationToken);
 
     private async Task StartAsync(string id, CancellationToken cancellationToken)
     {

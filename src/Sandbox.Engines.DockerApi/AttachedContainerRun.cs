@@ -1,0 +1,135 @@
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Sandbox.Abstractions;
+
+namespace Sandbox.Engines.DockerApi;
+
+/// <summary>
+/// The part of a run that one-shot containers and single-use sessions share: with the container attached, start it (a
+/// one-shot run) or hand the waiting process its command (a single-use session), deliver stdin, wait for the exit under
+/// the timeout (the container is killed when it expires), drain the output and tell an OOM kill apart.
+/// </summary>
+internal sealed class AttachedContainerRun(EngineClient client, ContainerEngineSettings settings, PhaseTimer timer, List<string> warnings)
+{
+    // After the container exited its attach stream closes at once; this only bounds a misbehaving engine.
+    private static readonly TimeSpan OutputDrainGrace = TimeSpan.FromSeconds(10);
+
+    /// <param name="id">The container.</param>
+    /// <param name="stream">Its attach stream, opened before it started so that no output is lost.</param>
+    /// <param name="command">What the command gets and is held to.</param>
+    /// <param name="start">Starts the container; <c>null</c> when it already runs and waits for its stdin.</param>
+    /// <param name="cancellationToken">Cancels the run (the caller removes the container).</param>
+    public async Task<AttachedOutcome> RunAsync(string id, MultiplexedStream stream, AttachedCommand command, Func<CancellationToken, Task>? start, CancellationToken cancellationToken)
+    {
+        var pump = new OutputPump(stream, command.OutputBytes, command.OnOutput, endMarker: command.EndMarker);
+        using var pumping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var pumpTask = pump.RunAsync(pumping.Token);
+        try
+        {
+            if (start is not null) await timer.TimeAsync("start", () => start(cancellationToken)).ConfigureAwait(false);
+            using var delivering = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var stdinTask = command.Stdin is { } input ? pump.DeliverStdinAsync(input, delivering.Token) : Task.FromResult<string?>(null);
+            var (exitCode, timedOut, sampler, oomKills) = await timer.TimeAsync("run", () => command.EndMarker is null
+                ? WaitAsync(id, wait: null, command.Timeout, cancellationToken)
+                : WaitAsync(id, wait: () => EndOfCommandAsync(id, pump, pumpTask, cancellationToken), command.Timeout, cancellationToken)).ConfigureAwait(false);
+            // The command has exited: input it never read is moot, and Docker holds the attach stream open while a
+            // client is still writing to it.
+            await delivering.CancelAsync().ConfigureAwait(false);
+
+            if (await Task.WhenAny(pumpTask, Task.Delay(OutputDrainGrace, cancellationToken)).ConfigureAwait(false) != pumpTask)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                warnings.Add($"The output stream did not close within {OutputDrainGrace.TotalSeconds:0} s of the exit; output may be incomplete.");
+            }
+
+            if (await stdinTask.ConfigureAwait(false) is { } stdinProblem) warnings.Add(stdinProblem);
+            // A single-use session's container ran nothing before the command, so any OOM kill in it was the command's.
+            var oomKilled = oomKills is { } kills
+                ? exitCode == 137 && !timedOut && kills > 0
+                : await timer.TimeAsync("inspect", () => WasOomKilledAsync(id, exitCode, timedOut, command.MemoryLimited, command.EndMarker is not null, cancellationToken)).ConfigureAwait(false);
+            return new AttachedOutcome((int)exitCode, timedOut, oomKilled, pump.Stdout, pump.Stderr, sampler?.Stats ?? ExecutionStats.Unknown);
+        }
+        finally
+        {
+            await pumping.CancelAsync().ConfigureAwait(false);
+            await pumpTask.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Kills the container; one that already stopped is not an error.</summary>
+    public static async Task KillAsync(EngineClient client, string id)
+    {
+        try
+        {
+            await client.CallAsync("kill the container", ct => client.Api.Containers.KillContainerAsync(id, new ContainerKillParameters { Signal = "SIGKILL" }, ct), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (EngineApiException ex) when (EngineErrors.IsConflict(ex))
+        {
+            // It exited on its own between the timeout and the kill.
+        }
+    }
+
+    /// <param name="id">The container.</param>
+    /// <param name="wait">How the command's end is learnt; <c>null</c>: the container's exit.</param>
+    /// <param name="timeout">When the container is killed.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    private async Task<(long ExitCode, bool TimedOut, StatsSampler? Sampler, long? OomKills)> WaitAsync(
+        string id, Func<Task<(long ExitCode, long? OomKills)>>? wait, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sampler = settings.CollectStats ? new StatsSampler(client, id) : null;
+        var samplerTask = sampler?.RunAsync(sampling.Token) ?? Task.CompletedTask;
+        try
+        {
+            var ended = wait?.Invoke() ?? ExitAsync(id, cancellationToken);
+            if (timeout is { } limit && await Task.WhenAny(ended, Task.Delay(limit, cancellationToken)).ConfigureAwait(false) != ended)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await KillAsync(client, id).ConfigureAwait(false);
+                return (await client.WaitForExitAsync(id, cancellationToken).ConfigureAwait(false), true, sampler, null);
+            }
+
+            var (exitCode, oomKills) = await ended.ConfigureAwait(false);
+            return (exitCode, false, sampler, oomKills);
+        }
+        finally
+        {
+            await sampling.CancelAsync().ConfigureAwait(false);
+            await samplerTask.ConfigureAwait(false);
+        }
+    }
+
+    private async Task<(long ExitCode, long? OomKills)> ExitAsync(string id, CancellationToken cancellationToken) =>
+        (await client.WaitForExitAsync(id, cancellationToken).ConfigureAwait(false), null);
+
+    // The pump stops at the gate's end lines; without them (the gate was killed from outside) the stream ended with
+    // the container, whose exit then says how the command ended.
+    private async Task<(long ExitCode, long? OomKills)> EndOfCommandAsync(string id, OutputPump pump, Task pumpTask, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await pumpTask.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // The stream broke: the container's exit below still tells how the command ended.
+        }
+
+        if (Sessions.SessionScripts.ParseEnd(pump.EndStatus) is { } end) return (end.ExitCode, end.OomKills);
+        return await ExitAsync(id, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<bool> WasOomKilledAsync(string id, long exitCode, bool timedOut, bool memoryLimited, bool stillStopping, CancellationToken cancellationToken)
+    {
+        // The engine records an OOM kill when the container exits, which a gate's container may not have done yet.
+        if (client.Dialect.ReportsOomKilled && !stillStopping)
+        {
+            var inspect = await client.CallAsync("inspect the container", ct => client.Api.Containers.InspectContainerAsync(id, ct), cancellationToken).ConfigureAwait(false);
+            return inspect.State.OOMKilled;
+        }
+
+        // The engine does not say (Podman). A SIGKILL (137) that the framework did not send, under a memory limit, is
+        // the OOM killer's signature. Stats cannot confirm it: the samples of a short run end before the limit is hit.
+        return exitCode == 137 && !timedOut && memoryLimited;
+    }
+}

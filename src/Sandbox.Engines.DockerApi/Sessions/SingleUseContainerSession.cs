@@ -1,0 +1,82 @@
+using System.Text;
+using Docker.DotNet;
+using Sandbox.Abstractions;
+
+namespace Sandbox.Engines.DockerApi.Sessions;
+
+/// <summary>
+/// A session for one command (a warm pool's sandbox): its container already runs a gate that waits on the attached
+/// stdin, and the command is handed to it (<see cref="SessionScripts.GateInput"/>) instead of being started by an
+/// engine exec, which is most of what a command in a session costs. The gate reports the command's end in-band, so the
+/// result does not wait for the container's teardown; the container stops after it. Files go in before the command
+/// and come out after it as in any session.
+/// </summary>
+internal sealed class SingleUseContainerSession(SessionContext context, ContainerSession session, MultiplexedStream gate) : ISandboxSession
+{
+    private int _used;
+
+    /// <inheritdoc />
+    public string Id => session.Id;
+
+    /// <inheritdoc />
+    public string Executor => session.Executor;
+
+    /// <inheritdoc />
+    public ExecutionRequest Spec => session.Spec;
+
+    /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">The session has run its command already.</exception>
+    public async Task<ExecutionResult> ExecAsync(SessionCommand command, CancellationToken cancellationToken = default)
+    {
+        var spec = context.Spec;
+        var (argv, workingDirectory, environment) = SessionExec.Validate(command, spec);
+        if (Interlocked.Exchange(ref _used, 1) == 1) throw new InvalidOperationException($"Session {Id} is single-use and has run its command already.");
+
+        var timer = new PhaseTimer();
+        var warnings = new List<string>();
+        var token = Guid.NewGuid().ToString("N");
+        var gateInput = Encoding.UTF8.GetBytes(SessionScripts.GateInput(token, argv, workingDirectory == spec.WorkingDirectory ? null : workingDirectory, environment));
+        var stdin = command.StandardInput is { } input ? [.. gateInput, .. input.Span] : gateInput;
+        var timeout = command.Timeout ?? spec.Limits.Timeout;
+        var hasTimeout = (ResourceLimits.Default with { Timeout = timeout }).HasTimeout;
+        var attached = new AttachedCommand(stdin, hasTimeout ? timeout : null, command.OutputBytes ?? spec.Limits.OutputBytes, command.OnOutput ?? spec.OnOutput, spec.Limits.MemoryBytes is not null)
+        {
+            EndMarker = SessionScripts.EndMarker(token),
+        };
+        AttachedOutcome outcome;
+        try
+        {
+            outcome = await new AttachedContainerRun(context.Client, context.Settings, timer, warnings).RunAsync(context.ContainerId, gate, attached, start: null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller gave up: the command must not run on unobserved.
+            await AttachedContainerRun.KillAsync(context.Client, context.ContainerId).ConfigureAwait(false);
+            throw;
+        }
+
+        return outcome.ToResult(timer, context.ContainerId, context.Executor, context.Weakened, warnings);
+    }
+
+    /// <inheritdoc />
+    public Task CopyInAsync(IReadOnlyList<SandboxFile> files, CancellationToken cancellationToken = default) => session.CopyInAsync(files, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<CollectedFile>> CopyOutAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken = default) => session.CopyOutAsync(paths, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<CollectedOutput> CollectAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken = default) => session.CollectAsync(paths, cancellationToken);
+
+    /// <inheritdoc />
+    public Task DeleteAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken = default) => session.DeleteAsync(paths, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<SessionStats> GetStatsAsync(CancellationToken cancellationToken = default) => session.GetStatsAsync(cancellationToken);
+
+    /// <summary>Closes the gate's stream and removes the container. Never throws.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        gate.Dispose();
+        await session.DisposeAsync().ConfigureAwait(false);
+    }
+}
