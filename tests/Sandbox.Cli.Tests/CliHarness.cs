@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using Sandbox.Cli;
+using Sandbox.Core;
+using Sandbox.Testing;
 
 namespace Sandbox.Cli.Tests;
 
@@ -29,6 +31,14 @@ internal static class CliHarness
         string[] withConfig = args.Contains("--config") ? args : ["--config", FakeConfig, .. args];
         var exit = await SandboxCli.InvokeAsync(withConfig, console, TestContext.Current.CancellationToken);
         return new Run(exit, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>Fails (never skips under CI) unless the bundled <paramref name="executor"/> is healthy here.</summary>
+    public static async Task RequireHealthyAsync(string executor)
+    {
+        await using var runtime = await SandboxRuntime.CreateAsync(new SandboxOptions { IncludeUserPlugins = false, Config = Core.Configuration.SandboxConfig.Default });
+        var health = await runtime.GetExecutor(executor).HealthCheckAsync(TestContext.Current.CancellationToken);
+        EngineGate.Require(health.Healthy, $"the {executor} executor", $"{health.Summary} (run bash build/setup.sh)");
     }
 
     /// <summary>Runs the built <c>sandbox</c> as a separate process, as scripts do.</summary>

@@ -87,13 +87,6 @@ public sealed class TemplateEndToEndTests
         Assert.True(await CountFrameworkContainersCreatedAsync() > before);
     }
 
-    private static async Task RequireHealthyAsync(string executor)
-    {
-        await using var runtime = await SandboxRuntime.CreateAsync(new SandboxOptions { IncludeUserPlugins = false, Config = Core.Configuration.SandboxConfig.Default });
-        var health = await runtime.GetExecutor(executor).HealthCheckAsync(TestContext.Current.CancellationToken);
-        EngineGate.Require(health.Healthy, $"the {executor} executor", $"{health.Summary} (run bash build/setup.sh)");
-    }
-
     // Counting the engine's 'create' events of containers owned by this test process (the CLI runs in-process here)
     // proves none was created, even one that was removed again straight away.
     private static readonly string Since = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
