@@ -50,6 +50,8 @@ public sealed record EngineDialect
         TmpfsOwnerOption = "U",
         // Its compatible API opens the seccomp value as a file on the engine's host instead of taking inline JSON.
         SeccompProfileAsPath = true,
+        // It reads a running container's files through its init's mount namespace, which is gone while it stops.
+        ArchiveFailsWhileStopping = true,
     };
 
     /// <summary>Engine name, used in messages and as the executor name.</summary>
@@ -90,6 +92,12 @@ public sealed record EngineDialect
     /// archive's root entry. Such an engine gets input files through a short-lived staging container instead.
     /// </summary>
     public bool ArchiveRespectsReadOnlyRoot { get; init; }
+
+    /// <summary>
+    /// Whether reading files out of a container fails while its last process has exited but the engine has not yet
+    /// marked it stopped. Files are then collected from a single-use session only once it has stopped.
+    /// </summary>
+    public bool ArchiveFailsWhileStopping { get; init; }
 
     /// <summary>
     /// Tmpfs option that makes the workload's user own a tmpfs, or <c>null</c> to use <c>uid=</c>/<c>gid=</c> (numeric users only).

@@ -62,16 +62,40 @@ internal sealed class SingleUseContainerSession(SessionContext context, Containe
     public Task CopyInAsync(IReadOnlyList<SandboxFile> files, CancellationToken cancellationToken = default) => session.CopyInAsync(files, cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<CollectedFile>> CopyOutAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken = default) => session.CopyOutAsync(paths, cancellationToken);
+    public async Task<IReadOnlyList<CollectedFile>> CopyOutAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken = default)
+    {
+        await UntilStoppedAsync(cancellationToken).ConfigureAwait(false);
+        return await session.CopyOutAsync(paths, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
-    public Task<CollectedOutput> CollectAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken = default) => session.CollectAsync(paths, cancellationToken);
+    public async Task<CollectedOutput> CollectAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken = default)
+    {
+        await UntilStoppedAsync(cancellationToken).ConfigureAwait(false);
+        return await session.CollectAsync(paths, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
     public Task DeleteAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken = default) => session.DeleteAsync(paths, cancellationToken);
 
     /// <inheritdoc />
     public Task<SessionStats> GetStatsAsync(CancellationToken cancellationToken = default) => session.GetStatsAsync(cancellationToken);
+
+    // The gate exits right after reporting the command's end; on some engines files can be read only before that or
+    // once the container has stopped, not in between.
+    private async Task UntilStoppedAsync(CancellationToken cancellationToken)
+    {
+        var client = context.Client;
+        if (Volatile.Read(ref _used) == 0 || !client.Dialect.ArchiveFailsWhileStopping) return;
+        try
+        {
+            await client.WaitForExitAsync(context.ContainerId, cancellationToken).WaitAsync(client.ApiTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Still running (its command never got going): its files can be read as they are.
+        }
+    }
 
     /// <summary>Closes the gate's stream and removes the container. Never throws.</summary>
     public async ValueTask DisposeAsync()
