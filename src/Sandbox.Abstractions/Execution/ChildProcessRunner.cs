@@ -19,10 +19,6 @@ public static class ChildProcessRunner
 {
     private const int SigKill = 9;
 
-    // Once the group is killed the pipes close at once; only an escaped process can hold them open, and the run must
-    // not wait for it forever.
-    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
-
     private static readonly string? Setsid = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists);
 
     /// <summary>Whether whole process groups can be killed here (Linux with <c>setsid</c> from util-linux).</summary>
@@ -40,34 +36,11 @@ public static class ChildProcessRunner
         var stdout = new OutputCapture(OutputStream.Stdout, spec.OutputBytes, spec.OnOutput);
         var stderr = new OutputCapture(OutputStream.Stderr, spec.OutputBytes, spec.OnOutput);
         using var process = Process.Start(StartInfo(spec)) ?? throw new InvalidOperationException($"{spec.Command[0]} did not start");
-        var pumps = Task.WhenAll(stdout.CopyFromAsync(process.StandardOutput.BaseStream), stderr.CopyFromAsync(process.StandardError.BaseStream));
-        var feed = FeedAsync(process.StandardInput.BaseStream, spec.StandardInput);
-
-        using var deadline = spec.Timeout is { } t ? new CancellationTokenSource(t) : new CancellationTokenSource();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        // ForceYielding: a caller may cancel from its OnOutput callback, which runs on a pump; continuing inline there
-        // would make the pump wait for itself below.
-        await process.WaitForExitAsync(stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);
-        var stopped = !process.HasExited;
-        var cancelled = stopped && cancellationToken.IsCancellationRequested;
-
-        KillGroup(process);
-        await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-        var drained = await Task.WhenAny(pumps, Task.Delay(DrainTimeout, CancellationToken.None)).ConfigureAwait(false) == pumps;
-        if (!drained)
+        var end = await ChildProcessSupervisor.SuperviseAsync(process, spec.StandardInput, stdout, stderr, spec.Timeout, KillGroupAsync, cancellationToken).ConfigureAwait(false);
+        if (end.Cancelled) throw new OperationCanceledException("The run was cancelled; its processes were killed.", cancellationToken);
+        return new ChildProcessOutcome(end.ExitCode, end.TimedOut, stdout.GetText(), stderr.GetText(), stdout.Truncated, stderr.Truncated, process.Id)
         {
-            process.StandardOutput.Close();
-            process.StandardError.Close();
-        }
-
-        await ObserveAsync(pumps).ConfigureAwait(false);
-        await ObserveAsync(feed).ConfigureAwait(false);
-        stdout.Complete();
-        stderr.Complete();
-        if (cancelled) throw new OperationCanceledException("The run was cancelled; its processes were killed.", cancellationToken);
-        return new ChildProcessOutcome(process.ExitCode, stopped, stdout.GetText(), stderr.GetText(), stdout.Truncated, stderr.Truncated, process.Id)
-        {
-            OutputAbandoned = !drained,
+            OutputAbandoned = !end.OutputDrained,
         };
     }
 
@@ -89,7 +62,7 @@ public static class ChildProcessRunner
         return info;
     }
 
-    private static void KillGroup(Process process)
+    private static Task KillGroupAsync(Process process)
     {
         // The group first: it reaches descendants that were reparented away from the main process.
         if (KillsProcessGroups) _ = Kill(-process.Id, SigKill);
@@ -101,40 +74,8 @@ public static class ChildProcessRunner
         {
             // Already exited.
         }
-    }
 
-    private static async Task FeedAsync(Stream stdin, ReadOnlyMemory<byte>? bytes)
-    {
-        try
-        {
-            if (bytes is { Length: > 0 } data) await stdin.WriteAsync(data).ConfigureAwait(false);
-        }
-        catch (IOException)
-        {
-            // A workload that exits without reading its input closes the pipe: EPIPE is expected then.
-        }
-        finally
-        {
-            try
-            {
-                await stdin.DisposeAsync().ConfigureAwait(false);
-            }
-            catch (IOException)
-            {
-            }
-        }
-    }
-
-    // Pipe errors after a kill (or after closing a held-open pipe) are expected; the outcome already says what happened.
-    private static async Task ObserveAsync(Task task)
-    {
-        try
-        {
-            await task.ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
-        {
-        }
+        return Task.CompletedTask;
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
