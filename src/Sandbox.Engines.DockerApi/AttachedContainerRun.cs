@@ -1,5 +1,4 @@
 using Docker.DotNet;
-using Docker.DotNet.Models;
 using Sandbox.Abstractions;
 
 namespace Sandbox.Engines.DockerApi;
@@ -29,9 +28,9 @@ internal sealed class AttachedContainerRun(EngineClient client, ContainerEngineS
             if (start is not null) await timer.TimeAsync("start", () => start(cancellationToken)).ConfigureAwait(false);
             using var delivering = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var stdinTask = command.Stdin is { } input ? pump.DeliverStdinAsync(input, delivering.Token) : Task.FromResult<string?>(null);
-            var (exitCode, timedOut, sampler, oomKills) = await timer.TimeAsync("run", () => command.EndMarker is null
-                ? WaitAsync(id, wait: null, command.Timeout, cancellationToken)
-                : WaitAsync(id, wait: () => EndOfCommandAsync(id, pump, pumpTask, cancellationToken), command.Timeout, cancellationToken)).ConfigureAwait(false);
+            var (exitCode, timedOut, sampler, oomKills) = await timer.TimeAsync("run", () => WaitAsync(id,
+                command.EndMarker is null ? ExitAsync(id, cancellationToken) : EndOfCommandAsync(id, pump, pumpTask, cancellationToken),
+                command.Timeout, cancellationToken)).ConfigureAwait(false);
             // The command has exited: input it never read is moot, and Docker holds the attach stream open while a
             // client is still writing to it.
             await delivering.CancelAsync().ConfigureAwait(false);
@@ -56,36 +55,22 @@ internal sealed class AttachedContainerRun(EngineClient client, ContainerEngineS
         }
     }
 
-    /// <summary>Kills the container; one that already stopped is not an error.</summary>
-    public static async Task KillAsync(EngineClient client, string id)
-    {
-        try
-        {
-            await client.CallAsync("kill the container", ct => client.Api.Containers.KillContainerAsync(id, new ContainerKillParameters { Signal = "SIGKILL" }, ct), CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (EngineApiException ex) when (EngineErrors.IsConflict(ex))
-        {
-            // It exited on its own between the timeout and the kill.
-        }
-    }
-
     /// <param name="id">The container.</param>
-    /// <param name="wait">How the command's end is learnt; <c>null</c>: the container's exit.</param>
+    /// <param name="ended">Completes with how the command ended: the container's exit, or the gate's report.</param>
     /// <param name="timeout">When the container is killed.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     private async Task<(long ExitCode, bool TimedOut, StatsSampler? Sampler, long? OomKills)> WaitAsync(
-        string id, Func<Task<(long ExitCode, long? OomKills)>>? wait, TimeSpan? timeout, CancellationToken cancellationToken)
+        string id, Task<(long ExitCode, long? OomKills)> ended, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var sampler = settings.CollectStats ? new StatsSampler(client, id) : null;
         var samplerTask = sampler?.RunAsync(sampling.Token) ?? Task.CompletedTask;
         try
         {
-            var ended = wait?.Invoke() ?? ExitAsync(id, cancellationToken);
             if (timeout is { } limit && await Task.WhenAny(ended, Task.Delay(limit, cancellationToken)).ConfigureAwait(false) != ended)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                await KillAsync(client, id).ConfigureAwait(false);
+                await client.KillAsync(id, CancellationToken.None).ConfigureAwait(false);
                 return (await client.WaitForExitAsync(id, cancellationToken).ConfigureAwait(false), true, sampler, null);
             }
 

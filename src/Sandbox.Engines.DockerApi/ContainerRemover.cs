@@ -73,7 +73,7 @@ internal sealed class ContainerRemover(EngineClient client)
         {
             try
             {
-                await c.CallAsync("kill the container", t => c.Api.Containers.KillContainerAsync(id, new ContainerKillParameters { Signal = "SIGKILL" }, t), ct).ConfigureAwait(false);
+                await c.KillAsync(id, ct).ConfigureAwait(false);
             }
             catch (Sandbox.Abstractions.EngineApiException)
             {

@@ -72,6 +72,19 @@ internal sealed class EngineClient : IDisposable
             _ => (await Api.Containers.WaitContainerAsync(id, ct).ConfigureAwait(false)).StatusCode,
         }, cancellationToken, Timeout.InfiniteTimeSpan);
 
+    /// <summary>Sends SIGKILL to the container; one that is not running (it exited meanwhile) is not an error.</summary>
+    public async Task KillAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CallAsync("kill the container", ct => Api.Containers.KillContainerAsync(id, new ContainerKillParameters { Signal = "SIGKILL" }, ct), cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineApiException ex) when (EngineErrors.IsConflict(ex))
+        {
+            // It exited on its own between the decision to kill and the kill.
+        }
+    }
+
     /// <summary>Engine version and API version, as cheaply as the engine allows.</summary>
     public Task<(string Version, string ApiVersion)> VersionAsync(CancellationToken cancellationToken) =>
         CallAsync("read the engine version", async ct =>

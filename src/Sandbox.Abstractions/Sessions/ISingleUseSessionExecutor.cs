@@ -2,7 +2,7 @@ namespace Sandbox.Abstractions;
 
 /// <summary>
 /// A session executor that can also start a sandbox for exactly one command with that command's start prepared: the
-/// sandbox's own process waits for the command and becomes it, so running it costs no further process set-up by the
+/// sandbox's own process waits for the command and runs it, so running it costs no further process set-up by the
 /// engine. The runtime's warm pool uses this, when an executor offers it, to bring a pooled run close to the cost of
 /// the command itself.
 /// </summary>

@@ -172,10 +172,8 @@ internal sealed partial class SandboxPool
             var spec = state.Key.Spec with { Id = $"pool-{Guid.NewGuid():N}"[..17] };
             // Not cancelled by shutdown: a create aborted mid-call can leave a container the engine finishes making
             // after the framework looked for it. Shutdown waits for the start instead, then removes what it made.
-            // A sandbox serves one run: where the executor can prepare that run's start, the run costs only its command.
-            var session = await (_executor is ISingleUseSessionExecutor singleUse
-                ? singleUse.CreateSingleUseSessionAsync(spec, CancellationToken.None)
-                : _executor.CreateSessionAsync(spec, CancellationToken.None)).ConfigureAwait(false);
+            var session = await (_singleUse?.CreateSingleUseSessionAsync(spec, CancellationToken.None)
+                ?? _executor.CreateSessionAsync(spec, CancellationToken.None)).ConfigureAwait(false);
             sandbox = new PooledSandbox(session, slot, state);
         }
         catch (Exception ex)

@@ -14,6 +14,7 @@ internal sealed partial class SandboxPool : IAsyncDisposable
     private static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(5);
 
     private readonly ISessionExecutor _executor;
+    private readonly ISingleUseSessionExecutor? _singleUse;
     private readonly SandboxLimiter _limiter;
     private readonly PoolOptions _options;
     private readonly ILogger _logger;
@@ -29,6 +30,8 @@ internal sealed partial class SandboxPool : IAsyncDisposable
     public SandboxPool(ISessionExecutor executor, SandboxLimiter limiter, PoolOptions options, ILogger logger)
     {
         _executor = executor;
+        // A sandbox serves one run: where the executor can prepare that run's start, the run costs only its command.
+        _singleUse = executor as ISingleUseSessionExecutor;
         _limiter = limiter;
         _options = options;
         _logger = logger;
@@ -176,7 +179,7 @@ internal sealed partial class SandboxPool : IAsyncDisposable
         var stats = await session.GetStatsAsync(cancellationToken).ConfigureAwait(false);
         if (stats.Pids is 0) return false;
         if (stats.Pids > 0 || stats.MemoryBytes > 0) return true;
-        if (_executor is ISingleUseSessionExecutor) return false;
+        if (_singleUse is not null) return false;
         var probe = await session.ExecAsync(SessionCommand.For("true") with { Timeout = HealthCheckTimeout }, cancellationToken).ConfigureAwait(false);
         return probe.ExitCode == 0;
     }

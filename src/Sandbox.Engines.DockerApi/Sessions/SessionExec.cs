@@ -185,15 +185,7 @@ internal sealed class SessionExec
         // files in the writable directories stay, /tmp is cleared.
         _warnings.Add("The command's process tree could not be killed from inside the session (no process could start there), so the session was restarted: every process in it was killed, its files were kept and /tmp was cleared.");
         var client = _session.Client;
-        try
-        {
-            await client.CallAsync("kill the session", ct => client.Api.Containers.KillContainerAsync(_session.ContainerId, new ContainerKillParameters { Signal = "SIGKILL" }, ct), CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (EngineApiException ex) when (EngineErrors.IsConflict(ex))
-        {
-            // It had stopped already.
-        }
-
+        await client.KillAsync(_session.ContainerId, CancellationToken.None).ConfigureAwait(false);
         await client.WaitForExitAsync(_session.ContainerId, CancellationToken.None).WaitAsync(client.ApiTimeout).ConfigureAwait(false);
         await client.CallAsync("restart the session", ct => client.Api.Containers.StartContainerAsync(_session.ContainerId, new ContainerStartParameters(), ct), CancellationToken.None).ConfigureAwait(false);
     });

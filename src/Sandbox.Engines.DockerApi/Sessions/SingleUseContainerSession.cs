@@ -51,7 +51,7 @@ internal sealed class SingleUseContainerSession(SessionContext context, Containe
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The caller gave up: the command must not run on unobserved.
-            await AttachedContainerRun.KillAsync(context.Client, context.ContainerId).ConfigureAwait(false);
+            await context.Client.KillAsync(context.ContainerId, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
