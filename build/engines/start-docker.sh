@@ -27,8 +27,9 @@ if ! answers; then
   # A daemon that is still starting (or another caller's) would make a second dockerd
   # fail on the pid file; only launch when none is running.
   if ! pgrep -x dockerd >/dev/null; then
-    # fd 9 (the lock) must not leak into the daemon, or the lock would be held forever.
-    setsid nohup dockerd >>"$log" 2>&1 </dev/null 9>&- &
+    # fd 9 (the lock) must not leak into the daemon, or the lock would be held forever. Started from / so that the
+    # daemon never holds (or depends on) the caller's working directory, which may be a checkout deleted later.
+    (cd / && exec setsid nohup dockerd >>"$log" 2>&1 </dev/null 9>&-) &
   fi
   for ((i = 0; i < timeout * 5; i++)); do
     answers && break

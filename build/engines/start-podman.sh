@@ -53,8 +53,9 @@ if ! answers; then
   if ! pgrep -f "podman system service .*unix://$sock" >/dev/null; then
     # A socket file left by a dead service would make the new one fail to bind.
     rm -f "$sock"
-    # Detached so it outlives this shell; fd 9 (the lock) must not leak into it.
-    setsid nohup podman system service --time=0 "unix://$sock" >>"$log" 2>&1 </dev/null 9>&- &
+    # Detached so it outlives this shell; fd 9 (the lock) must not leak into it. Started from / because every conmon
+    # it spawns inherits its working directory: a deleted checkout there fails every later container start.
+    (cd / && exec setsid nohup podman system service --time=0 "unix://$sock" >>"$log" 2>&1 </dev/null 9>&-) &
   fi
   for ((i = 0; i < timeout * 5; i++)); do
     answers && break
