@@ -167,6 +167,23 @@ public sealed class SandboxRuntimeTests
         var executor = provider.GetRequiredService<IExecutor>();
 
         Assert.Equal("fake", executor.Name);
-        Assert.Same(runtime.GetRunExecutor(), executor);
+        Assert.Same(runtime.GetExecutor(), executor);
+    }
+
+    [Fact]
+    public void A_service_provider_holding_a_pooled_runtime_can_be_disposed_with_plain_using()
+    {
+        var services = new ServiceCollection().AddSandbox(o =>
+        {
+            o.DefaultExecutor = "fake";
+            o.IncludeUserPlugins = false;
+            o.Config = SandboxConfigLoader.Parse("""{ "pool": { "minIdle": 1 } }""", Path.Combine(AppContext.BaseDirectory, "sandbox.json"));
+        });
+
+        using (var provider = services.BuildServiceProvider())
+        {
+            Assert.Same(provider.GetRequiredService<SandboxRuntime>(), provider.GetRequiredService<ISandboxRuntime>());
+            Assert.Equal("fake", provider.GetRequiredService<IExecutor>().Name);
+        }
     }
 }

@@ -8,9 +8,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SandboxServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds a singleton <see cref="SandboxRuntime"/> (configuration and plugins load on first use) and exposes the
-    /// default executor as <see cref="Sandbox.Abstractions.IExecutor"/>, as runs use it: bounded by the runtime's
-    /// live-sandbox limit and pooled when configured (<see cref="SandboxRuntime.GetRunExecutor"/>).
+    /// Adds a singleton <see cref="SandboxRuntime"/> (configuration and plugins load on first use), also as
+    /// <see cref="ISandboxRuntime"/>, and exposes the default executor as <see cref="Sandbox.Abstractions.IExecutor"/>, as
+    /// runs use it: bounded by the runtime's live-sandbox limit and pooled when configured (<see cref="SandboxRuntime.GetExecutor"/>).
     /// </summary>
     public static IServiceCollection AddSandbox(this IServiceCollection services, Action<SandboxOptions>? configure = null)
     {
@@ -19,7 +19,8 @@ public static class SandboxServiceCollectionExtensions
         configure?.Invoke(options);
         services.AddSingleton(options);
         services.AddSingleton(provider => SandboxRuntime.Create(options, provider.GetService<ILoggerFactory>()));
-        services.AddSingleton(provider => (Sandbox.Abstractions.IExecutor)provider.GetRequiredService<SandboxRuntime>().GetRunExecutor());
+        services.AddSingleton<ISandboxRuntime>(provider => provider.GetRequiredService<SandboxRuntime>());
+        services.AddSingleton(provider => (Sandbox.Abstractions.IExecutor)provider.GetRequiredService<SandboxRuntime>().GetExecutor());
         return services;
     }
 }

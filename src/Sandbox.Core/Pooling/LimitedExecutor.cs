@@ -47,20 +47,11 @@ public sealed class LimitedExecutor : ISessionExecutor
 
     /// <inheritdoc />
     /// <exception cref="CapabilityNotSupportedException">The executor does not keep sessions.</exception>
-    public async Task<ISandboxSession> CreateSessionAsync(ExecutionRequest spec, CancellationToken cancellationToken = default)
+    public Task<ISandboxSession> CreateSessionAsync(ExecutionRequest spec, CancellationToken cancellationToken = default)
     {
         if (_inner is not ISessionExecutor sessions || !_inner.Capabilities.Supports(SandboxFeatures.Sessions))
             throw new CapabilityNotSupportedException(Name, SandboxFeatures.Sessions, _inner.Capabilities.Limitations);
-        var slot = await Limiter.AcquireAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return new LimitedSession(await sessions.CreateSessionAsync(spec, cancellationToken).ConfigureAwait(false), slot);
-        }
-        catch
-        {
-            slot.Dispose();
-            throw;
-        }
+        return LimitedSession.CreateAsync(Limiter, ct => sessions.CreateSessionAsync(spec, ct), cancellationToken);
     }
 
     /// <inheritdoc />

@@ -5,6 +5,21 @@ namespace Sandbox.Core.Pooling;
 /// <summary>A session that holds a <see cref="SandboxSlot"/> until it is disposed (and its sandbox removed).</summary>
 internal sealed class LimitedSession(ISandboxSession inner, SandboxSlot slot) : ISandboxSession
 {
+    /// <summary>Takes a slot (queuing while all are held), then starts the session with <paramref name="create"/>; a failed start gives the slot back.</summary>
+    public static async Task<ISandboxSession> CreateAsync(SandboxLimiter limiter, Func<CancellationToken, Task<ISandboxSession>> create, CancellationToken cancellationToken)
+    {
+        var slot = await limiter.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return new LimitedSession(await create(cancellationToken).ConfigureAwait(false), slot);
+        }
+        catch
+        {
+            slot.Dispose();
+            throw;
+        }
+    }
+
     public string Id => inner.Id;
 
     public string Executor => inner.Executor;

@@ -18,7 +18,7 @@ namespace Sandbox.Core.Pooling;
 /// var result = await pooled.ExecuteAsync(ExecutionRequest.For("python3", "-c", "print(1)"));
 /// </code>
 /// </example>
-public sealed class PooledExecutor : ISessionExecutor, IAsyncDisposable
+public sealed class PooledExecutor : ISessionExecutor, IAsyncDisposable, IDisposable
 {
     private readonly IExecutor _inner;
     private readonly LimitedExecutor _cold;
@@ -114,6 +114,11 @@ public sealed class PooledExecutor : ISessionExecutor, IAsyncDisposable
 
     /// <summary>Destroys the ready sandboxes and stops refilling; runs in progress finish and remove their own.</summary>
     public ValueTask DisposeAsync() => _pool?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    /// <summary>Like <see cref="DisposeAsync"/>, for owners that only know <see cref="IDisposable"/> (a service provider disposed with plain <c>using</c>).</summary>
+    public void Dispose() =>
+        // The pool awaits with ConfigureAwait(false) throughout, so waiting here cannot deadlock on a captured context.
+        DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private bool CanPool(PoolPolicy policy) => policy.Enabled && _pool is not null && _inner.Capabilities.Supports(SandboxFeatures.Sessions);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Sandbox.Abstractions;
+using Sandbox.Core.Pooling;
 using Sandbox.Core.Sessions;
 
 namespace Sandbox.Core;
@@ -10,7 +11,8 @@ public sealed partial class SandboxRuntime
     /// <summary>
     /// Validates <paramref name="spec"/> (validators and the SBX inspection, as for a run) and starts a session on the
     /// executor of <paramref name="options"/> (or the default one). With <paramref name="detachedTimeToLive"/> the
-    /// session belongs to no process: any process can open it by id until it expires.
+    /// session belongs to no process: any process can open it by id until it expires. Either way the session holds a slot
+    /// of <see cref="Limiter"/> until it is disposed (queuing while the bound is reached), as every sandbox does.
     /// </summary>
     /// <exception cref="SessionRejectedException">A validator rejected the spec; nothing was created.</exception>
     /// <exception cref="CapabilityNotSupportedException">The executor has no sessions (or no detached ones).</exception>
@@ -19,7 +21,7 @@ public sealed partial class SandboxRuntime
         ArgumentNullException.ThrowIfNull(spec);
         options ??= RunOptions.Default;
         var executor = GetExecutor(options.Executor);
-        if (executor is not ISessionExecutor sessions || !executor.Capabilities.Supports(SandboxFeatures.Sessions))
+        if (!executor.Capabilities.Supports(SandboxFeatures.Sessions))
             throw new CapabilityNotSupportedException(executor.Name, SandboxFeatures.Sessions, executor.Capabilities.Limitations);
         if (string.IsNullOrEmpty(spec.Id)) spec = spec with { Id = Guid.NewGuid().ToString("N")[..12] };
 
@@ -35,13 +37,16 @@ public sealed partial class SandboxRuntime
                 _logger.LogWarning("Session {RequestId}: {Finding}", spec.Id, finding);
         }
 
-        if (detachedTimeToLive is not { } ttl) return await sessions.CreateSessionAsync(spec, cancellationToken).ConfigureAwait(false);
-        if (executor is not IDetachedSessionExecutor detached)
+        if (detachedTimeToLive is not { } ttl) return await executor.CreateSessionAsync(spec, cancellationToken).ConfigureAwait(false);
+        if (PluginExecutor(executor.Name) is not IDetachedSessionExecutor detached)
             throw new CapabilityNotSupportedException(executor.Name, SandboxFeatures.Sessions, new Dictionary<SandboxFeatures, string> { [SandboxFeatures.Sessions] = "its sessions cannot outlive the process that creates them" });
-        return await detached.CreateDetachedSessionAsync(spec, ttl, cancellationToken).ConfigureAwait(false);
+        return await LimitedSession.CreateAsync(Limiter, ct => detached.CreateDetachedSessionAsync(spec, ttl, ct), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Opens the existing session <paramref name="id"/> on <paramref name="executor"/>, or on whichever executor has it.</summary>
+    /// <summary>
+    /// Opens the existing session <paramref name="id"/> on <paramref name="executor"/>, or on whichever executor has it.
+    /// The handle holds no slot of <see cref="Limiter"/>: its sandbox was counted by the runtime that created it.
+    /// </summary>
     /// <exception cref="SessionNotFoundException">No executor has it.</exception>
     public async Task<ISandboxSession> OpenSessionAsync(string id, string? executor = null, CancellationToken cancellationToken = default)
     {
@@ -85,6 +90,6 @@ public sealed partial class SandboxRuntime
 
     private IEnumerable<IDetachedSessionExecutor> SessionExecutors(string? name) =>
         name is not null
-            ? [GetExecutor(name) as IDetachedSessionExecutor ?? throw new CapabilityNotSupportedException(name, SandboxFeatures.Sessions)]
+            ? [PluginExecutor(name) as IDetachedSessionExecutor ?? throw new CapabilityNotSupportedException(name, SandboxFeatures.Sessions)]
             : Plugins.Executors.Values.OfType<IDetachedSessionExecutor>();
 }

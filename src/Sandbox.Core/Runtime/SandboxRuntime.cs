@@ -18,14 +18,14 @@ namespace Sandbox.Core;
 /// var result = await sandbox.RunAsync(sandbox.CreateRequest("python3", "-c", "print(1)"));
 /// </code>
 /// </example>
-public sealed partial class SandboxRuntime : IAsyncDisposable
+public sealed partial class SandboxRuntime : ISandboxRuntime
 {
     /// <summary>The name of the host executor, used for the explicit fallback.</summary>
     public const string HostExecutorName = "host";
 
     private readonly ILogger _logger;
     private readonly ILoggerFactory _loggerFactory;
-    private readonly Dictionary<string, ISessionExecutor> _executors = new(StringComparer.OrdinalIgnoreCase);
+    private readonly BoundedExecutors _executors;
 
     private SandboxRuntime(SandboxConfig config, PluginCatalog plugins, TemplateCatalog templates, SandboxOptions options, ILoggerFactory loggerFactory)
     {
@@ -37,6 +37,7 @@ public sealed partial class SandboxRuntime : IAsyncDisposable
         Pool = options.Pool ?? config.Pool;
         Pool.Validate();
         Limiter = new SandboxLimiter(options.Concurrency ?? config.Concurrency);
+        _executors = new BoundedExecutors(plugins, Pool, Limiter, loggerFactory);
         DefaultExecutor = options.DefaultExecutor ?? config.DefaultExecutor;
         FallbackToHost = options.FallbackToHost ?? config.FallbackToHost;
         ValidationEnabled = options.ValidationEnabled ?? config.ValidationEnabled;
@@ -90,36 +91,14 @@ public sealed partial class SandboxRuntime : IAsyncDisposable
     /// <summary>A request for <paramref name="command"/> starting from the configured defaults.</summary>
     public ExecutionRequest CreateRequest(params string[] command) => Config.Defaults with { Command = command };
 
-    /// <summary>The executor plugin named <paramref name="name"/> (or the default one), as loaded: not bounded, not pooled.</summary>
-    /// <exception cref="ExecutorNotFoundException">No such executor is loaded.</exception>
-    public IExecutor GetExecutor(string? name = null)
-    {
-        name ??= DefaultExecutor;
-        if (Plugins.Executors.TryGetValue(name, out var executor)) return executor;
-        var failed = Plugins.Plugins.FirstOrDefault(p => !p.Loaded && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
-        throw new ExecutorNotFoundException(name, Plugins.Executors.Keys, failed?.Error);
-    }
-
     /// <summary>
-    /// The executor named <paramref name="name"/> (or the default one) as <see cref="RunAsync"/> uses it: every run and
-    /// session it starts holds a slot of <see cref="Limiter"/>, and when the <c>pool</c> configuration enables pooling it
-    /// is a <see cref="PooledExecutor"/>. One instance per executor for the runtime's lifetime.
+    /// The executor named <paramref name="name"/> (or the default one) as runs and sessions use it: every sandbox it
+    /// starts — a cold run, a pooled run or a session — holds a slot of <see cref="Limiter"/>, and when the <c>pool</c>
+    /// configuration enables pooling its runs are served from a warm pool (<see cref="PooledExecutor"/>). The loaded
+    /// plugin itself, unbounded, is <c>Plugins.Executors[name]</c>.
     /// </summary>
     /// <exception cref="ExecutorNotFoundException">No such executor is loaded.</exception>
-    public ISessionExecutor GetRunExecutor(string? name = null)
-    {
-        var plugin = GetExecutor(name);
-        lock (_executors)
-        {
-            if (!_executors.TryGetValue(plugin.Name, out var executor))
-            {
-                executor = Pool.Enabled ? new PooledExecutor(plugin, Pool, Limiter, _loggerFactory) : new LimitedExecutor(plugin, Limiter);
-                _executors[plugin.Name] = executor;
-            }
-
-            return executor;
-        }
-    }
+    public ISessionExecutor GetExecutor(string? name = null) => _executors.Get(PluginExecutor(name));
 
     /// <summary>Runs the validators (and the SBX inspection) over <paramref name="request"/> without running it.</summary>
     public Task<ValidationReport> ValidateAsync(ExecutionRequest request, RunOptions? options = null, CancellationToken cancellationToken = default)
@@ -139,7 +118,7 @@ public sealed partial class SandboxRuntime : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         options ??= RunOptions.Default;
-        var executor = GetRunExecutor(options.Executor);
+        var executor = GetExecutor(options.Executor);
         if (string.IsNullOrEmpty(request.Id)) request = request with { Id = Guid.NewGuid().ToString("N")[..12] };
 
         ValidationReport report;
@@ -175,10 +154,25 @@ public sealed partial class SandboxRuntime : IAsyncDisposable
     /// <summary>Destroys the warm pools' ready sandboxes, then unloads the plugins.</summary>
     public async ValueTask DisposeAsync()
     {
-        ISessionExecutor[] executors;
-        lock (_executors) executors = [.. _executors.Values];
-        foreach (var pooled in executors.OfType<PooledExecutor>()) await pooled.DisposeAsync().ConfigureAwait(false);
+        await _executors.DisposeAsync().ConfigureAwait(false);
         await Plugins.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Like <see cref="DisposeAsync"/>, for owners that only know <see cref="IDisposable"/> (a service provider disposed
+    /// with plain <c>using</c> throws for a singleton that is only <see cref="IAsyncDisposable"/>).
+    /// </summary>
+    public void Dispose() =>
+        // No synchronization context is captured below (ConfigureAwait(false) throughout), so waiting cannot deadlock.
+        DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    // The loaded plugin, unbounded: for the limiter's wrappers and for session look-ups that hold no sandbox.
+    private IExecutor PluginExecutor(string? name)
+    {
+        name ??= DefaultExecutor;
+        if (Plugins.Executors.TryGetValue(name, out var executor)) return executor;
+        var failed = Plugins.Plugins.FirstOrDefault(p => !p.Loaded && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+        throw new ExecutorNotFoundException(name, Plugins.Executors.Keys, failed?.Error);
     }
 
     private async Task<ExecutionResult> ExecuteWithFallbackAsync(IExecutor executor, ExecutionRequest request, CancellationToken cancellationToken)
@@ -191,7 +185,7 @@ public sealed partial class SandboxRuntime : IAsyncDisposable
         catch (EngineUnavailableException ex) when (FallbackToHost && executor.Name != HostExecutorName && Plugins.Executors.ContainsKey(HostExecutorName))
         {
             _logger.LogWarning("{Message} Falling back to the host executor with weaker isolation (SBX0015)", ex.Message);
-            var host = GetRunExecutor(HostExecutorName);
+            var host = GetExecutor(HostExecutorName);
             var result = await host.ExecuteAsync(request with { AllowWeakerIsolation = true }, cancellationToken).ConfigureAwait(false);
             return result with
             {
@@ -212,7 +206,7 @@ public sealed partial class SandboxRuntime : IAsyncDisposable
                 continue;
             }
 
-            if (GetRunExecutor(executor) is PooledExecutor pooled) pooled.Pin(Config.Defaults with { Image = image });
+            if (GetExecutor(executor) is PooledExecutor pooled) pooled.Pin(Config.Defaults with { Image = image });
         }
     }
 

@@ -19,7 +19,7 @@ public sealed class RuntimePoolingTests
         Assert.All(results, r => Assert.Equal("queue", r.Phases[0].Name));
         Assert.InRange(runtime.Limiter.PeakLive, 1, 2);
         Assert.Equal(0, runtime.Limiter.Live);
-        Assert.IsType<LimitedExecutor>(runtime.GetRunExecutor());
+        Assert.IsType<LimitedExecutor>(runtime.GetExecutor());
     }
 
     [Fact]
@@ -31,10 +31,10 @@ public sealed class RuntimePoolingTests
 
         Assert.Equal("hi\n", result.Stdout);
         Assert.True(runtime.Pool.Enabled);
-        var pooled = Assert.IsType<PooledExecutor>(runtime.GetRunExecutor());
-        Assert.Same(pooled, runtime.GetRunExecutor("fake"));
-        Assert.Equal("fake", runtime.GetExecutor().Name);
-        Assert.IsNotType<PooledExecutor>(runtime.GetExecutor());
+        var pooled = Assert.IsType<PooledExecutor>(runtime.GetExecutor());
+        Assert.Same(pooled, runtime.GetExecutor("fake"));
+        Assert.Equal("fake", pooled.Name);
+        Assert.IsNotType<PooledExecutor>(runtime.Plugins.Executors["fake"]);
         Assert.Empty(pooled.GetStatus());
     }
 
@@ -49,7 +49,7 @@ public sealed class RuntimePoolingTests
 
         Assert.False(runtime.Pool.Enabled);
         Assert.Equal(7, runtime.Limiter.MaxLive);
-        Assert.IsType<LimitedExecutor>(runtime.GetRunExecutor());
+        Assert.IsType<LimitedExecutor>(runtime.GetExecutor());
         await Task.CompletedTask;
     }
 
