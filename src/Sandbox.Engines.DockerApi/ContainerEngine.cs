@@ -133,6 +133,21 @@ public sealed class ContainerEngine : IDisposable
         _startGate.Dispose();
     }
 
+    // Nobody asked for this sweep: its failure (an engine refusing a list or a removal) is logged, never the user's
+    // run's failure; `sandbox cleanup` reports it to whoever asks.
+    private async Task SweepAtStartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var report = await SweepOrphansAsync(cancellationToken).ConfigureAwait(false);
+            if (report.Found > 0) _client.Logger.SweepDone(Dialect.Name, report.Found, report.Removed, report.Failed);
+        }
+        catch (EngineApiException ex)
+        {
+            _client.Logger.SweepFailed(Dialect.Name, ex.Message);
+        }
+    }
+
     // Once per instance, on first use: learn what the engine supports and sweep what dead owners left behind.
     private async Task EnsureStartedAsync(CancellationToken cancellationToken)
     {
@@ -143,11 +158,7 @@ public sealed class ContainerEngine : IDisposable
             if (_started) return;
             var info = await _client.CallAsync("read the engine info", ct => _client.Api.System.GetSystemInfoAsync(ct), cancellationToken).ConfigureAwait(false);
             Capabilities = EngineCapabilities.FromInfo(Dialect, info);
-            if (_settings.SweepOrphansOnStart)
-            {
-                var report = await SweepOrphansAsync(cancellationToken).ConfigureAwait(false);
-                if (report.Found > 0) _client.Logger.SweepDone(Dialect.Name, report.Found, report.Removed, report.Failed);
-            }
+            if (_settings.SweepOrphansOnStart) await SweepAtStartAsync(cancellationToken).ConfigureAwait(false);
 
             Volatile.Write(ref _started, true);
         }
