@@ -57,9 +57,6 @@ internal sealed class CodeView
     public bool IsIdentifier(int i) =>
         i >= 0 && i < Tokens.Length && Tokens[i].Kind == PythonTokenKind.Name && !Keywords.Contains(Text(i));
 
-    /// <summary>Whether token <paramref name="i"/> is a keyword.</summary>
-    public bool IsAnyKeyword(int i) => Tokens[i].Kind == PythonTokenKind.Name && Keywords.Contains(Text(i));
-
     /// <summary>Whether a statement can start at token <paramref name="i"/>.</summary>
     public bool IsStatementStart(int i) =>
         i == 0 || Tokens[i - 1].Kind == PythonTokenKind.NewLine || IsOp(i - 1, ";") || IsOp(i - 1, ":");

@@ -48,9 +48,6 @@ public sealed record SandboxConfig
 
     /// <summary><c>concurrency</c>: the runtime-wide bound on live sandboxes.</summary>
     public ConcurrencyOptions Concurrency { get; init; } = ConcurrencyOptions.Default;
-
-    /// <summary>Other top-level sections (e.g. <c>pool</c>) kept for the components that own them.</summary>
-    public IReadOnlyDictionary<string, JsonElement> Sections { get; init; } = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
 }
 
 /// <summary>A validator's configuration.</summary>

@@ -62,7 +62,6 @@ public static class SandboxConfigLoader
                 StringComparer.OrdinalIgnoreCase),
             Pool = PoolConfigReader.ReadPool(section.Section("pool")),
             Concurrency = PoolConfigReader.ReadConcurrency(section.Section("concurrency")),
-            Sections = section.Properties().Where(p => p.Name == "pool").ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal),
         };
     }
 
