@@ -13,8 +13,9 @@ internal static class RuntimeFactory
     /// <summary>Loads configuration and plugins (compiling source plugins, or taking them from the cache).</summary>
     public static Task<SandboxRuntime> CreateAsync(ParseResult parse, CliConsole console, CancellationToken cancellationToken)
     {
-        // A CLI process runs one request and exits: warming a pool would only start sandboxes it never uses.
-        var options = new SandboxOptions { ConfigPath = parse.GetValue(CommonOptions.Config), Pool = Core.Pooling.PoolOptions.Disabled };
+        // A CLI process runs one request and exits: warming a pool would only start sandboxes it never uses. The user's
+        // plugin folder is the CLI's documented place for plugins the user installed (library users opt in).
+        var options = new SandboxOptions { ConfigPath = parse.GetValue(CommonOptions.Config), Pool = Core.Pooling.PoolOptions.Disabled, IncludeUserPlugins = true };
         return SandboxRuntime.CreateAsync(options, CreateLoggerFactory(parse, console), cancellationToken);
     }
 

@@ -186,4 +186,10 @@ public sealed class SandboxRuntimeTests
             Assert.Equal("fake", provider.GetRequiredService<IExecutor>().Name);
         }
     }
+
+    [Fact]
+    public void A_library_runtime_searches_the_users_plugin_folder_only_when_asked()
+    {
+        Assert.False(new SandboxOptions().IncludeUserPlugins);
+    }
 }

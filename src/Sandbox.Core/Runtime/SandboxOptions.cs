@@ -19,8 +19,12 @@ public sealed class SandboxOptions
     /// <summary>Extra harness template folders, searched before the configured, user and bundled ones.</summary>
     public IList<string> TemplateFolders { get; } = [];
 
-    /// <summary>Search the user's plugin folder (<c>~/.sandbox/plugins</c> or <c>SANDBOX_PLUGINS</c>).</summary>
-    public bool IncludeUserPlugins { get; set; } = true;
+    /// <summary>
+    /// Search the user's plugin folder (<c>~/.sandbox/plugins</c> or <c>SANDBOX_PLUGINS</c>). Off by default: an
+    /// application should not run code it did not ship just because it sits in its user's home folder. The
+    /// <c>sandbox</c> CLI turns it on.
+    /// </summary>
+    public bool IncludeUserPlugins { get; set; }
 
     /// <summary>Search the plugins bundled next to the application.</summary>
     public bool IncludeBundledPlugins { get; set; } = true;
