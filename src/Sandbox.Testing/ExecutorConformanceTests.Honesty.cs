@@ -90,6 +90,32 @@ public abstract partial class ExecutorConformanceTests
         Assert.True(report.Failed == 0 || report.Errors.Count > 0, "a failed removal must say why in Errors");
     }
 
+    /// <summary>
+    /// The sweep removes only what dead owners left behind: a sandbox of this (living) process that runs while the sweep
+    /// does finishes its command. On a clean engine the counts above are 0 = 0 + 0; this case can fail.
+    /// </summary>
+    [Fact]
+    public async Task The_orphan_sweep_spares_a_running_sandbox_whose_owner_is_alive()
+    {
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var request = Shell("echo ready; sleep 1; echo finished") with
+        {
+            OnOutput = line =>
+            {
+                if (line.Text == "ready") ready.TrySetResult();
+            },
+        };
+
+        var run = RunAsync(request);
+        await Task.WhenAny(ready.Task, run).WaitAsync(TimeSpan.FromSeconds(60), TestCancellation);
+        var report = await Executor.CleanupAsync(TestCancellation);
+        var result = await run;
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("ready\nfinished\n", result.Stdout);
+        Assert.Equal(report.Found, report.Removed + report.Failed);
+    }
+
     private ExecutionRequest Minimal() => ConformanceRequests.Minimal(Request("true"), Executor.Capabilities);
 
     private IEnumerable<SandboxFeatures> Unadvertised() =>
