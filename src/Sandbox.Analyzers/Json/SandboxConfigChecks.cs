@@ -33,8 +33,8 @@ internal static class SandboxConfigChecks
         ("network", v => v.IsString("bridge"), SandboxDiagnostics.NetworkEnabled),
         ("network", v => v.IsString("host"), SandboxDiagnostics.HostNetwork),
         ("readOnlyRootFilesystem", IsFalse, SandboxDiagnostics.ReadOnlyRootDisabled),
-        ("memory", IsNull, SandboxDiagnostics.NoMemoryLimit),
-        ("timeout", v => IsNull(v) || v.IsString("infinite"), SandboxDiagnostics.NoTimeout),
+        ("memory", IsNoLimit, SandboxDiagnostics.NoMemoryLimit),
+        ("timeout", IsNoLimit, SandboxDiagnostics.NoTimeout),
         ("pids", IsNull, SandboxDiagnostics.NoPidsLimit),
         ("seccomp", v => v.Kind == JsonKind.String && UnsafeValues.IsUnconfined(v.Text), SandboxDiagnostics.UnconfinedProfile),
         ("appArmorProfile", v => v.Kind == JsonKind.String && UnsafeValues.IsUnconfined(v.Text), SandboxDiagnostics.UnconfinedProfile),
@@ -114,4 +114,7 @@ internal static class SandboxConfigChecks
     private static bool IsFalse(JsonNode value) => value.Kind == JsonKind.False;
 
     private static bool IsNull(JsonNode value) => value.Kind == JsonKind.Null;
+
+    // null or a word of the one limit grammar (none, infinite), as the runtime reads it.
+    private static bool IsNoLimit(JsonNode value) => IsNull(value) || (value.Kind == JsonKind.String && LimitSyntax.IsNoLimitWord(value.Text));
 }

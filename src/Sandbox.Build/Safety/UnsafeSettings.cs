@@ -29,7 +29,11 @@ internal static class UnsafeSettings
         var request = new ExecutionRequest
         {
             Network = ParseNetwork(task.Network),
-            Limits = ResourceLimits.Default with { Timeout = RemovesTimeout(task.Timeout) ? null : ResourceLimits.DefaultTimeout },
+            Limits = ResourceLimits.Default with
+            {
+                Timeout = LimitSyntax.IsNoLimitWord(task.Timeout) ? null : ResourceLimits.DefaultTimeout,
+                MemoryBytes = LimitSyntax.IsNoLimitWord(task.Memory) ? null : ResourceLimits.Default.MemoryBytes,
+            },
             AllowWeakerIsolation = task.AllowWeakerIsolation,
         };
         var findings = new List<ValidationFinding>(UnsafeSettingsInspector.Inspect(request, setting => ParameterName(task, setting)));
@@ -52,13 +56,11 @@ internal static class UnsafeSettings
     private static NetworkPolicy ParseNetwork(string? network) =>
         Enum.TryParse<NetworkPolicy>(network?.Trim(), ignoreCase: true, out var policy) && Enum.IsDefined(policy) ? policy : NetworkPolicy.None;
 
-    private static bool RemovesTimeout(string? timeout) =>
-        timeout?.Trim().ToLowerInvariant() is "none" or "infinite";
-
     private static string ParameterName(SandboxRun task, string setting) => setting switch
     {
         "network" => $"Network=\"{task.Network}\"",
         "limits.timeout" => $"Timeout=\"{task.Timeout}\"",
+        "limits.memory" => $"Memory=\"{task.Memory}\"",
         "allowWeakerIsolation" => "AllowWeakerIsolation=\"true\"",
         _ => setting,
     };

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Sandbox.Abstractions;
+using Sandbox.Abstractions.Rules;
 using Sandbox.Core.Configuration;
 
 namespace Sandbox.Cli.Commands;
@@ -14,10 +15,10 @@ internal sealed class RequestOptions
 
     public Option<string?> Executor { get; } = new("--executor", "-x") { Description = "Executor: host, docker, podman or any plugin (default from config, else docker)." };
     public Option<string?> Image { get; } = new("--image") { Description = "Container image for image-based executors." };
-    public Option<string?> Memory { get; } = new("--memory", "-m") { Description = "Memory limit, e.g. 512m (swap is never added)." };
+    public Option<string?> Memory { get; } = new("--memory", "-m") { Description = "Memory limit, e.g. 512m (swap is never added), or none." };
     public Option<string?> Cpus { get; } = new("--cpus") { Description = "CPU quota in cores, e.g. 0.5." };
     public Option<string?> Pids { get; } = new("--pids") { Description = "Maximum processes and threads, e.g. 64." };
-    public Option<string?> Timeout { get; } = new("--timeout", "-t") { Description = "Wall-clock limit, e.g. 30s, 2m." };
+    public Option<string?> Timeout { get; } = new("--timeout", "-t") { Description = "Wall-clock limit, e.g. 30s, 5min, 00:05:00, or none." };
     public Option<string?> Network { get; } = new("--network") { Description = "none (default), bridge or host." };
     public Option<string?> TmpfsSize { get; } = new("--tmpfs-size") { Description = "Size of the writable /tmp, e.g. 64m." };
     public Option<string?> OutputLimit { get; } = new("--output-limit") { Description = "Bytes kept per output stream, e.g. 1m." };
@@ -40,7 +41,7 @@ internal sealed class RequestOptions
     public async Task<ExecutionRequest> ApplyAsync(ParseResult parse, ExecutionRequest request, CliConsole console, CancellationToken cancellationToken)
     {
         var limits = request.Limits;
-        if (parse.GetValue(Memory) is { } memory) limits = limits with { MemoryBytes = Size("--memory", memory) };
+        if (parse.GetValue(Memory) is { } memory) limits = limits with { MemoryBytes = OptionalSize("--memory", memory) };
         if (parse.GetValue(Cpus) is { } cpus) limits = limits with { Cpus = PositiveNumber("--cpus", cpus) };
         if (parse.GetValue(Pids) is { } pids) limits = limits with { Pids = (int)PositiveNumber("--pids", pids, integer: true) };
         if (parse.GetValue(Timeout) is { } timeout) limits = limits with { Timeout = Time("--timeout", timeout) };
@@ -97,6 +98,10 @@ internal sealed class RequestOptions
 
     private static long Size(string option, string text) =>
         ByteSize.TryParse(text, out var bytes, out var error) ? bytes : throw new SandboxConfigurationException(CommandLine, option, error);
+
+    // A limit the user may remove: "none" (the one limit grammar) is no limit, as in sandbox.json; flagged SBX0005.
+    private static long? OptionalSize(string option, string text) =>
+        LimitSyntax.TryParseSize(text, out var bytes, out var error) ? bytes : throw new SandboxConfigurationException(CommandLine, option, error);
 
     private static TimeSpan Time(string option, string text) =>
         Duration.TryParse(text, out var duration, out var error) ? duration : throw new SandboxConfigurationException(CommandLine, option, error);

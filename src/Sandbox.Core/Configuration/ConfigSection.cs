@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Sandbox.Abstractions.Rules;
 
 namespace Sandbox.Core.Configuration;
 
@@ -69,13 +70,13 @@ internal sealed class ConfigSection
         throw Error(key, $"expected a number but found {Describe(value)}");
     }
 
-    /// <summary>A size like "512m"; a plain JSON number is bytes.</summary>
+    /// <summary>A size like "512m"; a plain JSON number is bytes; null or a "no limit" word (<c>none</c>) is <c>null</c>.</summary>
     public long? Size(string key)
     {
         if (!_element.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null) return null;
         if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) && number > 0) return number;
         var text = value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
-        return ByteSize.TryParse(text, out var bytes, out var error) ? bytes : throw Error(key, error);
+        return LimitSyntax.TryParseSize(text, out var bytes, out var error) ? bytes : throw Error(key, error);
     }
 
     /// <summary>A duration like "30s"; a plain JSON number is seconds.</summary>

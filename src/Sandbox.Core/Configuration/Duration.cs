@@ -1,43 +1,27 @@
 using System.Globalization;
+using Sandbox.Abstractions.Rules;
 
 namespace Sandbox.Core.Configuration;
 
-/// <summary>Parses durations: <c>500ms</c>, <c>30s</c>, <c>2m</c>, <c>1h</c>, a bare number of seconds, or <c>infinite</c>.</summary>
+/// <summary>Durations as configuration and the CLI write them (the grammar is <see cref="LimitSyntax"/>'s).</summary>
 public static class Duration
 {
-    /// <summary>Parses <paramref name="text"/>; <c>infinite</c>/<c>none</c> gives <see cref="Timeout.InfiniteTimeSpan"/>.</summary>
+    /// <summary>
+    /// Parses <paramref name="text"/> with <see cref="LimitSyntax"/>'s grammar; a "no limit" word (<c>none</c>,
+    /// <c>infinite</c>) gives <see cref="Timeout.InfiniteTimeSpan"/>.
+    /// </summary>
     public static bool TryParse(string? text, out TimeSpan duration, out string error)
     {
         duration = default;
-        error = "";
-        var value = text?.Trim().ToLowerInvariant() ?? "";
-        if (value is "infinite" or "none")
+        if (text is null)
         {
-            duration = Timeout.InfiniteTimeSpan;
-            return true;
-        }
-
-        (string number, double scale) = value switch
-        {
-            _ when value.EndsWith("ms", StringComparison.Ordinal) => (value[..^2], 0.001),
-            _ when value.EndsWith('s') => (value[..^1], 1),
-            _ when value.EndsWith('m') => (value[..^1], 60),
-            _ when value.EndsWith('h') => (value[..^1], 3600),
-            _ => (value, 1),
-        };
-        if (!double.TryParse(number, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var amount) || double.IsInfinity(amount))
-        {
-            error = $"'{text}' is not a duration; use e.g. 500ms, 30s, 2m, 1h or infinite";
+            error = "a duration is required (e.g. 30s)";
             return false;
         }
 
-        if (amount <= 0)
-        {
-            error = $"'{text}' must be greater than zero";
-            return false;
-        }
+        if (!LimitSyntax.TryParseDuration(text, out var parsed, out error)) return false;
 
-        duration = TimeSpan.FromSeconds(amount * scale);
+        duration = parsed ?? Timeout.InfiniteTimeSpan;
         return true;
     }
 
