@@ -33,7 +33,7 @@ internal sealed partial class SandboxPool
             lock (_gate)
             {
                 var state = StateFor(key, policy);
-                if (state.Idle.Count >= policy.MinIdle) return;
+                if (state.IdleCount >= policy.MinIdle) return;
                 error = state.Creating == 0 ? state.LastError : null;
             }
 
@@ -47,7 +47,7 @@ internal sealed partial class SandboxPool
     {
         lock (_gate)
         {
-            return [.. _keys.Values.Select(s => new PoolKeyStatus(s.Key.Executor, s.Key.Spec.Image, s.Idle.Count, s.Busy, s.Creating, s.Waiters.Count, s.Pinned))];
+            return [.. _keys.Values.Select(s => s.Status())];
         }
     }
 
@@ -60,13 +60,13 @@ internal sealed partial class SandboxPool
         {
             if (_disposed) return;
             _disposed = true;
-            idle = [.. _keys.Values.SelectMany(s => s.Idle)];
-            waiters = [.. _keys.Values.SelectMany(s => s.Waiters)];
+            idle = [];
+            waiters = [];
             foreach (var state in _keys.Values)
             {
-                state.Busy += state.Idle.Count;
-                state.Idle.Clear();
-                state.Waiters.Clear();
+                var (ready, waiting) = state.ShutDown();
+                idle.AddRange(ready);
+                waiters.AddRange(waiting);
             }
         }
 
@@ -131,15 +131,12 @@ internal sealed partial class SandboxPool
         {
             if (_disposed) return;
             // Runs waiting anywhere come first: background refills never compete with them for a slot.
-            var anyoneWaiting = _limiter.Queued > 0 || _keys.Values.Any(s => s.Waiters.Count > 0);
+            var anyoneWaiting = _limiter.Queued > 0 || _keys.Values.Any(s => s.WaiterCount > 0);
             foreach (var state in _keys.Values.ToList())
             {
-                var stale = state.Idle.TakeWhile(s => state.Policy.IsExpired(Stopwatch.GetElapsedTime(s.IdleSince))).ToList();
-                state.Idle.RemoveRange(0, stale.Count);
-                state.Busy += stale.Count;
-                expired.AddRange(stale);
+                expired.AddRange(state.TakeExpired());
                 PlanStartsLocked(state, anyoneWaiting, starts);
-                if (state.Total == 0 && state.Waiters.Count == 0 && !state.IsActive) _keys.Remove(state.Key);
+                if (state.Total == 0 && state.WaiterCount == 0 && !state.IsActive) _keys.Remove(state.Key);
             }
         }
 
@@ -150,15 +147,15 @@ internal sealed partial class SandboxPool
     private void PlanStartsLocked(KeyState state, bool anyoneWaiting, List<(KeyState, SandboxSlot?)> starts)
     {
         var policy = state.Policy;
-        var wanted = (state.IsActive ? policy.MinIdle : 0) + state.Waiters.Count;
-        var missing = Math.Min(wanted - state.Idle.Count - state.Creating, policy.MaxSize - state.Total);
-        var forWaiters = state.Waiters.Count - state.Creating;
+        var wanted = (state.IsActive ? policy.MinIdle : 0) + state.WaiterCount;
+        var missing = Math.Min(wanted - state.IdleCount - state.Creating, policy.MaxSize - state.Total);
+        var forWaiters = state.WaiterCount - state.Creating;
         for (var i = 0; i < missing; i++)
         {
             SandboxSlot? slot = null;
             // A start for a waiting run queues for its slot; a background refill takes only a free one, after any back-off.
             if (i >= forWaiters && (anyoneWaiting || Stopwatch.GetTimestamp() < state.RetryAfter || !_limiter.TryAcquire(out slot))) break;
-            state.Creating++;
+            state.StartPlanned();
             starts.Add((state, slot));
         }
     }
@@ -187,12 +184,8 @@ internal sealed partial class SandboxPool
         bool shutdown;
         lock (_gate)
         {
-            state.Creating--;
-            state.Failures = 0;
-            state.LastError = null;
             shutdown = _disposed;
-            if (shutdown) state.Busy++;
-            else OfferLocked(sandbox);
+            state.Started(sandbox, shutdown);
         }
 
         if (shutdown) await DestroyAsync(sandbox, "shutdown").ConfigureAwait(false);
@@ -201,20 +194,12 @@ internal sealed partial class SandboxPool
     // A failed start fails the longest-waiting run with the same error a cold run would have had, and backs off refills.
     private void StartFailed(KeyState state, Exception error)
     {
-        PoolWaiter? waiter = null;
+        PoolWaiter? waiter;
         lock (_gate)
         {
-            state.Creating--;
+            var backoff = TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(state.Failures + 1, 16))));
+            waiter = state.StartFailed(error, backoff, _disposed);
             if (_disposed) return;
-            state.Failures++;
-            state.LastError = error;
-            var backoff = TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(state.Failures, 16))));
-            state.RetryAfter = Stopwatch.GetTimestamp() + (long)(backoff.TotalSeconds * Stopwatch.Frequency);
-            if (state.Waiters.First is { } first)
-            {
-                state.Waiters.RemoveFirst();
-                waiter = first.Value;
-            }
         }
 
         waiter?.Completion.TrySetException(error);
@@ -232,12 +217,11 @@ internal sealed partial class SandboxPool
             if (_disposed) return false;
             foreach (var state in _keys.Values)
             {
-                if (state.Idle.Count > 0 && (victim is null || state.Idle[0].IdleSince < victim.IdleSince)) victim = state.Idle[0];
+                if (state.OldestIdle is { } oldest && (victim is null || oldest.IdleSince < victim.IdleSince)) victim = oldest;
             }
 
             if (victim is null) return false;
-            victim.Owner.Idle.RemoveAt(0);
-            victim.Owner.Busy++;
+            victim.Owner.EvictOldest();
         }
 
         Track(DestroyAsync(victim, "evicted"));

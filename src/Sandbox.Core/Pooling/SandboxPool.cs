@@ -7,7 +7,8 @@ namespace Sandbox.Core.Pooling;
 /// <summary>
 /// Warm sandboxes of one session executor, per <see cref="PoolKey"/>: hands a ready one to each run (each is used once,
 /// then destroyed), refills in the background, expires idle ones and gives slots back to the limiter when runs queue.
-/// This file is the run's side: acquire, return, destroy. Maintenance is in <c>SandboxPool.Maintenance.cs</c>.
+/// This file is the run's side: acquire, return, destroy. Maintenance is in <c>SandboxPool.Maintenance.cs</c>; every
+/// change of a sandbox's state goes through its key's <see cref="KeyState"/>.
 /// </summary>
 internal sealed partial class SandboxPool : IAsyncDisposable
 {
@@ -96,7 +97,7 @@ internal sealed partial class SandboxPool : IAsyncDisposable
         }
 
         sandbox.Slot.Dispose();
-        lock (_gate) sandbox.Owner.Busy--;
+        lock (_gate) sandbox.Owner.Removed();
         Emit(new PoolEvent(PoolEventKind.Destroyed, _executor.Name, sandbox.Session.Id) { Reason = reason, Error = error });
         Wake();
         return error?.Message;
@@ -111,19 +112,9 @@ internal sealed partial class SandboxPool : IAsyncDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             var state = StateFor(key, policy);
-            state.LastUsed = Stopwatch.GetTimestamp();
-            if (state.Idle.Count > 0)
-            {
-                var sandbox = state.Idle[^1];
-                state.Idle.RemoveAt(state.Idle.Count - 1);
-                state.Busy++;
-                return (state, sandbox, null);
-            }
-
+            if (state.TakeIdle() is { } sandbox) return (state, sandbox, null);
             if (policy.WhenExhausted != PoolExhaustionMode.Wait) return (state, null, null);
-            var waiter = new PoolWaiter();
-            state.Waiters.AddLast(waiter.Node);
-            return (state, null, waiter);
+            return (state, null, state.AddWaiter());
         }
     }
 
@@ -138,11 +129,7 @@ internal sealed partial class SandboxPool : IAsyncDisposable
         catch (Exception ex) when (ex is TimeoutException || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             bool served;
-            lock (_gate)
-            {
-                served = waiter.Node.List is null;
-                if (!served) state.Waiters.Remove(waiter.Node);
-            }
+            lock (_gate) served = !state.RemoveWaiter(waiter);
 
             // Handed over just as this run gave up: the sandbox is unused, so it goes back to the pool.
             if (served && waiter.Completion.Task.IsCompletedSuccessfully) ReturnUnused(await waiter.Completion.Task.ConfigureAwait(false));
@@ -190,30 +177,10 @@ internal sealed partial class SandboxPool : IAsyncDisposable
         lock (_gate)
         {
             shutdown = _disposed;
-            if (!shutdown)
-            {
-                sandbox.Owner.Busy--;
-                OfferLocked(sandbox);
-            }
+            if (!shutdown) sandbox.Owner.ReturnedUnused(sandbox);
         }
 
         if (shutdown) Track(DestroyAsync(sandbox, "shutdown"));
-    }
-
-    // A new or returned sandbox goes to the longest-waiting run, else joins the ready ones.
-    private void OfferLocked(PooledSandbox sandbox)
-    {
-        var state = sandbox.Owner;
-        if (state.Waiters.First is { } first)
-        {
-            state.Waiters.RemoveFirst();
-            state.Busy++;
-            first.Value.Completion.SetResult(sandbox);
-            return;
-        }
-
-        sandbox.IdleSince = Stopwatch.GetTimestamp();
-        state.Idle.Add(sandbox);
     }
 
     private KeyState StateFor(PoolKey key, PoolPolicy policy)
