@@ -10,7 +10,8 @@ namespace Sandbox.Executors.Host;
 /// <summary>
 /// Runs requests as child processes of the host, as strongly isolated as this machine allows: bubblewrap namespaces
 /// (read-only system paths, private /tmp, pid/network/ipc/uts isolation, seccomp), cgroup v1 limits and accounting,
-/// rlimits, and a dropped user without capabilities. What it can enforce is probed once, at construction, and
+/// rlimits, and a dropped user without capabilities. What it can enforce is probed once, when first needed (not at
+/// construction: a process that loads the plugin but runs on another executor never pays for the probes), and
 /// advertised exactly in <see cref="Capabilities"/>.
 /// </summary>
 /// <remarks>
@@ -23,11 +24,11 @@ public sealed class HostExecutor : IExecutor
     public const string ExecutorName = "host";
 
     private readonly HostExecutorSettings _settings;
-    private readonly HostPlan _plan;
+    private readonly Lazy<HostPlan> _plan;
     private readonly string _tempRoot;
     private readonly ILogger _logger;
 
-    /// <summary>Creates the executor from its <c>executors.host</c> settings and probes the machine.</summary>
+    /// <summary>Creates the executor from its <c>executors.host</c> settings; the machine is probed on first use.</summary>
     /// <exception cref="PlatformNotSupportedException">Not on Linux.</exception>
     public HostExecutor(PluginContext context)
         : this(context, facts => facts)
@@ -43,30 +44,41 @@ public sealed class HostExecutor : IExecutor
         _settings = context.GetSettings<HostExecutorSettings>();
         _logger = context.LoggerFactory.CreateLogger<HostExecutor>();
         _tempRoot = Path.GetFullPath(_settings.TempRoot ?? RunDirectory.DefaultRoot);
-        _plan = HostPlan.From(adjustFacts(HostProbe.Probe(_settings)));
-        _logger.LogDebug("Host executor: {Level} isolation, features {Features}", _plan.Capabilities.IsolationLevel, _plan.Capabilities.Features);
+        _plan = new Lazy<HostPlan>(() =>
+        {
+            _logger.LogDebug("Host executor: probing what this machine allows");
+            var plan = HostPlan.From(adjustFacts(HostProbe.Probe(_settings)));
+            _logger.LogDebug("Host executor: {Level} isolation, features {Features}", plan.Capabilities.IsolationLevel, plan.Capabilities.Features);
+            return plan;
+        }, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <inheritdoc />
     public string Name => ExecutorName;
 
     /// <inheritdoc />
-    public IsolationLevel IsolationLevel => _plan.Capabilities.IsolationLevel;
+    /// <remarks>The first read probes the machine (about 50 ms of short child processes).</remarks>
+    public IsolationLevel IsolationLevel => _plan.Value.Capabilities.IsolationLevel;
 
     /// <inheritdoc />
-    public ExecutorCapabilities Capabilities => _plan.Capabilities;
+    /// <remarks>The first read probes the machine (about 50 ms of short child processes).</remarks>
+    public ExecutorCapabilities Capabilities => _plan.Value.Capabilities;
 
     /// <summary>The directory runs are created in (and orphan sweeps look in).</summary>
     public string TempRoot => _tempRoot;
 
-    internal HostPlan Plan => _plan;
+    internal HostPlan Plan => _plan.Value;
+
+    /// <summary>Whether the machine has been probed yet.</summary>
+    internal bool Probed => _plan.IsValueCreated;
 
     /// <inheritdoc />
     public async Task<ExecutionResult> ExecuteAsync(ExecutionRequest request, CancellationToken cancellationToken = default)
     {
-        var weakened = RequestGuard.Check(request, Name, RequestCapabilities.For(_plan, request));
+        var plan = await PlanAsync(cancellationToken).ConfigureAwait(false);
+        var weakened = RequestGuard.Check(request, Name, RequestCapabilities.For(plan, request));
         WorkingDirectoryPaths.Validate(request);
-        RequestCapabilities.ValidateLayout(_plan, _settings, request);
+        RequestCapabilities.ValidateLayout(plan, _settings, request);
         var user = SandboxUser.Resolve(request.Security.User);
         cancellationToken.ThrowIfCancellationRequested();
         if (weakened != SandboxFeatures.None)
@@ -75,19 +87,24 @@ public sealed class HostExecutor : IExecutor
                 request.Id, SandboxFeatureNames.Describe(weakened));
         }
 
-        var result = await new HostRun(_plan, _settings, _tempRoot, request, user, _logger).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        var result = await new HostRun(plan, _settings, _tempRoot, request, user, _logger).ExecuteAsync(cancellationToken).ConfigureAwait(false);
         var warnings = weakened == SandboxFeatures.None ? result.Warnings : [$"not enforced (weaker isolation accepted): {SandboxFeatureNames.Describe(weakened)}", .. result.Warnings];
         return result with { Executor = Name, IsolationLevel = IsolationLevel, WeakenedFeatures = weakened, Warnings = warnings };
     }
 
     /// <inheritdoc />
-    public Task<HealthReport> HealthCheckAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult(HostHealth.Check(_plan, _tempRoot));
+    public async Task<HealthReport> HealthCheckAsync(CancellationToken cancellationToken = default) =>
+        HostHealth.Check(await PlanAsync(cancellationToken).ConfigureAwait(false), _tempRoot);
 
     /// <summary>Does nothing: the host executor uses no images.</summary>
     public Task WarmupAsync(string? image = null, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     /// <inheritdoc />
-    public Task<CleanupReport> CleanupAsync(CancellationToken cancellationToken = default) =>
-        OrphanSweeper.SweepAsync(_tempRoot, _plan.Cgroups, _logger, cancellationToken);
+    public async Task<CleanupReport> CleanupAsync(CancellationToken cancellationToken = default) =>
+        await OrphanSweeper.SweepAsync(_tempRoot, (await PlanAsync(cancellationToken).ConfigureAwait(false)).Cgroups, _logger, cancellationToken).ConfigureAwait(false);
+
+    // The probes wait for short child processes: the first caller runs them on the thread pool, never on its own
+    // thread; everyone after gets the cached plan.
+    private async ValueTask<HostPlan> PlanAsync(CancellationToken cancellationToken) =>
+        _plan.IsValueCreated ? _plan.Value : await Task.Run(() => _plan.Value, cancellationToken).ConfigureAwait(false);
 }

@@ -28,6 +28,17 @@ public sealed class BuildingBlockTests
         Assert.Equal("security.user", Assert.Throws<InvalidRequestException>(() => SandboxUser.Resolve(spec)).Field);
 
     [Fact]
+    public async Task Creating_the_executor_probes_nothing_until_it_is_first_used()
+    {
+        var executor = new HostExecutor(PluginContext.Empty);
+        Assert.False(executor.Probed);
+
+        await executor.HealthCheckAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(executor.Probed);
+    }
+
+    [Fact]
     public void Run_names_carry_their_owner_and_parse_back()
     {
         var name = RunName.New();

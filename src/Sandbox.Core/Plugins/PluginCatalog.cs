@@ -48,17 +48,29 @@ public sealed partial class PluginCatalog : IAsyncDisposable
     public IReadOnlyList<IValidator> Validators { get; private set; } = [];
 
     /// <summary>
-    /// Loads the plugins in <paramref name="folders"/> (highest priority first). Blocks while source plugins compile;
-    /// prefer <see cref="LoadAsync"/> where the caller can await.
+    /// Loads the plugins in <paramref name="folders"/> (highest priority first). Compiled plugins load synchronously;
+    /// only a source plugin makes this wait for asynchronous work (its compilation); prefer <see cref="LoadAsync"/>
+    /// where the caller can await.
     /// </summary>
     /// <param name="folders">Folders holding plugin directories, see <see cref="PluginFolders"/>.</param>
     /// <param name="settingsFor">Settings for a plugin, looked up by its key (see <see cref="SettingsKey"/>).</param>
     /// <param name="loggerFactory">Logging for the catalog and the plugins.</param>
     /// <param name="sourceOptions">How source plugins are compiled and cached.</param>
-    public static PluginCatalog Load(IEnumerable<string> folders, Func<PluginKind, string, JsonElement>? settingsFor = null, ILoggerFactory? loggerFactory = null, SourcePluginOptions? sourceOptions = null) =>
-        // Synchronous callers (DI factories, MSBuild tasks) exist at composition roots; there is no synchronization
-        // context to deadlock on and the awaited work is CPU-bound compilation.
-        Task.Run(() => LoadAsync(folders, settingsFor, loggerFactory, sourceOptions)).GetAwaiter().GetResult();
+    public static PluginCatalog Load(IEnumerable<string> folders, Func<PluginKind, string, JsonElement>? settingsFor = null, ILoggerFactory? loggerFactory = null, SourcePluginOptions? sourceOptions = null)
+    {
+        var catalog = new PluginCatalog(settingsFor, loggerFactory, sourceOptions);
+        foreach (var directory in folders.SelectMany(PluginFolders.PluginDirectories).Select(Path.GetFullPath))
+        {
+            catalog._directories.Add(IsSourceDirectory(directory)
+                // Roslyn runs analyzers only asynchronously. Waiting on the thread pool keeps a caller's synchronization
+                // context (a DI factory's, a UI's) out of it; compiled plugins never get here.
+                ? Task.Run(() => catalog.LoadSourceDirectoryAsync(directory, CancellationToken.None)).GetAwaiter().GetResult()
+                : catalog.LoadCompiledDirectory(directory));
+        }
+
+        lock (catalog._gate) catalog.Index();
+        return catalog;
+    }
 
     /// <summary>Loads the plugins in <paramref name="folders"/> (highest priority first), compiling source plugins.</summary>
     /// <param name="folders">Folders holding plugin directories, see <see cref="PluginFolders"/>.</param>
@@ -70,8 +82,13 @@ public sealed partial class PluginCatalog : IAsyncDisposable
         SourcePluginOptions? sourceOptions = null, CancellationToken cancellationToken = default)
     {
         var catalog = new PluginCatalog(settingsFor, loggerFactory, sourceOptions);
-        foreach (var directory in folders.SelectMany(PluginFolders.PluginDirectories))
-            catalog._directories.Add(await catalog.LoadDirectoryAsync(Path.GetFullPath(directory), cancellationToken).ConfigureAwait(false));
+        foreach (var directory in folders.SelectMany(PluginFolders.PluginDirectories).Select(Path.GetFullPath))
+        {
+            catalog._directories.Add(IsSourceDirectory(directory)
+                ? await catalog.LoadSourceDirectoryAsync(directory, cancellationToken).ConfigureAwait(false)
+                : catalog.LoadCompiledDirectory(directory));
+        }
+
         lock (catalog._gate) catalog.Index();
         return catalog;
     }
@@ -105,14 +122,16 @@ public sealed partial class PluginCatalog : IAsyncDisposable
         _loaders.Clear();
     }
 
-    private Task<PluginDirectoryEntry> LoadDirectoryAsync(string directory, CancellationToken cancellationToken)
+    // A folder with a plugin.json and no built assembly is compiled from source.
+    private static bool IsSourceDirectory(string directory) =>
+        PluginFolders.MainAssembly(directory) is null && File.Exists(Path.Combine(directory, PluginManifest.FileName));
+
+    private PluginDirectoryEntry LoadCompiledDirectory(string directory)
     {
         var name = Path.GetFileName(directory);
         var assemblyPath = PluginFolders.MainAssembly(directory);
-        if (assemblyPath is null && File.Exists(Path.Combine(directory, PluginManifest.FileName)))
-            return LoadSourceDirectoryAsync(directory, cancellationToken);
         if (assemblyPath is null)
-            return Task.FromResult(Failed(directory, name, Path.Combine(directory, name + ".dll"), $"no plugin assembly: expected {name}.dll (or a single assembly with a .deps.json, or a {PluginManifest.FileName} with .cs files) in {directory}"));
+            return Failed(directory, name, Path.Combine(directory, name + ".dll"), $"no plugin assembly: expected {name}.dll (or a single assembly with a .deps.json, or a {PluginManifest.FileName} with .cs files) in {directory}");
 
         Assembly assembly;
         try
@@ -123,12 +142,12 @@ public sealed partial class PluginCatalog : IAsyncDisposable
         }
         catch (Exception ex) when (ex is FileNotFoundException or FileLoadException or BadImageFormatException)
         {
-            return Task.FromResult(Failed(directory, name, assemblyPath, $"cannot load: {Describe(ex)}"));
+            return Failed(directory, name, assemblyPath, $"cannot load: {Describe(ex)}");
         }
 
         var contextName = $"{AssemblyLoadContext.GetLoadContext(assembly)?.GetType().Name}#{name}";
         var template = new PluginDescriptor { Name = name, AssemblyPath = assemblyPath, LoadContext = contextName };
-        return Task.FromResult(new PluginDirectoryEntry(directory, Activate(directory, assembly, template, entryType: null), Context: null));
+        return new PluginDirectoryEntry(directory, Activate(directory, assembly, template, entryType: null), Context: null);
     }
 
     // The one place components are found and constructed, for compiled and source plugins alike.
