@@ -9,13 +9,17 @@ namespace Sandbox.Core.Tests;
 /// <summary>The runtime's configuration reads limits as the shared table (<see cref="LimitSyntaxCases"/>) says.</summary>
 public sealed class LimitGrammarTests
 {
+    public static TheoryData<string, string> DurationCases => LimitSyntaxCases.Durations;
+
+    public static TheoryData<string, string> SizeCases => LimitSyntaxCases.Sizes;
+
     [Theory]
-    [MemberData(nameof(LimitSyntaxCases.Durations), MemberType = typeof(LimitSyntaxCases))]
+    [MemberData(nameof(DurationCases))]
     public void The_configuration_reads_a_timeout_as_the_shared_table_says(string json, string answer) =>
         Assert.Equal(answer, Read("timeout", json, l => l.HasTimeout ? l.Timeout!.Value.TotalSeconds.ToString(CultureInfo.InvariantCulture) : NoLimit));
 
     [Theory]
-    [MemberData(nameof(LimitSyntaxCases.Sizes), MemberType = typeof(LimitSyntaxCases))]
+    [MemberData(nameof(SizeCases))]
     public void The_configuration_reads_a_memory_limit_as_the_shared_table_says(string json, string answer) =>
         Assert.Equal(answer, Read("memory", json, l => l.MemoryBytes?.ToString(CultureInfo.InvariantCulture) ?? NoLimit));
 

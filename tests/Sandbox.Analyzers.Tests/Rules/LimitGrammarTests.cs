@@ -10,13 +10,17 @@ namespace Sandbox.Analyzers.Tests.Rules;
 /// <summary>The sandbox.json checks flag a missing limit exactly where the shared table (<see cref="LimitSyntaxCases"/>) says "no limit".</summary>
 public sealed class LimitGrammarTests
 {
+    public static TheoryData<string, string> DurationCases => LimitSyntaxCases.Durations;
+
+    public static TheoryData<string, string> SizeCases => LimitSyntaxCases.Sizes;
+
     [Theory]
-    [MemberData(nameof(LimitSyntaxCases.Durations), MemberType = typeof(LimitSyntaxCases))]
+    [MemberData(nameof(DurationCases))]
     public Task SBX0006_flags_a_timeout_exactly_when_the_shared_table_says_no_limit(string json, string answer) =>
         Check("timeout", json, answer, SandboxDiagnostics.NoTimeout);
 
     [Theory]
-    [MemberData(nameof(LimitSyntaxCases.Sizes), MemberType = typeof(LimitSyntaxCases))]
+    [MemberData(nameof(SizeCases))]
     public Task SBX0005_flags_a_memory_limit_exactly_when_the_shared_table_says_no_limit(string json, string answer) =>
         Check("memory", json, answer, SandboxDiagnostics.NoMemoryLimit);
 
