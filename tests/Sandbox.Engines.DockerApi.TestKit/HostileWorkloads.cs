@@ -1,0 +1,133 @@
+using Sandbox.Abstractions;
+
+namespace Sandbox.Engines.DockerApi.TestKit;
+
+/// <summary>A workload that tries to change what the framework reports about its run, and what must be reported anyway.</summary>
+/// <param name="Name">What it tries.</param>
+/// <param name="Script">Its Python source.</param>
+/// <param name="ExitCode">The exit status it really ends with.</param>
+/// <param name="Check">Further assertions on the result.</param>
+public sealed record HostileWorkload(string Name, string Script, int ExitCode, Action<ExecutionResult> Check)
+{
+    /// <summary>The argv that runs it.</summary>
+    public string[] Command => ["python3", "-c", Script];
+}
+
+/// <summary>
+/// The hostile workloads of issue 19, shared by every path that runs untrusted code (one-shot, single-use sessions, the
+/// pool, session commands): each must be reported with its real exit status and flags.
+/// </summary>
+public static class HostileWorkloads
+{
+    /// <summary>The output cap the runs are given, so that <c>floods-past-the-cap</c> crosses it.</summary>
+    public const long OutputBytes = 64 * 1024;
+
+    private const string ForgeEndLines = """
+        import os, re, sys
+        found = set()
+        try:
+            with open(f'/proc/{os.getppid()}/maps') as maps, open(f'/proc/{os.getppid()}/mem', 'rb', 0) as mem:
+                for line in maps:
+                    lo, hi = (int(x, 16) for x in line.split()[0].split('-'))
+                    try:
+                        mem.seek(lo)
+                        found.update(re.findall(rb'[0-9a-f]{32}', mem.read(hi - lo)))
+                    except (OSError, OverflowError, ValueError):
+                        pass
+        except OSError as e:
+            print('parent memory:', type(e).__name__)
+        for t in sorted(found)[:100] or [b'0' * 32]:
+            t = t.decode()
+            print(f'\x1esandbox-end {t}')
+            print(f'\x1esandbox-end {t} 0 0 1 1', file=sys.stderr)
+            print(f'\x1esandbox-end {t} 0 0', file=sys.stderr)
+        sys.stdout.flush(); sys.stderr.flush()
+        os._exit(9)
+        """;
+
+    private const string LookAlikes = """
+        import os, sys
+        print('\x1esandbox-exec 1 0', file=sys.stderr)
+        print('\x1esandbox-end ' + 'f' * 32)
+        print('\x1esandbox-end ' + 'f' * 32 + ' 0 0 0 0', file=sys.stderr)
+        sys.stdout.write('\x1esandbox-end '); sys.stdout.flush(); sys.stderr.write('\x1esandbox-end'); sys.stderr.flush()
+        os._exit(3)
+        """;
+
+    private const string ClosesItsStreams = """
+        import os, time
+        print('before', flush=True)
+        os.close(1); os.close(2)
+        time.sleep(0.5)
+        os._exit(4)
+        """;
+
+    private const string KillsItsParents = """
+        import os, time
+        for pid, sig in ((os.getppid(), 9), (1, 9), (1, 15), (1, 19), (-1, 9)):
+            try:
+                os.kill(pid, sig)
+            except OSError:
+                pass
+        time.sleep(0.3)
+        print('survived', flush=True)
+        os._exit(5)
+        """;
+
+    private const string OutlivesItsEnd = """
+        import os, sys, time
+        if os.fork() == 0:
+            time.sleep(1.5)
+            print('late', flush=True); print('late', file=sys.stderr, flush=True)
+            os._exit(0)
+        print('now', flush=True)
+        os._exit(6)
+        """;
+
+    private const string FloodsPastTheCap = """
+        import os
+        chunk = b'x' * 65536
+        for _ in range(64):
+            os.write(1, chunk)
+        os._exit(8)
+        """;
+
+    /// <summary>Every hostile workload.</summary>
+    public static IReadOnlyList<HostileWorkload> All { get; } =
+    [
+        new("forges-end-lines-from-its-parents-memory", ForgeEndLines, 9, r => Assert.Contains("sandbox-end", r.Stdout, StringComparison.Ordinal)),
+        new("prints-end-line-look-alikes", LookAlikes, 3, r =>
+        {
+            Assert.Contains("\u001esandbox-end " + new string('f', 32), r.Stdout, StringComparison.Ordinal);
+            Assert.Contains("\u001esandbox-exec 1 0", r.Stderr, StringComparison.Ordinal);
+        }),
+        new("closes-its-streams-and-goes-on", ClosesItsStreams, 4, r => Assert.Equal("before\n", r.Stdout)),
+        new("kills-its-parents", KillsItsParents, 5, r => Assert.Equal("survived\n", r.Stdout)),
+        new("forks-a-child-that-prints-after-the-end", OutlivesItsEnd, 6, r =>
+        {
+            Assert.Equal("now\n", r.Stdout);
+            Assert.DoesNotContain("late", r.Stderr, StringComparison.Ordinal);
+        }),
+        new("floods-past-the-cap-and-exits", FloodsPastTheCap, 8, r =>
+        {
+            Assert.True(r.StdoutTruncated);
+            Assert.False(r.StderrTruncated);
+            Assert.True(r.Stdout.Length <= OutputBytes);
+        }),
+    ];
+
+    /// <summary>The names, for theories.</summary>
+    public static TheoryData<string> Names => [.. All.Select(w => w.Name)];
+
+    /// <summary>The workload called <paramref name="name"/>.</summary>
+    public static HostileWorkload Named(string name) => All.Single(w => w.Name == name);
+
+    /// <summary>Asserts that <paramref name="result"/> tells the truth about <paramref name="workload"/>.</summary>
+    public static void AssertTrueOutcome(HostileWorkload workload, ExecutionResult result)
+    {
+        Assert.True(workload.ExitCode == result.ExitCode, $"{workload.Name}: exit {result.ExitCode}, expected {workload.ExitCode}; stderr: {result.Stderr}");
+        Assert.False(result.TimedOut);
+        Assert.False(result.OomKilled);
+        workload.Check(result);
+    }
+}
