@@ -15,6 +15,13 @@
  *      stderr: \036sandbox-end TOKEN STATUS OOMKILLS CPUNS PEAKBYTES\n     (a figure it could not read is "-")
  *    and exits with the command's status. Exiting ends the container, and with it every process left behind.
  *
+ * Two more modes share the binary (and everything above):
+ *  - "--idle SECONDS" is a session's pid 1: it only reaps orphans, for SECONDS (0: for ever), and cannot be killed from
+ *    inside, so a command cannot end its own session.
+ *  - "--exec" runs one command of a session (an engine exec, not pid 1): before the command starts it writes
+ *    "\036sandbox-exec PID OOMKILLS\n" to stderr (its pid names the command's process group for a kill on timeout), and
+ *    its end line's CPUNS is the usage since it started (a session's cgroup outlives its commands).
+ *
  * Exit statuses of its own: 125 (no complete header: never ran), 126 (cannot change directory or execute), 127 (no
  * such program) - the shell's conventions. Built static (gcc -static -Os) so that it runs in any image.
  */
@@ -27,6 +34,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_HEADER (1 << 20)
@@ -133,11 +141,25 @@ static void read_figures(long long *cpu, long long *peak, long long *oom) {
     *oom = read_keyed("/sys/fs/cgroup/memory/memory.oom_control", "oom_kill");
 }
 
-int main(void) {
+/* A session's pid 1: reap orphans until the deadline. Polls, so that no signal handler is needed (none can be sent). */
+static int idle(long long seconds) {
+    struct timespec pause = {0, 200 * 1000 * 1000};
+    time_t deadline = seconds > 0 ? time(NULL) + (time_t)seconds : 0;
+    for (;;) {
+        while (waitpid(-1, NULL, WNOHANG) > 0) {
+        }
+        if (deadline && time(NULL) >= deadline) return 0;
+        nanosleep(&pause, NULL);
+    }
+}
+
+int main(int argc_, char **argv_) {
     /* First, before the token exists in memory. */
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     /* A closed output must not kill the gate before it reports. */
     signal(SIGPIPE, SIG_IGN);
+    if (argc_ == 3 && strcmp(argv_[1], "--idle") == 0) return idle(atoll(argv_[2]));
+    int exec_mode = argc_ == 2 && strcmp(argv_[1], "--exec") == 0;
 
     static char *records[MAX_RECORDS];
     int count = read_header(records);
@@ -153,6 +175,15 @@ int main(void) {
         else if (records[i][0] == 'A') argv[argc++] = records[i] + 1;
     }
     if (argc == 0) return 125;
+
+    long long cpu, peak, oom, cpu_before = 0;
+    if (exec_mode) {
+        char prologue[128];
+        read_figures(&cpu_before, &peak, &oom);
+        snprintf(prologue, sizeof prologue, "\036sandbox-exec %d %s\n", (int)getpid(), oom < 0 ? "-" : "");
+        if (oom >= 0) snprintf(prologue, sizeof prologue, "\036sandbox-exec %d %lld\n", (int)getpid(), oom);
+        write_all(2, prologue);
+    }
 
     pid_t child = fork();
     if (child < 0) return 125;
@@ -185,8 +216,9 @@ int main(void) {
     }
     int code = WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 125;
 
-    long long cpu, peak, oom;
     read_figures(&cpu, &peak, &oom);
+    if (cpu >= 0 && cpu_before >= 0) cpu -= cpu_before;
+    else cpu = -1;
     char cpu_text[32], peak_text[32], oom_text[32], line[512];
     format(cpu_text, sizeof cpu_text, cpu);
     format(peak_text, sizeof peak_text, peak);

@@ -55,7 +55,7 @@ public abstract class ContainerHostileWorkloadTests<TTarget> where TTarget : IEn
             next = await session.ExecAsync(SessionCommand.For("sh", "-c", "echo next; exit 2") with { Timeout = TimeSpan.FromSeconds(60) }, Ct);
         }
 
-        HostileWorkloads.AssertTrueOutcome(workload, result);
+        HostileWorkloads.AssertTrueOutcome(workload, result, inSession: true);
         Assert.Equal((2, "next\n"), (next.ExitCode, next.Stdout));
         Assert.Empty(await TestEngine<TTarget>.ContainersLabelledAsync(SandboxLabels.Session, session.Id));
     }

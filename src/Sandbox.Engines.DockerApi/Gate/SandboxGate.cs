@@ -40,14 +40,24 @@ internal static class SandboxGate
         return Binary.Value;
     }
 
-    /// <summary>Makes <paramref name="container"/> start the gate (at <paramref name="binary"/> on this host) as its pid 1.</summary>
-    public static void Install(CreateContainerParameters container, string binary)
+    /// <summary>Whether a listed container was created with the gate mounted (a session reopened by another process).</summary>
+    public static bool IsInstalled(Docker.DotNet.Models.ContainerListResponse container) =>
+        container.Mounts?.Any(m => m.Destination == MountPath) == true;
+
+    /// <summary>How a session runs one command: the gate reads its header from stdin (see <see cref="GateProtocol.Header"/>).</summary>
+    public static IReadOnlyList<string> ExecCommand { get; } = [MountPath, "--exec"];
+
+    /// <summary>
+    /// Makes <paramref name="container"/> start the gate (at <paramref name="binary"/> on this host) as its pid 1: waiting
+    /// on stdin for one command, or, with <paramref name="idleSeconds"/>, idling as a session's init for that long.
+    /// </summary>
+    public static void Install(CreateContainerParameters container, string binary, long? idleSeconds = null)
     {
-        container.Entrypoint = [MountPath];
+        container.Entrypoint = idleSeconds is { } seconds ? [MountPath, "--idle", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)] : [MountPath];
         container.Cmd = null;
-        // The gate is pid 1 and reaps every orphan itself; an engine init would make it killable (see the design note).
+        // The gate is pid 1 and reaps every orphan itself; under an engine init it could be killed (see the design note).
         container.HostConfig.Init = false;
-        container.AttachStdin = container.OpenStdin = container.StdinOnce = true;
+        if (idleSeconds is null) container.AttachStdin = container.OpenStdin = container.StdinOnce = true;
         container.HostConfig.Mounts ??= [];
         container.HostConfig.Mounts.Add(new Mount { Type = "bind", Source = binary, Target = MountPath, ReadOnly = true });
     }

@@ -40,8 +40,8 @@ internal sealed class SessionLauncher(EngineClient client, ContainerEngineSettin
         labels[SandboxLabels.SessionSpec] = JsonSerializer.Serialize(spec with { Files = [], StandardInput = null, OnOutput = null }, SpecJson);
         var container = ContainerSpecRenderer.Render(init, new RenderContext(client.Dialect, image, name, labels, layout, seccomp));
         container.HostConfig.Init = true;
-        string? gateMissing = null;
-        if (singleUse && SandboxGate.For(client, out gateMissing) is { } gateBinary) SandboxGate.Install(container, gateBinary);
+        var gateBinary = SandboxGate.For(client, out var gateMissing);
+        if (gateBinary is not null) SandboxGate.Install(container, gateBinary, singleUse ? null : SessionScripts.IdleSeconds(timeToLive));
         else if (singleUse) container.AttachStdin = container.OpenStdin = container.StdinOnce = true;
 
         MultiplexedStream? gate = null;
@@ -62,6 +62,7 @@ internal sealed class SessionLauncher(EngineClient client, ContainerEngineSettin
                 Owner = user,
                 Labels = labels,
                 Weakened = weakened,
+                GateMissing = gateMissing,
                 Fresh = true,
             };
             // A numeric owner is known now: files go in with the volumes, before start. A named user's ids are read
@@ -75,7 +76,7 @@ internal sealed class SessionLauncher(EngineClient client, ContainerEngineSettin
             if (!user.HasNumericOwner) context = context with { Owner = await ReadOwnerAsync(context, cancellationToken).ConfigureAwait(false) };
             var session = new ContainerSession(context);
             if (!stageFilesNow) await session.CopyInAsync(spec.Files, cancellationToken).ConfigureAwait(false);
-            return gate is null ? session : new SingleUseContainerSession(context, session, gate, gateMissing);
+            return gate is null ? session : new SingleUseContainerSession(context, session, gate);
         }
         catch
         {
@@ -116,6 +117,7 @@ internal sealed class SessionLauncher(EngineClient client, ContainerEngineSettin
             Owner = user,
             Labels = labels,
             Weakened = capabilities.Missing(init.RequiredFeatures()),
+            GateMissing = SandboxGate.IsInstalled(container) ? null : "the session was created without the framework's gate",
         };
         if (!user.HasNumericOwner && container.State == "running") context = context with { Owner = await ReadOwnerAsync(context, cancellationToken).ConfigureAwait(false) };
         return new ContainerSession(context);

@@ -26,8 +26,10 @@ internal static class SessionScripts
     /// either. A detached session's sleep ends after its time to live, so an expired session stops even if nobody sweeps.
     /// A command that kills every process of its user (<c>kill -9 -1</c>) ends its own session.
     /// </summary>
-    public static IReadOnlyList<string> InitCommand(TimeSpan? timeToLive) =>
-        ["sleep", (timeToLive is { } ttl ? Math.Max(1, (long)Math.Ceiling(ttl.TotalSeconds)) : int.MaxValue).ToString(CultureInfo.InvariantCulture)];
+    public static IReadOnlyList<string> InitCommand(TimeSpan? timeToLive) => ["sleep", IdleSeconds(timeToLive).ToString(CultureInfo.InvariantCulture)];
+
+    /// <summary>How long a session's idle init lives: its time to live, else for ever (as good as).</summary>
+    public static long IdleSeconds(TimeSpan? timeToLive) => timeToLive is { } ttl ? Math.Max(1, (long)Math.Ceiling(ttl.TotalSeconds)) : int.MaxValue;
 
     /// <summary>
     /// What a single-use session's container runs when the framework's own gate cannot be mounted (a remote engine): it

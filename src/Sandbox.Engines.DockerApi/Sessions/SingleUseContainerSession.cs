@@ -10,11 +10,11 @@ namespace Sandbox.Engines.DockerApi.Sessions;
 /// stdin, and the command is handed to it instead of being started by an engine exec, which is most of what a command
 /// in a session costs. The framework's gate (<see cref="SandboxGate"/>, pid 1, unreadable and unkillable by the
 /// workload) reports the command's end, status and figures in-band, so the result does not wait for the container's
-/// teardown; the container stops after it. Without it (<paramref name="gateMissing"/> says why) the shell fallback
+/// teardown; the container stops after it. Without it (<see cref="SessionContext.GateMissing"/> says why) the shell fallback
 /// reports nothing and the container's exit is the command's. Files go in before the command and come out after it as
 /// in any session.
 /// </summary>
-internal sealed class SingleUseContainerSession(SessionContext context, ContainerSession session, MultiplexedStream gate, string? gateMissing) : ISandboxSession
+internal sealed class SingleUseContainerSession(SessionContext context, ContainerSession session, MultiplexedStream gate) : ISandboxSession
 {
     private int _used;
 
@@ -37,6 +37,7 @@ internal sealed class SingleUseContainerSession(SessionContext context, Containe
 
         var timer = new PhaseTimer();
         var warnings = new List<string>();
+        var gateMissing = context.GateMissing;
         var token = GateProtocol.NewToken();
         var directory = workingDirectory == spec.WorkingDirectory ? null : workingDirectory;
         var gateInput = gateMissing is null
