@@ -136,7 +136,16 @@ public static class HostileWorkloads
     {
         var expected = inSession ? workload.ExitCodeInSession : workload.ExitCode;
         Assert.True(expected == result.ExitCode, $"{workload.Name}: exit {result.ExitCode}, expected {expected}; stderr: {result.Stderr}; warnings: {string.Join(" | ", result.Warnings)}");
-        if (expected is null) Assert.Contains(result.Warnings, w => w.Contains("exit status is unknown", StringComparison.Ordinal));
+        if (expected is null)
+        {
+            // Its gate is gone: whether output written after that still arrives is the engine's choice (Podman closes
+            // an exec's streams with its first process), so only the status and flags are asserted.
+            Assert.Contains(result.Warnings, w => w.Contains("exit status is unknown", StringComparison.Ordinal));
+            Assert.False(result.TimedOut);
+            Assert.False(result.OomKilled);
+            return;
+        }
+
         Assert.False(result.TimedOut);
         Assert.False(result.OomKilled);
         workload.Check(result);

@@ -23,3 +23,5 @@ public sealed class DockerSessionWorkflowTests : ContainerSessionWorkflowTests<D
 public sealed class DockerSingleUseSessionTests : ContainerSingleUseSessionTests<DockerTarget>;
 
 public sealed class DockerHostileWorkloadTests : ContainerHostileWorkloadTests<DockerTarget>;
+
+public sealed class DockerStatsTests : ContainerStatsTests<DockerTarget>;

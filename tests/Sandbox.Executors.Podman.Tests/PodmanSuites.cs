@@ -23,3 +23,5 @@ public sealed class PodmanSessionWorkflowTests : ContainerSessionWorkflowTests<P
 public sealed class PodmanSingleUseSessionTests : ContainerSingleUseSessionTests<PodmanTarget>;
 
 public sealed class PodmanHostileWorkloadTests : ContainerHostileWorkloadTests<PodmanTarget>;
+
+public sealed class PodmanStatsTests : ContainerStatsTests<PodmanTarget>;
