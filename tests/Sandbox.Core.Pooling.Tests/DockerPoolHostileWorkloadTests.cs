@@ -1,5 +1,5 @@
 using Sandbox.Abstractions;
-using Sandbox.Engines.DockerApi.TestKit;
+using Sandbox.Testing;
 using static Sandbox.Core.Pooling.Tests.DockerPool;
 
 namespace Sandbox.Core.Pooling.Tests;
@@ -15,7 +15,7 @@ public sealed class DockerPoolHostileWorkloadTests
     public static TheoryData<string, bool> Cases()
     {
         var cases = new TheoryData<string, bool>();
-        foreach (var workload in HostileWorkloads.All)
+        foreach (var workload in HostileWorkloads.InContainers)
         {
             cases.Add(workload.Name, false);
             cases.Add(workload.Name, true);

@@ -1,4 +1,5 @@
 using Sandbox.Abstractions;
+using Sandbox.Testing;
 
 namespace Sandbox.Engines.DockerApi.TestKit;
 
@@ -9,10 +10,12 @@ namespace Sandbox.Engines.DockerApi.TestKit;
 /// </summary>
 public abstract class ContainerHostileWorkloadTests<TTarget> where TTarget : IEngineTarget
 {
+    public static TheoryData<string> Workloads => HostileWorkloads.ContainerNames;
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Theory]
-    [MemberData(nameof(HostileWorkloads.Names), MemberType = typeof(HostileWorkloads))]
+    [MemberData(nameof(Workloads))]
     public async Task A_cold_run_reports_the_true_outcome_of_a_hostile_workload(string name)
     {
         var workload = HostileWorkloads.Named(name);
@@ -27,7 +30,7 @@ public abstract class ContainerHostileWorkloadTests<TTarget> where TTarget : IEn
     }
 
     [Theory]
-    [MemberData(nameof(HostileWorkloads.Names), MemberType = typeof(HostileWorkloads))]
+    [MemberData(nameof(Workloads))]
     public async Task A_single_use_session_reports_the_true_outcome_of_a_hostile_workload(string name)
     {
         var workload = HostileWorkloads.Named(name);
@@ -43,7 +46,7 @@ public abstract class ContainerHostileWorkloadTests<TTarget> where TTarget : IEn
     }
 
     [Theory]
-    [MemberData(nameof(HostileWorkloads.Names), MemberType = typeof(HostileWorkloads))]
+    [MemberData(nameof(Workloads))]
     public async Task A_session_command_reports_the_true_outcome_of_a_hostile_workload_and_the_session_lives_on(string name)
     {
         var workload = HostileWorkloads.Named(name);

@@ -1,6 +1,7 @@
 using Sandbox.Abstractions;
+using Xunit;
 
-namespace Sandbox.Engines.DockerApi.TestKit;
+namespace Sandbox.Testing;
 
 /// <summary>A workload that tries to change what the framework reports about its run, and what must be reported anyway.</summary>
 /// <param name="Name">What it tries.</param>
@@ -20,8 +21,11 @@ public sealed record HostileWorkload(string Name, string Script, int ExitCode, A
 }
 
 /// <summary>
-/// The hostile workloads of issue 19, shared by every path that runs untrusted code (one-shot, single-use sessions, the
-/// pool, session commands): each must be reported with its real exit status and flags.
+/// Workloads that try to forge what an executor reports about their run (issue 19), for every path that runs untrusted
+/// code (one-shot, single-use sessions, the pool, session commands, host executors): each must be reported with its
+/// real exit status and flags. They need <c>python3</c>. Those in <see cref="All"/> kill only their parent and pid 1, so
+/// run them where those are the sandbox's own (a pid namespace); <see cref="InContainers"/> adds one that kills every
+/// process it may, for containers only.
 /// </summary>
 public static class HostileWorkloads
 {
@@ -70,11 +74,22 @@ public static class HostileWorkloads
 
     private const string KillsItsParents = """
         import os, time
-        for pid, sig in ((os.getppid(), 9), (1, 9), (1, 15), (1, 19), (-1, 9)):
+        for pid, sig in ((os.getppid(), 9), (1, 9), (1, 15), (1, 19)):
             try:
                 os.kill(pid, sig)
             except OSError:
                 pass
+        time.sleep(0.3)
+        print('survived', flush=True)
+        os._exit(5)
+        """;
+
+    private const string KillsEverythingItMay = """
+        import os, time
+        try:
+            os.kill(-1, 9)
+        except OSError:
+            pass
         time.sleep(0.3)
         print('survived', flush=True)
         os._exit(5)
@@ -122,11 +137,21 @@ public static class HostileWorkloads
         }),
     ];
 
-    /// <summary>The names, for theories.</summary>
+    /// <summary><see cref="All"/> and a workload that kills every process it may signal (in a container: all but pid 1).</summary>
+    public static IReadOnlyList<HostileWorkload> InContainers { get; } =
+    [
+        .. All,
+        new("kills-every-process-it-may", KillsEverythingItMay, 5, r => Assert.Equal("survived\n", r.Stdout)) { ExitCodeInSession = null },
+    ];
+
+    /// <summary>The names of <see cref="All"/>, for theories.</summary>
     public static TheoryData<string> Names => [.. All.Select(w => w.Name)];
 
+    /// <summary>The names of <see cref="InContainers"/>, for theories.</summary>
+    public static TheoryData<string> ContainerNames => [.. InContainers.Select(w => w.Name)];
+
     /// <summary>The workload called <paramref name="name"/>.</summary>
-    public static HostileWorkload Named(string name) => All.Single(w => w.Name == name);
+    public static HostileWorkload Named(string name) => InContainers.Single(w => w.Name == name);
 
     /// <summary>Asserts that <paramref name="result"/> tells the truth about <paramref name="workload"/>.</summary>
     /// <param name="workload">The workload.</param>
