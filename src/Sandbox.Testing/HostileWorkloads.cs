@@ -72,24 +72,14 @@ public static class HostileWorkloads
         os._exit(4)
         """;
 
-    private const string KillsItsParents = """
+    // Signals each (pid, signal) pair it may, then reports that it survived and exits 5.
+    private static string Kills(string targets) => $$"""
         import os, time
-        for pid, sig in ((os.getppid(), 9), (1, 9), (1, 15), (1, 19)):
+        for pid, sig in ({{targets}},):
             try:
                 os.kill(pid, sig)
             except OSError:
                 pass
-        time.sleep(0.3)
-        print('survived', flush=True)
-        os._exit(5)
-        """;
-
-    private const string KillsEverythingItMay = """
-        import os, time
-        try:
-            os.kill(-1, 9)
-        except OSError:
-            pass
         time.sleep(0.3)
         print('survived', flush=True)
         os._exit(5)
@@ -123,7 +113,7 @@ public static class HostileWorkloads
             Assert.Contains("\u001esandbox-exec 1 0", r.Stderr, StringComparison.Ordinal);
         }),
         new("closes-its-streams-and-goes-on", ClosesItsStreams, 4, r => Assert.Equal("before\n", r.Stdout)),
-        new("kills-its-parents", KillsItsParents, 5, r => Assert.Equal("survived\n", r.Stdout)) { ExitCodeInSession = null },
+        new("kills-its-parents", Kills("(os.getppid(), 9), (1, 9), (1, 15), (1, 19)"), 5, r => Assert.Equal("survived\n", r.Stdout)) { ExitCodeInSession = null },
         new("forks-a-child-that-prints-after-the-end", OutlivesItsEnd, 6, r =>
         {
             Assert.Equal("now\n", r.Stdout);
@@ -141,7 +131,7 @@ public static class HostileWorkloads
     public static IReadOnlyList<HostileWorkload> InContainers { get; } =
     [
         .. All,
-        new("kills-every-process-it-may", KillsEverythingItMay, 5, r => Assert.Equal("survived\n", r.Stdout)) { ExitCodeInSession = null },
+        new("kills-every-process-it-may", Kills("(-1, 9)"), 5, r => Assert.Equal("survived\n", r.Stdout)) { ExitCodeInSession = null },
     ];
 
     /// <summary>The names of <see cref="All"/>, for theories.</summary>
