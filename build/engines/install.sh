@@ -16,6 +16,8 @@ packages=(
   util-linux   # unshare, setpriv, prlimit for the host executor
   curl         # probes the podman API socket
   firejail     # the worked example executor (samples/Sandbox.Executors.Firejail)
+  gcc          # compiles native/sandbox-gate.c (a static pid 1 for containers) during the build
+  libc6-dev    # its static libc
 )
 
 missing=()

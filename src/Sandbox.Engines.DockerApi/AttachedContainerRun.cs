@@ -1,12 +1,14 @@
 using Docker.DotNet;
 using Sandbox.Abstractions;
+using Sandbox.Engines.DockerApi.Gate;
 
 namespace Sandbox.Engines.DockerApi;
 
 /// <summary>
 /// The part of a run that one-shot containers and single-use sessions share: with the container attached, start it (a
-/// one-shot run) or hand the waiting process its command (a single-use session), deliver stdin, wait for the exit under
-/// the timeout (the container is killed when it expires), drain the output and tell an OOM kill apart.
+/// one-shot run) or hand its waiting gate the command (a single-use session), deliver stdin, wait for the end under
+/// the timeout (the container is killed when it expires), drain the output and tell an OOM kill apart. With a gate
+/// (<see cref="AttachedCommand.EndMarker"/>) the exit status, OOM counter and figures are the gate's report.
 /// </summary>
 internal sealed class AttachedContainerRun(EngineClient client, ContainerEngineSettings settings, PhaseTimer timer, List<string> warnings)
 {
@@ -28,7 +30,7 @@ internal sealed class AttachedContainerRun(EngineClient client, ContainerEngineS
             if (start is not null) await timer.TimeAsync("start", () => start(cancellationToken)).ConfigureAwait(false);
             using var delivering = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var stdinTask = command.Stdin is { } input ? pump.DeliverStdinAsync(input, delivering.Token) : Task.FromResult<string?>(null);
-            var (exitCode, timedOut, sampler, oomKills) = await timer.TimeAsync("run", () => WaitAsync(id,
+            var (exitCode, timedOut, report) = await timer.TimeAsync("run", () => WaitAsync(id,
                 command.EndMarker is null ? ExitAsync(id, cancellationToken) : EndOfCommandAsync(id, pump, pumpTask, cancellationToken),
                 command.Timeout, cancellationToken)).ConfigureAwait(false);
             // The command has exited: input it never read is moot, and Docker holds the attach stream open while a
@@ -42,11 +44,11 @@ internal sealed class AttachedContainerRun(EngineClient client, ContainerEngineS
             }
 
             if (await stdinTask.ConfigureAwait(false) is { } stdinProblem) warnings.Add(stdinProblem);
-            // A single-use session's container ran nothing before the command, so any OOM kill in it was the command's.
-            var oomKilled = oomKills is { } kills
+            // The gate's container ran nothing before the command, so any OOM kill in it was the command's.
+            var oomKilled = report?.OomKills is { } kills
                 ? exitCode == 137 && !timedOut && kills > 0
                 : await timer.TimeAsync("inspect", () => WasOomKilledAsync(id, exitCode, timedOut, command.MemoryLimited, command.EndMarker is not null, cancellationToken)).ConfigureAwait(false);
-            return new AttachedOutcome((int)exitCode, timedOut, oomKilled, pump.Stdout, pump.Stderr, sampler?.Stats ?? ExecutionStats.Unknown);
+            return new AttachedOutcome((int)exitCode, timedOut, oomKilled, pump.Stdout, pump.Stderr, Figures(command, report));
         }
         finally
         {
@@ -59,37 +61,42 @@ internal sealed class AttachedContainerRun(EngineClient client, ContainerEngineS
     /// <param name="ended">Completes with how the command ended: the container's exit, or the gate's report.</param>
     /// <param name="timeout">When the container is killed.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    private async Task<(long ExitCode, bool TimedOut, StatsSampler? Sampler, long? OomKills)> WaitAsync(
-        string id, Task<(long ExitCode, long? OomKills)> ended, TimeSpan? timeout, CancellationToken cancellationToken)
+    private async Task<(long ExitCode, bool TimedOut, GateReport? Report)> WaitAsync(
+        string id, Task<(long ExitCode, GateReport? Report)> ended, TimeSpan? timeout, CancellationToken cancellationToken)
     {
-        using var sampling = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var sampler = settings.CollectStats ? new StatsSampler(client, id) : null;
-        var samplerTask = sampler?.RunAsync(sampling.Token) ?? Task.CompletedTask;
-        try
+        if (timeout is { } limit && await Task.WhenAny(ended, Task.Delay(limit, cancellationToken)).ConfigureAwait(false) != ended)
         {
-            if (timeout is { } limit && await Task.WhenAny(ended, Task.Delay(limit, cancellationToken)).ConfigureAwait(false) != ended)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                await client.KillAsync(id, CancellationToken.None).ConfigureAwait(false);
-                return (await client.WaitForExitAsync(id, cancellationToken).ConfigureAwait(false), true, sampler, null);
-            }
+            cancellationToken.ThrowIfCancellationRequested();
+            await client.KillAsync(id, CancellationToken.None).ConfigureAwait(false);
+            return (await client.WaitForExitAsync(id, cancellationToken).ConfigureAwait(false), true, null);
+        }
 
-            var (exitCode, oomKills) = await ended.ConfigureAwait(false);
-            return (exitCode, false, sampler, oomKills);
-        }
-        finally
-        {
-            await sampling.CancelAsync().ConfigureAwait(false);
-            await samplerTask.ConfigureAwait(false);
-        }
+        var (exitCode, report) = await ended.ConfigureAwait(false);
+        return (exitCode, false, report);
     }
 
-    private async Task<(long ExitCode, long? OomKills)> ExitAsync(string id, CancellationToken cancellationToken) =>
+    // The figures come from the gate's report only (the container's own cgroup, read by its pid 1): no other source in
+    // reach is exact, and a sampled figure would be presented as one.
+    private ExecutionStats Figures(AttachedCommand command, GateReport? report)
+    {
+        if (!settings.CollectStats || command.EndMarker is null) return ExecutionStats.Unknown;
+        if (report is null)
+        {
+            warnings.Add("cpuTime and peakMemory are unknown: the container was stopped before its gate could read its cgroup (timeout or kill).");
+            return ExecutionStats.Unknown;
+        }
+
+        if (report.Stats.CpuTime is null || report.Stats.PeakMemoryBytes is null)
+            warnings.Add("Some of cpuTime and peakMemory are unknown: the container's cgroup counters could not be read inside it (no cgroup mount, or a kernel without memory.peak).");
+        return report.Stats;
+    }
+
+    private async Task<(long ExitCode, GateReport? Report)> ExitAsync(string id, CancellationToken cancellationToken) =>
         (await client.WaitForExitAsync(id, cancellationToken).ConfigureAwait(false), null);
 
-    // The pump stops at the gate's end lines; without them (the gate was killed from outside) the stream ended with
+    // The pump stops at the gate's end lines; without them (the container was killed from outside) the stream ended with
     // the container, whose exit then says how the command ended.
-    private async Task<(long ExitCode, long? OomKills)> EndOfCommandAsync(string id, OutputPump pump, Task pumpTask, CancellationToken cancellationToken)
+    private async Task<(long ExitCode, GateReport? Report)> EndOfCommandAsync(string id, OutputPump pump, Task pumpTask, CancellationToken cancellationToken)
     {
         try
         {
@@ -100,7 +107,7 @@ internal sealed class AttachedContainerRun(EngineClient client, ContainerEngineS
             // The stream broke: the container's exit below still tells how the command ended.
         }
 
-        if (Sessions.SessionScripts.ParseEnd(pump.EndStatus) is { } end) return (end.ExitCode, end.OomKills);
+        if (GateProtocol.ParseEnd(pump.EndStatus) is { } end) return (end.ExitCode, end);
         return await ExitAsync(id, cancellationToken).ConfigureAwait(false);
     }
 

@@ -21,7 +21,7 @@ public sealed record ContainerEngineSettings
     /// <summary>Remove orphaned sandboxes (owner process gone) the first time the executor is used.</summary>
     public bool SweepOrphansOnStart { get; init; } = true;
 
-    /// <summary>Sample CPU time and peak memory while the command runs (one cheap <c>one-shot</c> stats call at a time).</summary>
+    /// <summary>Report CPU time and peak memory, as the framework's gate reads them from the container's own cgroup when the command ends.</summary>
     public bool CollectStats { get; init; } = true;
 
     /// <summary>Seconds allowed for each engine call that has no run timeout of its own (create, remove, ...).</summary>

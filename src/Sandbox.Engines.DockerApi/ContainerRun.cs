@@ -1,11 +1,14 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Sandbox.Abstractions;
+using Sandbox.Engines.DockerApi.Gate;
 
 namespace Sandbox.Engines.DockerApi;
 
 /// <summary>
 /// One request, one container: create → copy in → attach → start → wait (with timeout) → inspect → collect → remove.
+/// The container's pid 1 is the framework's gate (<see cref="SandboxGate"/>), which runs the command and reports how
+/// it ended and what it used; where the gate cannot be mounted the container's exit is the command's.
 /// The container is removed on every path — success, failure, timeout and cancellation — before the result (or the
 /// exception) is handed back.
 /// </summary>
@@ -38,6 +41,10 @@ internal sealed class ContainerRun
         var name = $"sandbox-{_executor}-{Guid.NewGuid():N}";
         var labels = SandboxLabels.For(_executor, ProcessIdentity.Current, _request.Id, sessionId: null, DateTimeOffset.UtcNow, _request.Labels);
         var spec = ContainerSpecRenderer.Render(_request, new RenderContext(_client.Dialect, image, name, labels, layout, seccomp));
+        // The command runs under the framework's gate, which reports its end, status and figures (see SandboxGate).
+        var gate = SandboxGate.For(_client, out var gateMissing);
+        if (gate is not null) SandboxGate.Install(spec, gate);
+        else if (_settings.CollectStats) _warnings.Add($"cpuTime and peakMemory are unknown: {gateMissing}.");
 
         AttachedOutcome outcome;
         string? id = null;
@@ -51,7 +58,7 @@ internal sealed class ContainerRun
                 cleanupFailure = await _timer.TimeAsync("copy-in", () => new InputStager(_client).CopyInAsync(id, spec, layout, user, cancellationToken)).ConfigureAwait(false);
             }
 
-            outcome = await ExecuteAsync(id, cancellationToken).ConfigureAwait(false);
+            outcome = await ExecuteAsync(id, gated: gate is not null, cancellationToken).ConfigureAwait(false);
             if (layout.Outputs.Count > 0)
             {
                 var collected = await _timer.TimeAsync("collect", () => new OutputCollector(_client).CollectAsync(id, layout, _request.Limits.CollectedFilesBytes, cancellationToken)).ConfigureAwait(false);
@@ -76,13 +83,18 @@ internal sealed class ContainerRun
         };
     }
 
-    private async Task<AttachedOutcome> ExecuteAsync(string id, CancellationToken cancellationToken)
+    private async Task<AttachedOutcome> ExecuteAsync(string id, bool gated, CancellationToken cancellationToken)
     {
-        var stdin = _request.StandardInput;
+        var token = GateProtocol.NewToken();
+        // The gate reads its header and leaves the rest of stdin (the request's, or at once its end) to the command.
+        ReadOnlyMemory<byte>? stdin = gated ? (byte[])[.. GateProtocol.Header(token, _request.Command, null, []), .. (_request.StandardInput ?? default).Span] : _request.StandardInput;
         using var stream = await _timer.TimeAsync("attach", () => _client.CallAsync("attach to the container", ct => _client.Api.Containers.AttachContainerAsync(
             id, tty: false, new ContainerAttachParameters { Stream = true, Stdin = stdin is not null, Stdout = true, Stderr = true }, ct), cancellationToken)).ConfigureAwait(false);
         var limits = _request.Limits;
-        var command = new AttachedCommand(stdin, limits.HasTimeout ? limits.Timeout : null, limits.OutputBytes, _request.OnOutput, limits.MemoryBytes is not null);
+        var command = new AttachedCommand(stdin, limits.HasTimeout ? limits.Timeout : null, limits.OutputBytes, _request.OnOutput, limits.MemoryBytes is not null)
+        {
+            EndMarker = gated ? GateProtocol.EndMarker(token) : null,
+        };
         return await new AttachedContainerRun(_client, _settings, _timer, _warnings).RunAsync(id, stream, command,
             ct => _client.CallAsync("start the container", c => _client.Api.Containers.StartContainerAsync(id, new ContainerStartParameters(), c), ct), cancellationToken).ConfigureAwait(false);
     }

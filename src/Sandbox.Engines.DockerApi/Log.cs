@@ -8,9 +8,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Engine} pull {Image}: {Status} {Progress}")]
     public static partial void PullProgress(this ILogger logger, string engine, string image, string status, string progress);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Statistics of container {Id} could not be read: {Reason}")]
-    public static partial void LogStatsFailure(this ILogger logger, string id, string reason);
-
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Container {Id} could not be removed: {Reason}")]
     public static partial void RemovalFailed(this ILogger logger, string id, string reason);
 

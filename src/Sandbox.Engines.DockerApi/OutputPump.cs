@@ -28,7 +28,7 @@ internal sealed class OutputPump
     /// </param>
     /// <param name="endMarker">
     /// Where the command's output ends on both streams (see <see cref="EndMarkerScanner"/>): the pump stops at the
-    /// marker lines instead of the stream's end. Not combined with <paramref name="stderrPrologue"/>.
+    /// marker lines instead of the stream's end. With <paramref name="stderrPrologue"/>, stderr is scanned after the prologue.
     /// </param>
     public OutputPump(MultiplexedStream stream, long limit, Action<OutputLine>? onOutput, bool stderrPrologue = false, string? endMarker = null)
     {
@@ -98,16 +98,8 @@ internal sealed class OutputPump
                 var read = await _stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
                 if (read.EOF) break;
                 var data = buffer.AsSpan(0, read.Count);
-                var stderr = read.Target == MultiplexedStream.TargetStream.StandardError;
-                if (_stdoutEnd is null || _stderrEnd is null)
-                {
-                    if (stderr) WriteStderr(data);
-                    else Stdout.Write(data);
-                }
-                else if ((stderr ? _stderrEnd : _stdoutEnd).Feed(data) && EndStatus is not null)
-                {
-                    break;
-                }
+                var ended = read.Target == MultiplexedStream.TargetStream.StandardError ? WriteStderr(data) : Emit(_stdoutEnd, Stdout, data);
+                if (ended) break;
             }
         }
         finally
@@ -121,14 +113,26 @@ internal sealed class OutputPump
         Stderr.Complete();
     }
 
-    private void WriteStderr(ReadOnlySpan<byte> data)
+    // Returns whether both end-marker lines have now been read.
+    private bool Emit(EndMarkerScanner? scanner, OutputCapture capture, ReadOnlySpan<byte> data)
+    {
+        if (scanner is null)
+        {
+            capture.Write(data);
+            return false;
+        }
+
+        return scanner.Feed(data) && EndStatus is not null;
+    }
+
+    private bool WriteStderr(ReadOnlySpan<byte> data)
     {
         if (_pendingPrologue is { } pending)
         {
             var newline = data.IndexOf((byte)'\n');
             var take = newline < 0 ? data.Length : newline;
             pending.Write(data[..Math.Min(take, MaxPrologueBytes + 1)]);
-            if (newline < 0 && pending.Length <= MaxPrologueBytes) return;
+            if (newline < 0 && pending.Length <= MaxPrologueBytes) return false;
             if (newline >= 0 && pending.Length <= MaxPrologueBytes)
             {
                 EndPrologue(System.Text.Encoding.UTF8.GetString(pending.GetBuffer(), 0, (int)pending.Length));
@@ -142,7 +146,7 @@ internal sealed class OutputPump
             }
         }
 
-        Stderr.Write(data);
+        return Emit(_stderrEnd, Stderr, data);
     }
 
     // Called with null when the prologue is missing: the bytes held back go to stderr as ordinary output.

@@ -1,5 +1,6 @@
 using System.Text;
 using Sandbox.Abstractions;
+using Sandbox.Engines.DockerApi.Gate;
 using Sandbox.Engines.DockerApi.Sessions;
 
 namespace Sandbox.Engines.DockerApi.Tests;
@@ -8,7 +9,7 @@ namespace Sandbox.Engines.DockerApi.Tests;
 public sealed class EndMarkerScannerTests
 {
     private const string Token = "0123456789abcdef";
-    private static readonly string Marker = SessionScripts.EndMarker(Token);
+    private static readonly string Marker = GateProtocol.EndMarker(Token);
 
     [Theory]
     [InlineData(1)]
@@ -29,7 +30,7 @@ public sealed class EndMarkerScannerTests
     [InlineData(4096)]
     public void Lookalikes_with_another_token_or_a_partial_marker_are_output(int readSize)
     {
-        var forged = SessionScripts.EndMarker("forged-token-000");
+        var forged = GateProtocol.EndMarker("forged-token-000");
         var text = $"\u001e\u001esandbox-e{forged} 0 0\n\u001esandbox-end {Token[..5]}x\n";
 
         var (output, status) = Scan(text + $"{Marker} 1 -\n", readSize);
@@ -53,24 +54,27 @@ public sealed class EndMarkerScannerTests
     }
 
     [Theory]
-    [InlineData(" 0 -", 0, null)]
-    [InlineData(" 137 1", 137, 1L)]
-    [InlineData("", null, null)]
-    [InlineData(" x 0", null, null)]
-    public void The_end_status_gives_the_exit_code_and_the_oom_counter(string status, int? exitCode, long? oomKills)
+    [InlineData(" 0 - - -", 0, null, null, null)]
+    [InlineData(" 137 1 2500000 65536", 137, 1L, 2.5, 65536L)]
+    [InlineData(" 0 0", null, null, null, null)]
+    [InlineData("", null, null, null, null)]
+    [InlineData(" x 0 1 1", null, null, null, null)]
+    public void The_end_status_gives_the_exit_code_the_oom_counter_and_the_figures(string status, int? exitCode, long? oomKills, double? cpuMs, long? peak)
     {
-        var parsed = SessionScripts.ParseEnd(status);
+        var parsed = GateProtocol.ParseEnd(status);
 
         Assert.Equal(exitCode, parsed?.ExitCode);
         Assert.Equal(oomKills, parsed?.OomKills);
+        Assert.Equal(cpuMs, parsed?.Stats.CpuTime?.TotalMilliseconds);
+        Assert.Equal(peak, parsed?.Stats.PeakMemoryBytes);
     }
 
     [Fact]
-    public void The_gate_input_quotes_every_word_and_keeps_the_command_on_one_line()
+    public void The_fallback_gate_input_quotes_every_word_and_keeps_the_command_on_one_line()
     {
-        var input = SessionScripts.GateInput(Token, ["printf", "it's\n$HOME"], "/workspace/sub dir", ["A=b c"]);
+        var input = SessionScripts.GateInput(["printf", "it's\n$HOME"], "/workspace/sub dir", ["A=b c"]);
 
-        Assert.Equal($"{Token}\ncd '/workspace/sub dir' || exit 126; export 'A=b c'; exec 'printf' 'it'\\''s'\"$nl\"'$HOME'\n", input);
+        Assert.Equal("cd '/workspace/sub dir' || exit 126; export 'A=b c'; exec 'printf' 'it'\\''s'\"$nl\"'$HOME'\n", input);
     }
 
     private static (string Output, string? Status) Scan(string text, int readSize)

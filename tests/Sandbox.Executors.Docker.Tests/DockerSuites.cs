@@ -21,3 +21,7 @@ public sealed class DockerSessionLifetimeTests : ContainerSessionLifetimeTests<D
 public sealed class DockerSessionWorkflowTests : ContainerSessionWorkflowTests<DockerTarget>;
 
 public sealed class DockerSingleUseSessionTests : ContainerSingleUseSessionTests<DockerTarget>;
+
+public sealed class DockerHostileWorkloadTests : ContainerHostileWorkloadTests<DockerTarget>;
+
+public sealed class DockerStatsTests : ContainerStatsTests<DockerTarget>;

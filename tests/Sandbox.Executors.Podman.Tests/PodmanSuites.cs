@@ -21,3 +21,7 @@ public sealed class PodmanSessionLifetimeTests : ContainerSessionLifetimeTests<P
 public sealed class PodmanSessionWorkflowTests : ContainerSessionWorkflowTests<PodmanTarget>;
 
 public sealed class PodmanSingleUseSessionTests : ContainerSingleUseSessionTests<PodmanTarget>;
+
+public sealed class PodmanHostileWorkloadTests : ContainerHostileWorkloadTests<PodmanTarget>;
+
+public sealed class PodmanStatsTests : ContainerStatsTests<PodmanTarget>;

@@ -33,6 +33,12 @@ internal sealed record SessionContext
 
     public required SandboxFeatures Weakened { get; init; }
 
+    /// <summary>
+    /// Why the session's container does not run under the framework's gate (<see cref="Gate.SandboxGate"/>); <c>null</c>
+    /// when it does: its commands then run under the gate too, which reports their end, status and figures.
+    /// </summary>
+    public string? GateMissing { get; init; }
+
     /// <summary>Started by this handle's launcher (not reopened by id): before its first command it has run nothing else.</summary>
     public bool Fresh { get; init; }
 

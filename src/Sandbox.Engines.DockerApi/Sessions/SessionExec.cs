@@ -1,11 +1,14 @@
 using Docker.DotNet.Models;
 using Sandbox.Abstractions;
+using Sandbox.Engines.DockerApi.Gate;
 
 namespace Sandbox.Engines.DockerApi.Sessions;
 
 /// <summary>
 /// One command in a session: exec → attach → wait (with timeout) → exit code, giving the same result shape as a
-/// one-shot run. On timeout or cancellation the command's whole process tree is killed and the session lives on.
+/// one-shot run. The exec runs the framework's gate (<see cref="SandboxGate"/>), which reports the command's end,
+/// status and figures; a session without it wraps the command in a shell and takes the status from the engine. On
+/// timeout or cancellation the command's whole process tree is killed and the session lives on.
 /// </summary>
 internal sealed class SessionExec
 {
@@ -22,9 +25,8 @@ internal sealed class SessionExec
 
     /// <param name="session">The session.</param>
     /// <param name="firstCommand">
-    /// The first command of a fresh session (e.g. a warm pool's sandbox): the container ran nothing before it, so its
-    /// totals are the command's and no baseline is needed. A baseline sample costs up to a second on engines whose
-    /// one-shot statistics wait for the next collector tick, which left commands shorter than that without figures.
+    /// The first command of a fresh session: the container ran nothing before it, so the cgroup's memory high-water mark
+    /// is the command's.
     /// </param>
     public SessionExec(SessionContext session, bool firstCommand = false)
     {
@@ -39,16 +41,17 @@ internal sealed class SessionExec
         var (argv, workingDirectory, environment) = Validate(command, spec);
         var timeout = command.Timeout ?? spec.Limits.Timeout;
         var hasTimeout = (ResourceLimits.Default with { Timeout = timeout }).HasTimeout;
-        var stdin = command.StandardInput;
+        // Under the gate the command's end, status and figures are its report; its header goes first on stdin.
+        var gated = _session.GateMissing is null;
+        var token = GateProtocol.NewToken();
+        ReadOnlyMemory<byte>? stdin = gated ? (byte[])[.. GateProtocol.Header(token, argv, null, []), .. (command.StandardInput ?? default).Span] : command.StandardInput;
+        var execCommand = gated ? SandboxGate.ExecCommand : SessionScripts.Wrap(argv);
 
-        var execId = await _timer.TimeAsync("exec-create", () => _channel.CreateAsync(SessionScripts.Wrap(argv), workingDirectory, environment, stdin is not null, cancellationToken)).ConfigureAwait(false);
+        var execId = await _timer.TimeAsync("exec-create", () => _channel.CreateAsync(execCommand, workingDirectory, environment, stdin is not null, cancellationToken)).ConfigureAwait(false);
         using var stream = await _timer.TimeAsync("start", () => _channel.StartAsync(execId, cancellationToken)).ConfigureAwait(false);
-        var pump = new OutputPump(stream, command.OutputBytes ?? spec.Limits.OutputBytes, command.OnOutput ?? spec.OnOutput, stderrPrologue: true);
+        var pump = new OutputPump(stream, command.OutputBytes ?? spec.Limits.OutputBytes, command.OnOutput ?? spec.OnOutput, stderrPrologue: true, endMarker: gated ? GateProtocol.EndMarker(token) : null);
         using var pumping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pumpTask = pump.RunAsync(pumping.Token);
-        using var sampling = new CancellationTokenSource();
-        var sampler = _session.Settings.CollectStats ? new StatsSampler(_session.Client, _session.ContainerId, sharedContainer: !_firstCommand) : null;
-        var samplerTask = sampler?.RunAsync(sampling.Token) ?? Task.CompletedTask;
         bool timedOut;
         try
         {
@@ -66,17 +69,13 @@ internal sealed class SessionExec
         }
         finally
         {
-            await sampling.CancelAsync().ConfigureAwait(false);
-            await samplerTask.ConfigureAwait(false);
             await pumping.CancelAsync().ConfigureAwait(false);
             await pumpTask.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
         }
 
-        var exitCode = await _timer.TimeAsync("inspect", () => _channel.ExitCodeAsync(execId, cancellationToken)).ConfigureAwait(false);
-        // A timed-out command was killed by SIGKILL even when the engine lost its record (a restarted session).
-        if (exitCode is null && timedOut) exitCode = 137;
-        else if (exitCode is null) _warnings.Add("The engine still reported the command as running after its output closed; its exit code is unknown.");
-        var oomKilled = exitCode == 137 && !timedOut && await WasOomKilledAsync(pump, cancellationToken).ConfigureAwait(false);
+        var report = GateProtocol.ParseEnd(pump.EndStatus);
+        var exitCode = report?.ExitCode ?? await ExitCodeAsync(execId, gated, timedOut, cancellationToken).ConfigureAwait(false);
+        var oomKilled = exitCode == 137 && !timedOut && await WasOomKilledAsync(pump, report, cancellationToken).ConfigureAwait(false);
         return new ExecutionResult
         {
             ExitCode = exitCode,
@@ -88,13 +87,63 @@ internal sealed class SessionExec
             OomKilled = oomKilled,
             Duration = _timer.Elapsed,
             Phases = _timer.Phases,
-            Stats = sampler?.Stats ?? ExecutionStats.Unknown,
+            Stats = Figures(report, timedOut),
             SandboxId = _session.ContainerId,
             Executor = _session.Executor,
             IsolationLevel = IsolationLevel.Container,
             WeakenedFeatures = _session.Weakened,
             Warnings = _warnings,
         };
+    }
+
+    // Without the gate's report: the engine's record of the exec. Under the gate that record is the gate's, which
+    // the command itself killed (its parent, same user), so the command's own status is unknown.
+    private async Task<int?> ExitCodeAsync(string execId, bool gated, bool timedOut, CancellationToken cancellationToken)
+    {
+        var exitCode = await _timer.TimeAsync("inspect", () => _channel.ExitCodeAsync(execId, cancellationToken)).ConfigureAwait(false);
+        // A timed-out command was killed by SIGKILL even when the engine lost its record (a restarted session).
+        if (timedOut) return exitCode ?? 137;
+        if (exitCode is null)
+        {
+            _warnings.Add("The engine still reported the command as running after its output closed; its exit code is unknown.");
+            return null;
+        }
+
+        if (!gated) return exitCode;
+        _warnings.Add($"The command's exit status is unknown: the framework's gate that ran it ended without reporting (it exited {exitCode}; a command can kill its own parent process).");
+        return null;
+    }
+
+    // The figures are the gate's reading of the session's cgroup: CPU since the command started (concurrent commands in
+    // the same session count too), and the high-water mark only for a fresh session's first command (it covers the
+    // whole session, and a cgroup's maximum cannot be reset from inside).
+    private ExecutionStats Figures(GateReport? report, bool timedOut)
+    {
+        if (!_session.Settings.CollectStats) return ExecutionStats.Unknown;
+        if (_session.GateMissing is { } missing)
+        {
+            _warnings.Add($"cpuTime and peakMemory are unknown: {missing}.");
+            return ExecutionStats.Unknown;
+        }
+
+        if (report is null)
+        {
+            _warnings.Add(timedOut ? "cpuTime and peakMemory are unknown: the command was killed before its gate could report them." : "cpuTime and peakMemory are unknown: the command's gate ended without reporting them.");
+            return ExecutionStats.Unknown;
+        }
+
+        var stats = report.Stats;
+        if (!_firstCommand && stats.PeakMemoryBytes is not null)
+        {
+            _warnings.Add("peakMemory is unknown: the session's memory high-water mark also covers its earlier commands.");
+            stats = stats with { PeakMemoryBytes = null };
+        }
+        else if (stats.CpuTime is null || stats.PeakMemoryBytes is null)
+        {
+            _warnings.Add("Some of cpuTime and peakMemory are unknown: the session's cgroup counters could not be read inside it.");
+        }
+
+        return stats;
     }
 
     /// <summary>Checks the command like <see cref="RequestGuard"/> checks a request, before anything runs.</summary>
@@ -190,13 +239,19 @@ internal sealed class SessionExec
         await client.CallAsync("restart the session", ct => client.Api.Containers.StartContainerAsync(_session.ContainerId, new ContainerStartParameters(), ct), CancellationToken.None).ConfigureAwait(false);
     });
 
-    // An exit by SIGKILL is an OOM kill when the cgroup's OOM-kill counter moved while the command ran.
-    private async Task<bool> WasOomKilledAsync(OutputPump pump, CancellationToken cancellationToken)
+    // An exit by SIGKILL is an OOM kill when the cgroup's OOM-kill counter moved while the command ran: after it as the
+    // gate reported it, or (without the gate) as a helper reads it.
+    private async Task<bool> WasOomKilledAsync(OutputPump pump, GateReport? report, CancellationToken cancellationToken)
     {
         if (_session.Spec.Limits.MemoryBytes is null) return false;
         var before = pump.Prologue.IsCompletedSuccessfully ? SessionScripts.ParsePrologue(pump.Prologue.Result)?.OomKills : null;
-        var (_, stdout, _) = await _timer.TimeAsync("oom-check", () => _channel.RunHelperAsync(SessionScripts.OomCounter(), cancellationToken)).ConfigureAwait(false);
-        var after = SessionScripts.ParseCounter(stdout);
+        var after = report?.OomKills;
+        if (after is null)
+        {
+            var (_, stdout, _) = await _timer.TimeAsync("oom-check", () => _channel.RunHelperAsync(SessionScripts.OomCounter(), cancellationToken)).ConfigureAwait(false);
+            after = SessionScripts.ParseCounter(stdout);
+        }
+
         // Without the counter (no readable cgroup files) the one-shot heuristic applies: SIGKILL under a memory limit.
         return before is null || after is null || after > before;
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Sandbox.Abstractions;
+using Sandbox.Engines.DockerApi.Gate;
 
 namespace Sandbox.Engines.DockerApi.Sessions;
 
@@ -16,7 +17,10 @@ internal sealed class SessionLauncher(EngineClient client, ContainerEngineSettin
     public Task<ISandboxSession> CreateAsync(ExecutionRequest spec, SandboxFeatures weakened, TimeSpan? timeToLive, CancellationToken cancellationToken) =>
         LaunchAsync(spec, weakened, timeToLive, singleUse: false, cancellationToken);
 
-    /// <summary>Starts a session whose container waits on stdin for its one command (see <see cref="SessionScripts.GateCommand"/>).</summary>
+    /// <summary>
+    /// Starts a session whose container waits on stdin for its one command: the framework's gate
+    /// (<see cref="SandboxGate"/>) where it can be mounted, else <see cref="SessionScripts.GateCommand"/>.
+    /// </summary>
     public Task<ISandboxSession> CreateSingleUseAsync(ExecutionRequest spec, SandboxFeatures weakened, CancellationToken cancellationToken) =>
         LaunchAsync(spec, weakened, timeToLive: null, singleUse: true, cancellationToken);
 
@@ -36,7 +40,9 @@ internal sealed class SessionLauncher(EngineClient client, ContainerEngineSettin
         labels[SandboxLabels.SessionSpec] = JsonSerializer.Serialize(spec with { Files = [], StandardInput = null, OnOutput = null }, SpecJson);
         var container = ContainerSpecRenderer.Render(init, new RenderContext(client.Dialect, image, name, labels, layout, seccomp));
         container.HostConfig.Init = true;
-        if (singleUse) container.AttachStdin = container.OpenStdin = container.StdinOnce = true;
+        var gateBinary = SandboxGate.For(client, out var gateMissing);
+        if (gateBinary is not null) SandboxGate.Install(container, gateBinary, singleUse ? null : SessionScripts.IdleSeconds(timeToLive));
+        else if (singleUse) container.AttachStdin = container.OpenStdin = container.StdinOnce = true;
 
         MultiplexedStream? gate = null;
         try
@@ -56,6 +62,7 @@ internal sealed class SessionLauncher(EngineClient client, ContainerEngineSettin
                 Owner = user,
                 Labels = labels,
                 Weakened = weakened,
+                GateMissing = gateMissing,
                 Fresh = true,
             };
             // A numeric owner is known now: files go in with the volumes, before start. A named user's ids are read
@@ -110,6 +117,7 @@ internal sealed class SessionLauncher(EngineClient client, ContainerEngineSettin
             Owner = user,
             Labels = labels,
             Weakened = capabilities.Missing(init.RequiredFeatures()),
+            GateMissing = SandboxGate.IsInstalled(container) ? null : "the session was created without the framework's gate",
         };
         if (!user.HasNumericOwner && container.State == "running") context = context with { Owner = await ReadOwnerAsync(context, cancellationToken).ConfigureAwait(false) };
         return new ContainerSession(context);

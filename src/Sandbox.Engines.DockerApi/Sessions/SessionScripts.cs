@@ -26,49 +26,34 @@ internal static class SessionScripts
     /// either. A detached session's sleep ends after its time to live, so an expired session stops even if nobody sweeps.
     /// A command that kills every process of its user (<c>kill -9 -1</c>) ends its own session.
     /// </summary>
-    public static IReadOnlyList<string> InitCommand(TimeSpan? timeToLive) =>
-        ["sleep", (timeToLive is { } ttl ? Math.Max(1, (long)Math.Ceiling(ttl.TotalSeconds)) : int.MaxValue).ToString(CultureInfo.InvariantCulture)];
+    public static IReadOnlyList<string> InitCommand(TimeSpan? timeToLive) => ["sleep", IdleSeconds(timeToLive).ToString(CultureInfo.InvariantCulture)];
 
-    /// <summary>Starts the lines a single-use session's gate writes to stdout and stderr once its command has ended.</summary>
-    private const string EndTag = "\u001esandbox-end ";
+    /// <summary>How long a session's idle init lives: its time to live, else for ever (as good as).</summary>
+    public static long IdleSeconds(TimeSpan? timeToLive) => timeToLive is { } ttl ? Math.Max(1, (long)Math.Ceiling(ttl.TotalSeconds)) : int.MaxValue;
 
     /// <summary>
-    /// What a single-use session's container runs instead of idling: it waits for two lines on stdin (see
-    /// <see cref="GateInput"/>), runs the command they name, which inherits the rest of stdin, then writes an end line
-    /// to stdout and to stderr (<see cref="EndMarker"/>; on stderr with the exit status and the OOM-kill counter) and
-    /// exits. The command thus starts without an engine exec, and its end is known without waiting for the container
-    /// to be torn down. <c>read</c> takes stdin a byte at a time, so nothing meant for the command is consumed. Stdin
-    /// closed before the lines came means "never run" (125).
+    /// What a single-use session's container runs when the framework's own gate cannot be mounted (a remote engine): it
+    /// waits for one line on stdin (see <see cref="GateInput"/>) and replaces itself with the command it names, which
+    /// inherits the rest of stdin. It reports nothing itself: the workload could read or forge anything it held, so the
+    /// command's end and status are the container's exit as the engine reports it. <c>read</c> takes stdin a byte at a
+    /// time, so nothing meant for the command is consumed. Stdin closed before the line came means "never run" (125).
     /// </summary>
     public static IReadOnlyList<string> GateCommand() =>
-        [Shell, "-c", "nl='\n'; IFS= read -r t && IFS= read -r c || exit 125; (eval \"$c\"); s=$?; " + ReadOomCounter
-            + "printf '\\036sandbox-end %s\\n' \"$t\"; printf '\\036sandbox-end %s %s %s\\n' \"$t\" \"$s\" \"$o\" >&2", "sandbox-gate"];
+        [Shell, "-c", "nl='\n'; IFS= read -r c || exit 125; eval \"$c\"", "sandbox-gate"];
 
     /// <summary>
-    /// The gate's input: the run's token (which makes its end lines unforgeable by output that merely looks like
-    /// them), then the command line: optionally change directory and export variables, then exec the argv. Every word
-    /// is single-quoted (a quote inside is closed, escaped and reopened; a newline is spliced in from <c>$nl</c> so the
-    /// command stays one line), so nothing in it is interpreted by the shell.
+    /// The fallback gate's input, one line: optionally change directory and export variables, then exec the argv. Every
+    /// word is single-quoted (a quote inside is closed, escaped and reopened; a newline is spliced in from <c>$nl</c> so
+    /// the command stays one line), so nothing in it is interpreted by the shell.
     /// </summary>
-    public static string GateInput(string token, IReadOnlyList<string> argv, string? workingDirectory, IEnumerable<string> environment)
+    public static string GateInput(IReadOnlyList<string> argv, string? workingDirectory, IEnumerable<string> environment)
     {
-        var line = new System.Text.StringBuilder(token).Append('\n');
+        var line = new System.Text.StringBuilder();
         if (workingDirectory is not null) line.Append("cd ").Append(Quote(workingDirectory)).Append(" || exit 126; ");
         foreach (var variable in environment) line.Append("export ").Append(Quote(variable)).Append("; ");
         line.Append("exec");
         foreach (var word in argv) line.Append(' ').Append(Quote(word));
         return line.Append('\n').ToString();
-    }
-
-    /// <summary>The start of the gate's end lines for <paramref name="token"/>; the rest of each line is its status.</summary>
-    public static string EndMarker(string token) => EndTag + token;
-
-    /// <summary>Parses the status of the gate's stderr end line: the command's exit status and the OOM-kill counter after it.</summary>
-    public static (int ExitCode, long? OomKills)? ParseEnd(string? status)
-    {
-        var parts = status?.Trim().Split(' ');
-        if (parts is not { Length: 2 } || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var exitCode)) return null;
-        return (exitCode, ParseCounter(parts[1]));
     }
 
     private static string Quote(string word) => "'" + word.Replace("'", "'\\''", StringComparison.Ordinal).Replace("\n", "'\"$nl\"'", StringComparison.Ordinal) + "'";

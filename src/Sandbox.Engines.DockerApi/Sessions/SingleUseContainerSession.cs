@@ -1,15 +1,18 @@
 using System.Text;
 using Docker.DotNet;
 using Sandbox.Abstractions;
+using Sandbox.Engines.DockerApi.Gate;
 
 namespace Sandbox.Engines.DockerApi.Sessions;
 
 /// <summary>
 /// A session for one command (a warm pool's sandbox): its container already runs a gate that waits on the attached
-/// stdin, and the command is handed to it (<see cref="SessionScripts.GateInput"/>) instead of being started by an
-/// engine exec, which is most of what a command in a session costs. The gate reports the command's end in-band, so the
-/// result does not wait for the container's teardown; the container stops after it. Files go in before the command
-/// and come out after it as in any session.
+/// stdin, and the command is handed to it instead of being started by an engine exec, which is most of what a command
+/// in a session costs. The framework's gate (<see cref="SandboxGate"/>, pid 1, unreadable and unkillable by the
+/// workload) reports the command's end, status and figures in-band, so the result does not wait for the container's
+/// teardown; the container stops after it. Without it (<see cref="SessionContext.GateMissing"/> says why) the shell fallback
+/// reports nothing and the container's exit is the command's. Files go in before the command and come out after it as
+/// in any session.
 /// </summary>
 internal sealed class SingleUseContainerSession(SessionContext context, ContainerSession session, MultiplexedStream gate) : ISandboxSession
 {
@@ -34,15 +37,20 @@ internal sealed class SingleUseContainerSession(SessionContext context, Containe
 
         var timer = new PhaseTimer();
         var warnings = new List<string>();
-        var token = Guid.NewGuid().ToString("N");
-        var gateInput = Encoding.UTF8.GetBytes(SessionScripts.GateInput(token, argv, workingDirectory == spec.WorkingDirectory ? null : workingDirectory, environment));
+        var gateMissing = context.GateMissing;
+        var token = GateProtocol.NewToken();
+        var directory = workingDirectory == spec.WorkingDirectory ? null : workingDirectory;
+        var gateInput = gateMissing is null
+            ? GateProtocol.Header(token, argv, directory, environment)
+            : Encoding.UTF8.GetBytes(SessionScripts.GateInput(argv, directory, environment));
         var stdin = command.StandardInput is { } input ? [.. gateInput, .. input.Span] : gateInput;
         var timeout = command.Timeout ?? spec.Limits.Timeout;
         var hasTimeout = (ResourceLimits.Default with { Timeout = timeout }).HasTimeout;
         var attached = new AttachedCommand(stdin, hasTimeout ? timeout : null, command.OutputBytes ?? spec.Limits.OutputBytes, command.OnOutput ?? spec.OnOutput, spec.Limits.MemoryBytes is not null)
         {
-            EndMarker = SessionScripts.EndMarker(token),
+            EndMarker = gateMissing is null ? GateProtocol.EndMarker(token) : null,
         };
+        if (gateMissing is not null && context.Settings.CollectStats) warnings.Add($"cpuTime and peakMemory are unknown: {gateMissing}.");
         AttachedOutcome outcome;
         try
         {
