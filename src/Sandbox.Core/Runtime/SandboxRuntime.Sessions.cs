@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Sandbox.Abstractions;
+using Sandbox.Core.Diagnostics;
 using Sandbox.Core.Sessions;
 
 namespace Sandbox.Core;
@@ -22,6 +23,7 @@ public sealed partial class SandboxRuntime
         if (executor is not ISessionExecutor sessions || !executor.Capabilities.Supports(SandboxFeatures.Sessions))
             throw new CapabilityNotSupportedException(executor.Name, SandboxFeatures.Sessions, executor.Capabilities.Limitations);
         if (string.IsNullOrEmpty(spec.Id)) spec = spec with { Id = Guid.NewGuid().ToString("N")[..12] };
+        using var activity = SessionTelemetry.StartCreate(executor, spec);
 
         if (options.SkipValidation || !ValidationEnabled)
         {
@@ -35,10 +37,10 @@ public sealed partial class SandboxRuntime
                 _logger.LogWarning("Session {RequestId}: {Finding}", spec.Id, finding);
         }
 
-        if (detachedTimeToLive is not { } ttl) return await sessions.CreateSessionAsync(spec, cancellationToken).ConfigureAwait(false);
+        if (detachedTimeToLive is not { } ttl) return SessionTelemetry.Observe(await sessions.CreateSessionAsync(spec, cancellationToken).ConfigureAwait(false), activity);
         if (executor is not IDetachedSessionExecutor detached)
             throw new CapabilityNotSupportedException(executor.Name, SandboxFeatures.Sessions, new Dictionary<SandboxFeatures, string> { [SandboxFeatures.Sessions] = "its sessions cannot outlive the process that creates them" });
-        return await detached.CreateDetachedSessionAsync(spec, ttl, cancellationToken).ConfigureAwait(false);
+        return SessionTelemetry.Observe(await detached.CreateDetachedSessionAsync(spec, ttl, cancellationToken).ConfigureAwait(false), activity);
     }
 
     /// <summary>Opens the existing session <paramref name="id"/> on <paramref name="executor"/>, or on whichever executor has it.</summary>
@@ -52,7 +54,7 @@ public sealed partial class SandboxRuntime
             searched.Add(candidate.Name);
             try
             {
-                if (await candidate.OpenSessionAsync(id, cancellationToken).ConfigureAwait(false) is { } session) return session;
+                if (await candidate.OpenSessionAsync(id, cancellationToken).ConfigureAwait(false) is { } session) return SessionTelemetry.Observe(session);
             }
             catch (EngineUnavailableException ex) when (executor is null)
             {
