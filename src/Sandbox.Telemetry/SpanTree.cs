@@ -48,7 +48,7 @@ public sealed class SpanTree : IDisposable
                 .Append(span.Duration.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture).PadLeft(9)).Append(" ms");
             foreach (var name in ShownAttributes)
             {
-                if (span.GetTagItem(name) is { } value) text.Append("  ").Append(name).Append('=').Append(Convert.ToString(value, CultureInfo.InvariantCulture));
+                if (span.GetTagItem(name) is { } value) text.Append("  ").Append(name).Append('=').Append(Show(value));
             }
 
             text.Append('\n');
@@ -58,6 +58,14 @@ public sealed class SpanTree : IDisposable
         foreach (var root in spans.Where(s => !ids.Contains(s.ParentSpanId)).OrderBy(s => s.StartTimeUtc)) Write(root, 0);
         return text.ToString();
     }
+
+    // Short enough for a terminal line: booleans as OpenTelemetry writes them, long ids cut to 12 characters.
+    private static string Show(object value) => value switch
+    {
+        bool flag => flag ? "true" : "false",
+        _ when Convert.ToString(value, CultureInfo.InvariantCulture) is { Length: > 16 } text => text[..12],
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
 
     /// <inheritdoc />
     public void Dispose() => _listener.Dispose();

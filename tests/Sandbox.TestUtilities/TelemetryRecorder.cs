@@ -19,12 +19,12 @@ public sealed class TelemetryRecorder : IDisposable
     private readonly MeterListener _meters = new();
     private readonly ConcurrentDictionary<ActivityTraceId, byte> _traces = new();
 
-    /// <summary>Starts listening.</summary>
-    public TelemetryRecorder()
+    /// <summary>Starts listening to the framework's source, the tests' own and <paramref name="otherSources"/>.</summary>
+    public TelemetryRecorder(params string[] otherSources)
     {
         _activities = new ActivityListener
         {
-            ShouldListenTo = s => s.Name is SandboxTelemetry.Name or "Sandbox.Tests",
+            ShouldListenTo = s => s.Name is SandboxTelemetry.Name or "Sandbox.Tests" || otherSources.Contains(s.Name),
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = a =>
             {

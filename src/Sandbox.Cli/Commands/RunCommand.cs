@@ -42,10 +42,10 @@ internal static class RunCommand
             var runOptions = new RunOptions { Executor = parse.GetValue(options.Executor), SkipValidation = parse.GetValue(options.NoValidate) };
             using var spans = parse.GetValue(trace) ? new SpanTree() : null;
             var result = await runtime.RunAsync(request, runOptions, cancellationToken).ConfigureAwait(false);
-            if (spans is not null) console.Error.Write(spans.Render());
             var written = await ResultPrinter.WriteFilesAsync(result, parse.GetValue(options.Out), cancellationToken).ConfigureAwait(false);
             await ResultFile.WriteAsync(parse, ResultJson.Serialize(result, written), cancellationToken).ConfigureAwait(false);
             ResultPrinter.Print(result, json, streamed, written, console);
+            if (spans is not null) console.Error.Write(spans.Render());
             return ResultPrinter.ExitCode(result);
         }, parse.GetValue(options.Executor)));
         return command;
