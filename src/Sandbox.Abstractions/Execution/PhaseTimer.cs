@@ -29,7 +29,7 @@ public sealed class PhaseTimer
     public async Task<T> TimeAsync<T>(string phase, Func<Task<T>> action)
     {
         var started = Stopwatch.GetTimestamp();
-        using var activity = StartActivity(phase);
+        using var activity = StartSpan(phase);
         try
         {
             return await action().ConfigureAwait(false);
@@ -48,7 +48,7 @@ public sealed class PhaseTimer
     public async Task TimeAsync(string phase, Func<Task> action)
     {
         var started = Stopwatch.GetTimestamp();
-        using var activity = StartActivity(phase);
+        using var activity = StartSpan(phase);
         try
         {
             await action().ConfigureAwait(false);
@@ -63,8 +63,12 @@ public sealed class PhaseTimer
         }
     }
 
-    // Only as a child: a phase outside any traced operation (a warm pool refilling in the background) is no trace of its own.
-    private static Activity? StartActivity(string phase)
+    /// <summary>
+    /// Starts the span of a phase timed without a <see cref="PhaseTimer"/>; dispose it when the phase ends. <c>null</c>
+    /// (at the cost of a check) when nothing listens or no traced operation is current: a phase outside one (a warm pool
+    /// refilling in the background) is no trace of its own.
+    /// </summary>
+    public static Activity? StartSpan(string phase)
     {
         if (Activity.Current is null || !SandboxTelemetry.Source.HasListeners()) return null;
         var activity = SandboxTelemetry.Source.StartActivity(SandboxTelemetry.PhaseSpan);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Sandbox.Abstractions;
 using Sandbox.Core.Diagnostics;
 
@@ -38,9 +39,11 @@ public sealed class LimitedExecutor : ISessionExecutor
     {
         // A malformed request is refused before it queues, as it would be before any sandbox exists.
         RequestGuard.Validate(request);
-        var queue = new PhaseTimer();
-        using var slot = await queue.TimeAsync("queue", () => Limiter.AcquireAsync(cancellationToken)).ConfigureAwait(false);
-        var queued = queue.Phases[0].Duration;
+        var started = Stopwatch.GetTimestamp();
+        SandboxSlot acquired;
+        using (PhaseTimer.StartSpan("queue")) acquired = await Limiter.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        using var slot = acquired;
+        var queued = Stopwatch.GetElapsedTime(started);
         var result = await _inner.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
         return result with { Phases = [new PhaseTiming("queue", queued), .. result.Phases], Duration = result.Duration + queued };
     }
