@@ -105,7 +105,7 @@ internal sealed class TelemetryOverheadBenchmark : IBenchmark
 
         public IsolationLevel IsolationLevel => IsolationLevel.Container;
 
-        public ExecutorCapabilities Capabilities { get; } = new() { IsolationLevel = IsolationLevel.Container };
+        public ExecutorCapabilities Capabilities { get; } = new() { IsolationLevel = IsolationLevel.Container, Features = SandboxFeatures.None };
 
         public Task<ExecutionResult> ExecuteAsync(ExecutionRequest request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
