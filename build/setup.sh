@@ -36,6 +36,7 @@ step() {
 }
 
 step "install packages" "$here/engines/install.sh"
+step "install prometheus" "$here/observability/install.sh"
 step "start docker" "$here/engines/start-docker.sh"
 if ((docker_only)); then
   step "build images" "$here/images/build-images.sh" --docker-only

@@ -14,6 +14,8 @@ void CancelGracefully(PosixSignalContext context)
     cancellation.Cancel();
 }
 
+// Spans and metrics go out over OTLP only when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise OpenTelemetry is not even loaded.
+using var export = Sandbox.Telemetry.OtlpExport.IsConfigured ? Sandbox.Telemetry.OtlpExport.StartFromEnvironment() : null;
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, CancelGracefully);
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, CancelGracefully);
 return await SandboxCli.InvokeAsync(args, CliConsole.System, cancellation.Token);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Sandbox.Abstractions;
 
@@ -35,6 +36,12 @@ public static class SandboxLabels
 
     /// <summary>The request id.</summary>
     public const string RequestId = Prefix + "request-id";
+
+    /// <summary>
+    /// The W3C trace id of the activity the sandbox was created in (a run's span), so a container can be joined with its
+    /// trace; absent when nothing was traced.
+    /// </summary>
+    public const string TraceId = Prefix + "trace-id";
 
     /// <summary>
     /// Expiry of a detached session, ISO 8601 UTC. A sandbox carrying it belongs to no process: the orphan sweep
@@ -76,6 +83,7 @@ public static class SandboxLabels
         labels[CreatedAt] = Timestamp(createdAt);
         labels[RequestId] = requestId ?? "";
         if (expiresAt is { } expiry) labels[ExpiresAt] = Timestamp(expiry);
+        if (Activity.Current is { } activity) labels[TraceId] = activity.TraceId.ToHexString();
         return labels;
     }
 

@@ -45,9 +45,14 @@ internal static class CliHarness
     public static Task<Run> RunProcessAsync(params string[] args) => RunProcessWithConfigAsync(FakeConfig, args);
 
     /// <summary>Runs the built <c>sandbox</c> as a separate process with the configuration <paramref name="config"/>.</summary>
-    public static async Task<Run> RunProcessWithConfigAsync(string config, params string[] args)
+    public static Task<Run> RunProcessWithConfigAsync(string config, params string[] args) =>
+        RunProcessWithEnvironmentAsync(new Dictionary<string, string>(), config, args);
+
+    /// <summary>Runs the built <c>sandbox</c> as a separate process with extra <paramref name="environment"/> variables.</summary>
+    public static async Task<Run> RunProcessWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, string config, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         foreach (var arg in (string[])["exec", Path.Combine(AppContext.BaseDirectory, "sandbox.dll"), "--config", config, .. args]) start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);

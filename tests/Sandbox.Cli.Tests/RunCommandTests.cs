@@ -156,4 +156,20 @@ public sealed class RunCommandTests
 
         Assert.Equal(42, run.ExitCode);
     }
+
+    [Fact]
+    public async Task With_trace_the_runs_span_tree_and_timings_are_printed_on_stderr()
+    {
+        var run = await RunProcessAsync("run", "--trace", "--", "echo", "traced");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("traced\n", run.Stdout);
+        var lines = run.Stderr.Split('\n');
+        var root = Assert.Single(lines, l => l.StartsWith("sandbox.run ", StringComparison.Ordinal));
+        Assert.Contains(" ms", root);
+        Assert.Contains("sandbox.executor=fake", root);
+        Assert.Contains("sandbox.outcome=ok", root);
+        Assert.Single(lines, l => l.StartsWith("  sandbox.validate ", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.StartsWith("  queue ", StringComparison.Ordinal));
+    }
 }

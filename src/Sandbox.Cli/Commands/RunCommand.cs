@@ -2,6 +2,7 @@ using System.CommandLine;
 using Sandbox.Abstractions;
 using Sandbox.Core;
 using Sandbox.Core.Results;
+using Sandbox.Telemetry;
 
 namespace Sandbox.Cli.Commands;
 
@@ -17,7 +18,8 @@ internal static class RunCommand
             Arity = ArgumentArity.OneOrMore,
         };
         argv.Validators.Add(CommandArgument.RejectUnknownOptions);
-        var command = new Command("run", "Run a command in a fresh sandbox and remove the sandbox afterwards.") { argv, CommonOptions.Json, CommonOptions.ResultFile };
+        var trace = new Option<bool>("--trace") { Description = "Print the run's span tree with timings on stderr." };
+        var command = new Command("run", "Run a command in a fresh sandbox and remove the sandbox afterwards.") { argv, CommonOptions.Json, CommonOptions.ResultFile, trace };
         options.AddTo(command);
         command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
         {
@@ -38,10 +40,12 @@ internal static class RunCommand
             }
 
             var runOptions = new RunOptions { Executor = parse.GetValue(options.Executor), SkipValidation = parse.GetValue(options.NoValidate) };
+            using var spans = parse.GetValue(trace) ? new SpanTree() : null;
             var result = await runtime.RunAsync(request, runOptions, cancellationToken).ConfigureAwait(false);
             var written = await ResultPrinter.WriteFilesAsync(result, parse.GetValue(options.Out), cancellationToken).ConfigureAwait(false);
             await ResultFile.WriteAsync(parse, ResultJson.Serialize(result, written), cancellationToken).ConfigureAwait(false);
             ResultPrinter.Print(result, json, streamed, written, console);
+            if (spans is not null) console.Error.Write(spans.Render());
             return ResultPrinter.ExitCode(result);
         }, parse.GetValue(options.Executor)));
         return command;

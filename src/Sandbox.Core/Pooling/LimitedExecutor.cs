@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Sandbox.Abstractions;
+using Sandbox.Core.Diagnostics;
 
 namespace Sandbox.Core.Pooling;
 
@@ -39,7 +40,9 @@ public sealed class LimitedExecutor : ISessionExecutor
         // A malformed request is refused before it queues, as it would be before any sandbox exists.
         RequestGuard.Validate(request);
         var started = Stopwatch.GetTimestamp();
-        using var slot = await Limiter.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        SandboxSlot acquired;
+        using (PhaseTimer.StartSpan("queue")) acquired = await Limiter.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        using var slot = acquired;
         var queued = Stopwatch.GetElapsedTime(started);
         var result = await _inner.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
         return result with { Phases = [new PhaseTiming("queue", queued), .. result.Phases], Duration = result.Duration + queued };
@@ -61,5 +64,10 @@ public sealed class LimitedExecutor : ISessionExecutor
     public Task WarmupAsync(string? image = null, CancellationToken cancellationToken = default) => _inner.WarmupAsync(image, cancellationToken);
 
     /// <inheritdoc />
-    public Task<CleanupReport> CleanupAsync(CancellationToken cancellationToken = default) => _inner.CleanupAsync(cancellationToken);
+    public async Task<CleanupReport> CleanupAsync(CancellationToken cancellationToken = default)
+    {
+        var report = await _inner.CleanupAsync(cancellationToken).ConfigureAwait(false);
+        SandboxMetrics.Swept(Name, report);
+        return report;
+    }
 }

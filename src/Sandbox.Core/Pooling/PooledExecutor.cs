@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sandbox.Abstractions;
+using Sandbox.Core.Diagnostics;
 
 namespace Sandbox.Core.Pooling;
 
@@ -37,8 +38,14 @@ public sealed class PooledExecutor : ISessionExecutor, IAsyncDisposable, IDispos
         options.Validate();
         _cold = new LimitedExecutor(inner, limiter ?? new SandboxLimiter(int.MaxValue));
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PooledExecutor>();
-        if (inner is ISessionExecutor sessions) _pool = new SandboxPool(sessions, _cold.Limiter, options, logger);
-        else if (options.Enabled) logger.LogInformation("Executor {Executor} does not keep sessions; its runs are never pooled", inner.Name);
+        // The pool's background work belongs to no run: it must not inherit the activity (trace) of whoever created it.
+        using (ExecutionContext.SuppressFlow())
+        {
+            if (inner is ISessionExecutor sessions) _pool = new SandboxPool(sessions, _cold.Limiter, options, logger);
+        }
+
+        if (_pool is null && options.Enabled) logger.LogInformation("Executor {Executor} does not keep sessions; its runs are never pooled", inner.Name);
+        SandboxMetrics.Track(this);
     }
 
     /// <summary>The executor that runs the requests.</summary>
@@ -68,7 +75,11 @@ public sealed class PooledExecutor : ISessionExecutor, IAsyncDisposable, IDispos
         var weakened = RequestGuard.Check(request, Name, Capabilities);
         var timer = new PhaseTimer();
         var sandbox = await timer.TimeAsync("pool-acquire", () => _pool!.AcquireAsync(PoolKey.For(Name, request), policy, request.Id, cancellationToken)).ConfigureAwait(false);
-        if (sandbox is not null) return await new PooledRun(_pool!, sandbox, request, _inner, weakened, timer).RunAsync(cancellationToken).ConfigureAwait(false);
+        if (sandbox is not null)
+        {
+            RunTelemetry.MarkWarm();
+            return await new PooledRun(_pool!, sandbox, request, _inner, weakened, timer).RunAsync(cancellationToken).ConfigureAwait(false);
+        }
 
         var cold = await _cold.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
         return cold with { Phases = [.. timer.Phases, .. cold.Phases], Duration = timer.Elapsed };
@@ -110,10 +121,14 @@ public sealed class PooledExecutor : ISessionExecutor, IAsyncDisposable, IDispos
     public Task WarmupAsync(string? image = null, CancellationToken cancellationToken = default) => _inner.WarmupAsync(image, cancellationToken);
 
     /// <inheritdoc />
-    public Task<CleanupReport> CleanupAsync(CancellationToken cancellationToken = default) => _inner.CleanupAsync(cancellationToken);
+    public Task<CleanupReport> CleanupAsync(CancellationToken cancellationToken = default) => _cold.CleanupAsync(cancellationToken);
 
     /// <summary>Destroys the ready sandboxes and stops refilling; runs in progress finish and remove their own.</summary>
-    public ValueTask DisposeAsync() => _pool?.DisposeAsync() ?? ValueTask.CompletedTask;
+    public ValueTask DisposeAsync()
+    {
+        SandboxMetrics.Forget(this);
+        return _pool?.DisposeAsync() ?? ValueTask.CompletedTask;
+    }
 
     /// <summary>Like <see cref="DisposeAsync"/>, for owners that only know <see cref="IDisposable"/> (a service provider disposed with plain <c>using</c>).</summary>
     public void Dispose() =>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
+using Sandbox.Core.Diagnostics;
 
 namespace Sandbox.Core.Pooling;
 
@@ -27,6 +28,7 @@ public sealed class SandboxLimiter
         MaxLive = maxLive;
         QueueTimeout = queueTimeout;
         _slots = new SemaphoreSlim(maxLive, maxLive);
+        SandboxMetrics.Track(this);
     }
 
     /// <summary>Creates a limiter from <paramref name="options"/>.</summary>

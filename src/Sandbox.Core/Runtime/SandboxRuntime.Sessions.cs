@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Sandbox.Abstractions;
+using Sandbox.Core.Diagnostics;
 using Sandbox.Core.Pooling;
 using Sandbox.Core.Sessions;
 
@@ -24,6 +25,7 @@ public sealed partial class SandboxRuntime
         if (!executor.Capabilities.Supports(SandboxFeatures.Sessions))
             throw new CapabilityNotSupportedException(executor.Name, SandboxFeatures.Sessions, executor.Capabilities.Limitations);
         if (string.IsNullOrEmpty(spec.Id)) spec = spec with { Id = Guid.NewGuid().ToString("N")[..12] };
+        using var activity = SessionTelemetry.StartCreate(executor, spec);
 
         if (options.SkipValidation || !ValidationEnabled)
         {
@@ -37,10 +39,10 @@ public sealed partial class SandboxRuntime
                 _logger.LogWarning("Session {RequestId}: {Finding}", spec.Id, finding);
         }
 
-        if (detachedTimeToLive is not { } ttl) return await executor.CreateSessionAsync(spec, cancellationToken).ConfigureAwait(false);
+        if (detachedTimeToLive is not { } ttl) return SessionTelemetry.Observe(await executor.CreateSessionAsync(spec, cancellationToken).ConfigureAwait(false), activity);
         if (PluginExecutor(executor.Name) is not IDetachedSessionExecutor detached)
             throw new CapabilityNotSupportedException(executor.Name, SandboxFeatures.Sessions, new Dictionary<SandboxFeatures, string> { [SandboxFeatures.Sessions] = "its sessions cannot outlive the process that creates them" });
-        return await LimitedSession.CreateAsync(Limiter, ct => detached.CreateDetachedSessionAsync(spec, ttl, ct), cancellationToken).ConfigureAwait(false);
+        return SessionTelemetry.Observe(await LimitedSession.CreateAsync(Limiter, ct => detached.CreateDetachedSessionAsync(spec, ttl, ct), cancellationToken).ConfigureAwait(false), activity);
     }
 
     /// <summary>
@@ -57,7 +59,7 @@ public sealed partial class SandboxRuntime
             searched.Add(candidate.Name);
             try
             {
-                if (await candidate.OpenSessionAsync(id, cancellationToken).ConfigureAwait(false) is { } session) return session;
+                if (await candidate.OpenSessionAsync(id, cancellationToken).ConfigureAwait(false) is { } session) return SessionTelemetry.Observe(session);
             }
             catch (EngineUnavailableException ex) when (executor is null)
             {

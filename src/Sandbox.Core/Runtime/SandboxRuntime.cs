@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sandbox.Abstractions;
 using Sandbox.Core.Configuration;
+using Sandbox.Core.Diagnostics;
 using Sandbox.Core.Harness;
 using Sandbox.Core.Plugins;
 using Sandbox.Core.Pooling;
@@ -120,6 +121,7 @@ public sealed partial class SandboxRuntime : ISandboxRuntime
         options ??= RunOptions.Default;
         var executor = GetExecutor(options.Executor);
         if (string.IsNullOrEmpty(request.Id)) request = request with { Id = Guid.NewGuid().ToString("N")[..12] };
+        using var run = RunTelemetry.Start(executor, request);
 
         ValidationReport report;
         if (options.SkipValidation || !ValidationEnabled)
@@ -130,13 +132,13 @@ public sealed partial class SandboxRuntime : ISandboxRuntime
         else
         {
             report = await ValidateAsync(request, options with { Executor = executor.Name }, cancellationToken).ConfigureAwait(false);
-            if (report.Rejected) return Rejected(executor.Name, report);
+            if (report.Rejected) return run.Complete(Rejected(executor.Name, report));
         }
 
         var result = await ExecuteWithFallbackAsync(executor, request, cancellationToken).ConfigureAwait(false);
         if (result.WeakenedFeatures != SandboxFeatures.None)
             _logger.LogWarning("Request {RequestId} ran on {Executor} WITHOUT: {Features}", request.Id, result.Executor, SandboxFeatureNames.Describe(result.WeakenedFeatures));
-        return result with { Validation = report };
+        return run.Complete(result with { Validation = report });
     }
 
     /// <summary>
@@ -192,6 +194,10 @@ public sealed partial class SandboxRuntime : ISandboxRuntime
                 Executor = host.Name,
                 Warnings = [$"{executor.Name} was unavailable; ran on the host executor with weaker isolation (fallbackToHost)", .. result.Warnings],
             };
+        }
+        catch (Exception ex) when (RunTelemetry.Failed(ex))
+        {
+            throw;
         }
     }
 

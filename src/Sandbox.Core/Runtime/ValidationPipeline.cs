@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Sandbox.Abstractions;
 using Sandbox.Abstractions.Rules;
+using Sandbox.Core.Diagnostics;
 
 namespace Sandbox.Core;
 
@@ -12,6 +13,8 @@ internal sealed class ValidationPipeline(IReadOnlyList<IValidator> validators, I
 {
     public async Task<ValidationReport> ValidateAsync(ValidationContext context, CancellationToken cancellationToken)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var activity = ValidationTelemetry.Start(context);
         var inspected = UnsafeSettingsInspector.Inspect(context.Request);
         var findings = new List<ValidationFinding>();
         foreach (var validator in validators)
@@ -33,10 +36,10 @@ internal sealed class ValidationPipeline(IReadOnlyList<IValidator> validators, I
 
         // A policy validator may escalate an SBX warning to an error; the escalated finding replaces the warning.
         var reportedByValidators = findings.Select(f => f.RuleId).ToHashSet(StringComparer.Ordinal);
-        return new ValidationReport
+        return ValidationTelemetry.Completed(activity, context, new ValidationReport
         {
             Findings = [.. inspected.Where(f => !reportedByValidators.Contains(f.RuleId)), .. findings],
             Validators = ["sbx", .. validators.Select(v => v.Name)],
-        };
+        }, started);
     }
 }
