@@ -85,6 +85,20 @@ internal sealed class EngineClient : IDisposable
         }
     }
 
+    /// <summary>Whether the engine answers a ping within <paramref name="timeout"/>; never throws for engine failures.</summary>
+    public async Task<bool> AnswersAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CallAsync("ping the engine", ct => Api.System.PingAsync(ct), cancellationToken, timeout).ConfigureAwait(false);
+            return true;
+        }
+        catch (SandboxException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Engine version and API version, as cheaply as the engine allows.</summary>
     public Task<(string Version, string ApiVersion)> VersionAsync(CancellationToken cancellationToken) =>
         CallAsync("read the engine version", async ct =>

@@ -21,3 +21,5 @@ public sealed class DockerSessionLifetimeTests : ContainerSessionLifetimeTests<D
 public sealed class DockerSessionWorkflowTests : ContainerSessionWorkflowTests<DockerTarget>;
 
 public sealed class DockerSingleUseSessionTests : ContainerSingleUseSessionTests<DockerTarget>;
+
+public sealed class DockerEngineRestartTests(PrivateEngine<DockerTarget> engine) : ContainerEngineRestartTests<DockerTarget>(engine);

@@ -21,3 +21,5 @@ public sealed class PodmanSessionLifetimeTests : ContainerSessionLifetimeTests<P
 public sealed class PodmanSessionWorkflowTests : ContainerSessionWorkflowTests<PodmanTarget>;
 
 public sealed class PodmanSingleUseSessionTests : ContainerSingleUseSessionTests<PodmanTarget>;
+
+public sealed class PodmanEngineRestartTests(PrivateEngine<PodmanTarget> engine) : ContainerEngineRestartTests<PodmanTarget>(engine);

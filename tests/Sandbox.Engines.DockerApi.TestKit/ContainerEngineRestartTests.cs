@@ -1,0 +1,97 @@
+using Sandbox.Abstractions;
+
+namespace Sandbox.Engines.DockerApi.TestKit;
+
+/// <summary>
+/// An engine that restarts in the middle of a run, on a private engine (never the shared one): the run waits for it,
+/// then finishes (the container survived: Podman) or removes what it created (Docker without live-restore), and the
+/// result names the sandbox and tells the truth about what remains (issue 12).
+/// </summary>
+public abstract class ContainerEngineRestartTests<TTarget>(PrivateEngine<TTarget> engine) : IClassFixture<PrivateEngine<TTarget>> where TTarget : IEngineTarget
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_run_whose_engine_restarts_midway_is_finished_or_removed_and_the_result_says_which()
+    {
+        engine.Require();
+        using var executor = TTarget.Create(engine.Settings(engineRestartWaitSeconds: 120));
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var request = TestEngine<TTarget>.Request("sh", "-c", "echo ready; sleep 4; echo after") with
+        {
+            OnOutput = line => { if (line.Text == "ready") ready.TrySetResult(); },
+        };
+
+        var run = executor.ExecuteAsync(request, Ct);
+        await ready.Task.WaitAsync(TimeSpan.FromSeconds(120), Ct);
+        await engine.KillAsync();
+        await Task.Delay(TimeSpan.FromSeconds(1), Ct);
+        await engine.RestartAsync();
+        var result = await run.WaitAsync(TimeSpan.FromMinutes(3), Ct);
+
+        Assert.NotNull(result.SandboxId);
+        Assert.True(result.CleanupSucceeded, string.Join("; ", result.Warnings));
+        if (TTarget.Dialect.ContainersOutliveEngine)
+        {
+            Assert.Null(result.Error);
+            Assert.Equal(0, result.ExitCode);
+            Assert.Contains("after", result.Stdout);
+            Assert.Contains(result.Warnings, w => w.Contains("stopped answering", StringComparison.Ordinal));
+            Assert.Null(result.Stats.CpuTime);
+        }
+        else
+        {
+            Assert.Equal(ErrorKind.EngineUnavailable, result.Error?.Kind);
+            Assert.Null(result.ExitCode);
+            Assert.Contains("was removed", result.Error!.Message);
+        }
+
+        Assert.Empty(await engine.ContainersAsync());
+        Assert.Empty(await engine.VolumesAsync());
+    }
+
+    [Fact]
+    public async Task A_run_whose_engine_does_not_come_back_in_time_names_its_sandbox_and_reports_that_it_may_remain()
+    {
+        engine.Require();
+        using var executor = TTarget.Create(engine.Settings(engineRestartWaitSeconds: 2));
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var request = TestEngine<TTarget>.Request("sh", "-c", "echo ready; sleep 600") with
+        {
+            OnOutput = line => { if (line.Text == "ready") ready.TrySetResult(); },
+        };
+
+        var run = executor.ExecuteAsync(request, Ct);
+        await ready.Task.WaitAsync(TimeSpan.FromSeconds(120), Ct);
+        await engine.KillAsync();
+        ExecutionResult result;
+        try
+        {
+            result = await run.WaitAsync(TimeSpan.FromMinutes(2), Ct);
+        }
+        finally
+        {
+            await engine.RestartAsync();
+        }
+
+        var left = await engine.ContainersAsync();
+        Assert.Equal(ErrorKind.EngineUnavailable, result.Error?.Kind);
+        Assert.False(result.CleanupSucceeded);
+        Assert.NotNull(result.SandboxId);
+        Assert.Contains("may remain", result.Error!.Message);
+        // Honest: what the result says may remain did remain, under the name it gave.
+        Assert.Contains(left, c => c.ID.StartsWith(result.SandboxId!, StringComparison.Ordinal) || c.Names.Contains("/" + result.SandboxId));
+        await RemoveAllAsync();
+    }
+
+    private async Task RemoveAllAsync()
+    {
+        using var client = engine.RawClient();
+        foreach (var container in await engine.ContainersAsync())
+        {
+            await client.Containers.RemoveContainerAsync(container.ID, new Docker.DotNet.Models.ContainerRemoveParameters { Force = true, RemoveVolumes = true }, Ct);
+        }
+
+        Assert.Empty(await engine.ContainersAsync());
+    }
+}
