@@ -56,7 +56,7 @@ internal sealed class ContainerRun
                 cleanupFailure = await _timer.TimeAsync("copy-in", () => new InputStager(_client).CopyInAsync(id, spec, layout, user, cancellationToken)).ConfigureAwait(false);
             }
 
-            (outcome, lost) = await ExecuteAsync(id, outage, cancellationToken).ConfigureAwait(false);
+            (outcome, lost) = await ExecuteOrResumeAsync(id, outage, cancellationToken).ConfigureAwait(false);
             if (outcome is not null && layout.Outputs.Count > 0)
             {
                 var collected = await _timer.TimeAsync("collect", () => new OutputCollector(_client).CollectAsync(id, layout, _request.Limits.CollectedFilesBytes, cancellationToken)).ConfigureAwait(false);
@@ -122,29 +122,32 @@ internal sealed class ContainerRun
         return await remover.RemoveAsync(name, CancellationToken.None).ConfigureAwait(false);
     }
 
-    // The command's part: attached, started and awaited; when the engine goes away meanwhile and comes back, finished
-    // (or found lost) by InterruptedRun. Lost: why the run could not be finished.
-    private async Task<(AttachedOutcome? Outcome, string? Lost)> ExecuteAsync(string id, EngineOutage outage, CancellationToken cancellationToken)
+    // The command's part; when the engine goes away meanwhile and comes back, finished (or found lost) by
+    // InterruptedRun. Lost: why the run could not be finished.
+    private async Task<(AttachedOutcome? Outcome, string? Lost)> ExecuteOrResumeAsync(string id, EngineOutage outage, CancellationToken cancellationToken)
     {
-        var limits = _request.Limits;
-        var command = new AttachedCommand(_request.StandardInput, limits.HasTimeout ? limits.Timeout : null, limits.OutputBytes, _request.OnOutput, limits.MemoryBytes is not null);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            return (await AttachAndRunAsync(id, command, cancellationToken).ConfigureAwait(false), null);
+            return (await ExecuteAsync(id, cancellationToken).ConfigureAwait(false), null);
         }
         catch (EngineUnavailableException) when (!cancellationToken.IsCancellationRequested)
         {
             if (!await outage.WaitAsync(id, cancellationToken).ConfigureAwait(false)) return (null, "how the command ended is unknown");
             var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
-            return await new InterruptedRun(_client, _settings, _timer, _warnings).ResumeAsync(id, command, elapsed, outage.Description!, cancellationToken).ConfigureAwait(false);
+            var limits = _request.Limits;
+            var rest = new AttachedCommand(null, limits.HasTimeout ? limits.Timeout : null, limits.OutputBytes, _request.OnOutput, limits.MemoryBytes is not null);
+            return await new InterruptedRun(_client, _settings, _timer, _warnings).ResumeAsync(id, rest, elapsed, outage.Description!, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<AttachedOutcome> AttachAndRunAsync(string id, AttachedCommand command, CancellationToken cancellationToken)
+    private async Task<AttachedOutcome> ExecuteAsync(string id, CancellationToken cancellationToken)
     {
+        var stdin = _request.StandardInput;
         using var stream = await _timer.TimeAsync("attach", () => _client.CallAsync("attach to the container", ct => _client.Api.Containers.AttachContainerAsync(
-            id, tty: false, new ContainerAttachParameters { Stream = true, Stdin = command.Stdin is not null, Stdout = true, Stderr = true }, ct), cancellationToken)).ConfigureAwait(false);
+            id, tty: false, new ContainerAttachParameters { Stream = true, Stdin = stdin is not null, Stdout = true, Stderr = true }, ct), cancellationToken)).ConfigureAwait(false);
+        var limits = _request.Limits;
+        var command = new AttachedCommand(stdin, limits.HasTimeout ? limits.Timeout : null, limits.OutputBytes, _request.OnOutput, limits.MemoryBytes is not null);
         return await new AttachedContainerRun(_client, _settings, _timer, _warnings).RunAsync(id, stream, command,
             ct => _client.CallAsync("start the container", c => _client.Api.Containers.StartContainerAsync(id, new ContainerStartParameters(), c), ct), cancellationToken).ConfigureAwait(false);
     }

@@ -13,7 +13,7 @@ namespace Sandbox.Engines.DockerApi;
 internal sealed class InterruptedRun(EngineClient client, ContainerEngineSettings settings, PhaseTimer timer, List<string> warnings)
 {
     /// <param name="id">The container.</param>
-    /// <param name="command">The command as it was started (its stdin was delivered, or not, before the outage).</param>
+    /// <param name="command">What the rest of the command is held to (its stdin was delivered, or not, before the outage).</param>
     /// <param name="elapsed">How long the command has run, counted against its timeout.</param>
     /// <param name="outage">What happened to the engine ("came back after 3 s"), for messages.</param>
     /// <param name="cancellationToken">Cancels the rest of the run.</param>
@@ -41,7 +41,8 @@ internal sealed class InterruptedRun(EngineClient client, ContainerEngineSetting
         }
 
         var started = state.StartedAt is { Length: > 0 } at && !at.StartsWith("0001-", StringComparison.Ordinal);
-        if (started && state.Status == "exited" && await OutlivesEngineAsync(cancellationToken).ConfigureAwait(false))
+        // Podman reports a container whose process exited but whose clean-up has not run yet as "stopped".
+        if (started && state.Status is ("exited" or "stopped") && await OutlivesEngineAsync(cancellationToken).ConfigureAwait(false))
         {
             // It ended while the engine was away, by itself: the exit code is the command's own.
             warnings.Add($"The {engine} engine stopped answering during the run and {outage}; the command ended meanwhile, "
