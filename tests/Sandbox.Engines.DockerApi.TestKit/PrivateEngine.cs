@@ -47,6 +47,14 @@ public sealed class PrivateEngine<TTarget> : IAsyncLifetime where TTarget : IEng
     /// <summary>Starts the private daemon again on the same state and waits until it answers.</summary>
     public async Task RestartAsync() => Assert.Null(await RunAsync("restart", _directory));
 
+    /// <summary>Kills the daemon, leaves it down for a second (calls in flight fail), then starts it again.</summary>
+    public async Task KillAndRestartAsync(CancellationToken cancellationToken)
+    {
+        await KillAsync();
+        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        await RestartAsync();
+    }
+
     /// <summary>A raw client of the private engine, for assertions.</summary>
     public DockerClient RawClient() => new DockerClientConfiguration(new Uri(Endpoint)).CreateClient(TTarget.Dialect.ApiVersion);
 

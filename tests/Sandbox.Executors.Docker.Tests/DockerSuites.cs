@@ -23,5 +23,3 @@ public sealed class DockerSessionWorkflowTests : ContainerSessionWorkflowTests<D
 public sealed class DockerSingleUseSessionTests : ContainerSingleUseSessionTests<DockerTarget>;
 
 public sealed class DockerEngineRestartTests(PrivateEngine<DockerTarget> engine) : ContainerEngineRestartTests<DockerTarget>(engine);
-
-public sealed class DockerSessionRestartTests(PrivateEngine<DockerTarget> engine) : ContainerSessionRestartTests<DockerTarget>(engine);

@@ -23,5 +23,3 @@ public sealed class PodmanSessionWorkflowTests : ContainerSessionWorkflowTests<P
 public sealed class PodmanSingleUseSessionTests : ContainerSingleUseSessionTests<PodmanTarget>;
 
 public sealed class PodmanEngineRestartTests(PrivateEngine<PodmanTarget> engine) : ContainerEngineRestartTests<PodmanTarget>(engine);
-
-public sealed class PodmanSessionRestartTests(PrivateEngine<PodmanTarget> engine) : ContainerSessionRestartTests<PodmanTarget>(engine);
