@@ -53,8 +53,9 @@ internal sealed class InterruptedRun(EngineClient client, ContainerEngineSetting
             return (new AttachedOutcome(exitCode, false, oomKilled, empty, new OutputCapture(OutputStream.Stderr, 0), ExecutionStats.Unknown), null);
         }
 
+        // Without live-restore the restarted engine stops what ran: an exit code found now may be the engine's doing.
         return (null, started
-            ? $"its sandbox was stopped by the restart (status {state.Status}, exit code {state.ExitCode}), so how the command ended is unknown"
+            ? $"its sandbox had stopped by then (status {state.Status}, exit code {state.ExitCode}) and a restart without live-restore stops sandboxes, so how the command ended is unknown"
             : "its sandbox never started");
     }
 

@@ -29,7 +29,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "The {Engine} engine at {Endpoint} stopped answering while sandbox {Sandbox} was in use; waiting up to {Seconds} s for it to come back (executors.{Engine}.engineRestartWaitSeconds)")]
     public static partial void WaitingForEngine(this ILogger logger, string engine, string endpoint, string sandbox, double seconds);
 
-    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "The {Engine} engine answers again after {Seconds:0.#} s; resuming sandbox {Sandbox}")]
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "The {Engine} engine answers again after {Seconds:0.#} s; checking sandbox {Sandbox}")]
     public static partial void EngineBack(this ILogger logger, string engine, double seconds, string sandbox);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "The {Engine} engine did not come back within {Seconds} s; sandbox {Sandbox} may remain until `sandbox cleanup` runs once it is back")]

@@ -107,7 +107,7 @@ public abstract class ContainerEngineRestartTests<TTarget>(PrivateEngine<TTarget
         }
         else
         {
-            Assert.Contains("stopped by the restart", result.Error.Message);
+            Assert.Contains("has stopped", result.Error.Message);
             Assert.True(result.CleanupSucceeded);
         }
 

@@ -50,7 +50,7 @@ internal static class InterruptedCommand
             var inspect = await context.Client.CallAsync("inspect the session", ct => context.Client.Api.Containers.InspectContainerAsync(context.ContainerId, ct), cancellationToken).ConfigureAwait(false);
             return inspect.State.Running
                 ? ($"session {session} still runs, and the command's processes may too", true)
-                : ($"session {session} was stopped by the restart ({inspect.State.Status}): remove it (`sandbox session rm {session}`) and start a new one", false);
+                : ($"session {session} has stopped ({inspect.State.Status}): remove it (`sandbox session rm {session}`) and start a new one", false);
         }
         catch (EngineApiException ex) when (EngineErrors.IsNotFound(ex))
         {
