@@ -31,9 +31,10 @@ launch() {
   engine=$(cat "$dir/engine")
   rm -f "$dir/engine.sock"
   if [[ $engine == docker ]]; then
-    # No bridge and no iptables: nothing of the host's network is changed. No --containerd: dockerd starts its own
-    # under the exec root (it would only use a system containerd at /run/containerd, which this machine has not).
-    (cd / && exec setsid dockerd --host "unix://$dir/engine.sock" --data-root "$dir/data" --exec-root "$dir/exec" \
+    # No bridge and no iptables, in a network namespace of its own: a dockerd started with --bridge=none deletes the
+    # host's docker0 (the shared engine's default bridge) unless it runs in another namespace. No --containerd:
+    # dockerd starts its own under the exec root (it would only use a system containerd at /run/containerd).
+    (cd / && exec setsid unshare --net dockerd --host "unix://$dir/engine.sock" --data-root "$dir/data" --exec-root "$dir/exec" \
       --pidfile "$dir/engine.pid" --bridge=none --iptables=false --ip-masq=false $(cat "$dir/flags") \
       >>"$dir/engine.log" 2>&1 </dev/null) &
   else
