@@ -26,4 +26,15 @@ public sealed record ContainerEngineSettings
 
     /// <summary>Seconds allowed for each engine call that has no run timeout of its own (create, remove, ...).</summary>
     public int ApiTimeoutSeconds { get; init; } = 60;
+
+    /// <summary>
+    /// Seconds a run (or session command) waits for an engine that stopped answering in its middle to come back (a
+    /// restarted <c>dockerd</c> or Podman service), saying so in the log while it waits. Once it is back the run is
+    /// finished if its sandbox survived the restart, and what it created is removed either way. <c>0</c> does not wait:
+    /// the run ends at once, reporting that its sandbox may remain.
+    /// </summary>
+    public int EngineRestartWaitSeconds { get; init; } = 60;
+
+    /// <summary><see cref="EngineRestartWaitSeconds"/> as a duration.</summary>
+    internal TimeSpan EngineRestartWait => TimeSpan.FromSeconds(Math.Max(0, EngineRestartWaitSeconds));
 }

@@ -10,7 +10,10 @@ namespace Sandbox.Engines.DockerApi;
 /// The container's pid 1 is the framework's gate (<see cref="SandboxGate"/>), which runs the command and reports how
 /// it ended and what it used; where the gate cannot be mounted the container's exit is the command's.
 /// The container is removed on every path — success, failure, timeout and cancellation — before the result (or the
-/// exception) is handed back.
+/// exception) is handed back. When the engine stops answering mid-run (a restart) the run waits for it, within
+/// <see cref="ContainerEngineSettings.EngineRestartWaitSeconds"/>, then finishes the run if the container survived or
+/// removes it; a run that could not be finished is a result with an <see cref="ErrorKind.EngineUnavailable"/> error
+/// that names the sandbox and says, in <see cref="ExecutionResult.CleanupSucceeded"/>, whether it may remain.
 /// </summary>
 internal sealed class ContainerRun
 {
@@ -46,10 +49,12 @@ internal sealed class ContainerRun
         if (gate is not null) SandboxGate.Install(spec, gate);
         else if (_settings.CollectStats) _warnings.Add($"cpuTime and peakMemory are unknown: {gateMissing}.");
 
-        AttachedOutcome outcome;
+        AttachedOutcome? outcome = null;
         string? id = null;
         IReadOnlyList<CollectedFile> files = [];
         string? cleanupFailure = null;
+        string? lost = null;
+        var outage = new EngineOutage(_client, _settings.EngineRestartWait);
         try
         {
             id = await _timer.TimeAsync("create", () => ContainerCreation.CreateAsync(_client, _settings, spec, cancellationToken)).ConfigureAwait(false);
@@ -58,29 +63,89 @@ internal sealed class ContainerRun
                 cleanupFailure = await _timer.TimeAsync("copy-in", () => new InputStager(_client).CopyInAsync(id, spec, layout, user, cancellationToken)).ConfigureAwait(false);
             }
 
-            outcome = await ExecuteAsync(id, gated: gate is not null, cancellationToken).ConfigureAwait(false);
-            if (layout.Outputs.Count > 0)
+            (outcome, lost) = await ExecuteOrResumeAsync(id, gate is not null, outage, cancellationToken).ConfigureAwait(false);
+            if (outcome is not null && layout.Outputs.Count > 0)
             {
                 var collected = await _timer.TimeAsync("collect", () => new OutputCollector(_client).CollectAsync(id, layout, _request.Limits.CollectedFilesBytes, cancellationToken)).ConfigureAwait(false);
                 files = collected.Files;
                 _warnings.AddRange(collected.Warnings);
             }
         }
+        catch (EngineUnavailableException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The engine went away around the command (or again after it came back): what was created can only be
+            // removed, below, once it answers again.
+            outcome = null;
+            await outage.WaitAsync(id ?? name, cancellationToken).ConfigureAwait(false);
+            lost ??= "how the run ended is unknown";
+        }
         finally
         {
             // By name: the container exists even if the create call was cancelled after the engine acted on it.
             // CancellationToken.None: a cancelled run must still be cleaned up; removal has its own timeouts.
-            var removal = await _timer.TimeAsync("remove", () => new ContainerRemover(_client).RemoveAsync(name, CancellationToken.None)).ConfigureAwait(false);
+            var removal = await _timer.TimeAsync("remove", () => RemoveAsync(name, outage, waitForEngine: !cancellationToken.IsCancellationRequested)).ConfigureAwait(false);
             cleanupFailure ??= removal;
         }
 
         if (cleanupFailure is not null) _warnings.Add($"Cleanup failed; `sandbox cleanup` will retry: {cleanupFailure}");
-        _client.Logger.RunPhases(_client.Dialect.Name, id, string.Join(", ", _timer.Phases.Select(p => $"{p.Name} {p.Duration.TotalMilliseconds:0} ms")));
-        return outcome.ToResult(_timer, id, _executor, _weakened, _warnings) with
+        _client.Logger.RunPhases(_client.Dialect.Name, id ?? name, string.Join(", ", _timer.Phases.Select(p => $"{p.Name} {p.Duration.TotalMilliseconds:0} ms")));
+        if (outcome is null) return Lost(id ?? name, lost, outage, cleanupFailure);
+        return outcome.ToResult(_timer, id!, _executor, _weakened, _warnings) with
         {
             OutputFiles = files,
             CleanupSucceeded = cleanupFailure is null,
         };
+    }
+
+    // The engine went away in the middle of the run: the result names the sandbox and says whether it may remain.
+    private ExecutionResult Lost(string sandbox, string? why, EngineOutage outage, string? cleanupFailure)
+    {
+        var engine = _client.Dialect;
+        var cleanup = cleanupFailure is null
+            ? $"sandbox {EngineOutage.Short(sandbox)} was removed"
+            : $"sandbox {EngineOutage.Short(sandbox)} may remain: `sandbox cleanup` removes it once the engine answers ({engine.StartRemedy})";
+        var message = $"The {engine.Name} engine at {_client.Endpoint} stopped answering during the run and {outage.Description ?? "did not come back"}; {why}. The {cleanup}.";
+        return new ExecutionResult
+        {
+            Executor = _executor,
+            IsolationLevel = IsolationLevel.Container,
+            WeakenedFeatures = _weakened,
+            SandboxId = sandbox,
+            Duration = _timer.Elapsed,
+            Phases = _timer.Phases,
+            Error = new ExecutionError(ErrorKind.EngineUnavailable, message),
+            CleanupSucceeded = cleanupFailure is null,
+            Warnings = _warnings,
+        };
+    }
+
+    // A removal that failed because the engine is away is retried once it is back (within the run's one bounded wait;
+    // not for a cancelled run, whose caller is not kept waiting).
+    private async Task<string?> RemoveAsync(string name, EngineOutage outage, bool waitForEngine)
+    {
+        var remover = new ContainerRemover(_client);
+        var failure = await remover.RemoveAsync(name, CancellationToken.None).ConfigureAwait(false);
+        if (failure is null || !waitForEngine || !await outage.WaitAsync(name, CancellationToken.None).ConfigureAwait(false)) return failure;
+        return await remover.RemoveAsync(name, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    // The command's part; when the engine goes away meanwhile and comes back, finished (or found lost) by
+    // InterruptedRun. Lost: why the run could not be finished.
+    private async Task<(AttachedOutcome? Outcome, string? Lost)> ExecuteOrResumeAsync(string id, bool gated, EngineOutage outage, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            return (await ExecuteAsync(id, gated, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (EngineUnavailableException) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (!await outage.WaitAsync(id, cancellationToken).ConfigureAwait(false)) return (null, "how the command ended is unknown");
+            var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            var limits = _request.Limits;
+            var rest = new AttachedCommand(null, limits.HasTimeout ? limits.Timeout : null, limits.OutputBytes, _request.OnOutput, limits.MemoryBytes is not null);
+            return await new InterruptedRun(_client, _settings, _timer, _warnings).ResumeAsync(id, rest, elapsed, outage.Description!, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task<AttachedOutcome> ExecuteAsync(string id, bool gated, CancellationToken cancellationToken)

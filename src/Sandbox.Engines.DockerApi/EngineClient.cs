@@ -13,6 +13,7 @@ internal sealed class EngineClient : IDisposable
 {
     private readonly DockerClientConfiguration _configuration;
     private readonly EngineHttp _http;
+    private long _outages;
 
     public EngineClient(EngineDialect dialect, EngineEndpoint endpoint, TimeSpan apiTimeout, ILogger logger)
     {
@@ -52,9 +53,16 @@ internal sealed class EngineClient : IDisposable
         }
         catch (Exception ex) when (EngineErrors.Translate(ex, operation, Dialect, Endpoint) is { } translated)
         {
+            if (translated is EngineUnavailableException) Interlocked.Increment(ref _outages);
             throw translated;
         }
     }
+
+    /// <summary>
+    /// How many calls found the engine unreachable so far. A connection held open across such a failure (an attach
+    /// stream) may have died with the engine's process.
+    /// </summary>
+    public long Outages => Interlocked.Read(ref _outages);
 
     /// <summary>Runs one engine call that returns nothing.</summary>
     public Task CallAsync(string operation, Func<CancellationToken, Task> call, CancellationToken cancellationToken, TimeSpan? timeout = null) =>
@@ -82,6 +90,20 @@ internal sealed class EngineClient : IDisposable
         catch (EngineApiException ex) when (EngineErrors.IsConflict(ex))
         {
             // It exited on its own between the decision to kill and the kill.
+        }
+    }
+
+    /// <summary>Whether the engine answers a ping within <paramref name="timeout"/>; never throws for engine failures.</summary>
+    public async Task<bool> AnswersAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CallAsync("ping the engine", ct => Api.System.PingAsync(ct), cancellationToken, timeout).ConfigureAwait(false);
+            return true;
+        }
+        catch (SandboxException)
+        {
+            return false;
         }
     }
 

@@ -52,6 +52,8 @@ public sealed record EngineDialect
         SeccompProfileAsPath = true,
         // It reads a running container's files through its init's mount namespace, which is gone while it stops.
         ArchiveFailsWhileStopping = true,
+        // Each container is held by its own conmon, not by the API service: a restarted service finds them as they were.
+        ContainersOutliveEngine = true,
     };
 
     /// <summary>Engine name, used in messages and as the executor name.</summary>
@@ -109,6 +111,12 @@ public sealed record EngineDialect
     /// rather than its JSON.
     /// </summary>
     public bool SeccompProfileAsPath { get; init; }
+
+    /// <summary>
+    /// Whether containers keep running while the engine's daemon is down and restarts (Podman: conmon holds them).
+    /// When not, the engine's own report decides (Docker with <c>live-restore</c>); otherwise a restart stops them.
+    /// </summary>
+    public bool ContainersOutliveEngine { get; init; }
 
     /// <summary>Open-files limit applied when the request leaves it to the executor.</summary>
     public int DefaultOpenFiles { get; init; } = 1024;

@@ -22,4 +22,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "{Engine}: running without enforcing {Features} (the request accepted weaker isolation)")]
     public static partial void WeakerIsolation(this ILogger logger, string engine, string features);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "The {Engine} engine at {Endpoint} stopped answering while sandbox {Sandbox} was in use; waiting up to {Seconds} s for it to come back (executors.{Engine}.engineRestartWaitSeconds)")]
+    public static partial void WaitingForEngine(this ILogger logger, string engine, string endpoint, string sandbox, double seconds);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "The {Engine} engine answers again after {Seconds:0.#} s; checking sandbox {Sandbox}")]
+    public static partial void EngineBack(this ILogger logger, string engine, double seconds, string sandbox);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "The {Engine} engine did not come back within {Seconds} s; sandbox {Sandbox} may remain until `sandbox cleanup` runs once it is back")]
+    public static partial void EngineNotBack(this ILogger logger, string engine, double seconds, string sandbox);
 }

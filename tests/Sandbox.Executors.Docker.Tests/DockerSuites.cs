@@ -25,3 +25,5 @@ public sealed class DockerSingleUseSessionTests : ContainerSingleUseSessionTests
 public sealed class DockerHostileWorkloadTests : ContainerHostileWorkloadTests<DockerTarget>;
 
 public sealed class DockerStatsTests : ContainerStatsTests<DockerTarget>;
+
+public sealed class DockerEngineRestartTests(PrivateEngine<DockerTarget> engine) : ContainerEngineRestartTests<DockerTarget>(engine);

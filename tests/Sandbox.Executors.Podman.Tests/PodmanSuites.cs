@@ -25,3 +25,5 @@ public sealed class PodmanSingleUseSessionTests : ContainerSingleUseSessionTests
 public sealed class PodmanHostileWorkloadTests : ContainerHostileWorkloadTests<PodmanTarget>;
 
 public sealed class PodmanStatsTests : ContainerStatsTests<PodmanTarget>;
+
+public sealed class PodmanEngineRestartTests(PrivateEngine<PodmanTarget> engine) : ContainerEngineRestartTests<PodmanTarget>(engine);

@@ -20,6 +20,7 @@ internal sealed class PooledRun(SandboxPool pool, PooledSandbox sandbox, Executi
         {
             if (request.Files.Count > 0) await timer.TimeAsync("copy-in", () => session.CopyInAsync(request.Files, cancellationToken)).ConfigureAwait(false);
             outcome = await session.ExecAsync(Command(), cancellationToken).ConfigureAwait(false);
+            if (outcome.Error?.Kind == ErrorKind.EngineUnavailable) pool.DistrustReady();
             foreach (var phase in outcome.Phases) timer.Record(phase.Name, phase.Duration);
             warnings.AddRange(outcome.Warnings);
             if (request.OutputPaths.Count > 0)
@@ -30,6 +31,11 @@ internal sealed class PooledRun(SandboxPool pool, PooledSandbox sandbox, Executi
             }
 
             completed = true;
+        }
+        catch (EngineUnavailableException)
+        {
+            pool.DistrustReady();
+            throw;
         }
         finally
         {

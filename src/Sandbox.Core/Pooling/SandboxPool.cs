@@ -27,6 +27,7 @@ internal sealed partial class SandboxPool : IAsyncDisposable
     private readonly IDisposable _reclaimer;
     private readonly Task _maintenance;
     private bool _disposed;
+    private long _distrustedAt;
 
     public SandboxPool(ISessionExecutor executor, SandboxLimiter limiter, PoolOptions options, ILogger logger)
     {
@@ -103,6 +104,12 @@ internal sealed partial class SandboxPool : IAsyncDisposable
         return error?.Message;
     }
 
+    /// <summary>
+    /// Every sandbox ready now is checked before it is handed out, however recently it was verified: a run found the
+    /// engine gone, and sandboxes started before that may have died with it (issue 12).
+    /// </summary>
+    public void DistrustReady() => Interlocked.Exchange(ref _distrustedAt, Stopwatch.GetTimestamp());
+
     /// <summary><see cref="DestroyAsync"/> in the background; shutdown waits for it.</summary>
     public void DestroyLater(PooledSandbox sandbox, string reason) => Track(DestroyAsync(sandbox, reason));
 
@@ -142,7 +149,8 @@ internal sealed partial class SandboxPool : IAsyncDisposable
 
     private async Task<bool> IsHealthyAsync(PooledSandbox sandbox, CancellationToken cancellationToken)
     {
-        if (!sandbox.Owner.Policy.NeedsHealthCheck(Stopwatch.GetElapsedTime(sandbox.VerifiedAt))) return true;
+        var trusted = sandbox.VerifiedAt > Interlocked.Read(ref _distrustedAt);
+        if (trusted && !sandbox.Owner.Policy.NeedsHealthCheck(Stopwatch.GetElapsedTime(sandbox.VerifiedAt))) return true;
         using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         probe.CancelAfter(HealthCheckTimeout);
         try

@@ -23,7 +23,7 @@ internal sealed class ContainerSession(SessionContext context) : ISandboxSession
 
     /// <inheritdoc />
     public Task<ExecutionResult> ExecAsync(SessionCommand command, CancellationToken cancellationToken = default) =>
-        new SessionExec(context, firstCommand: context.Fresh && Interlocked.Increment(ref _commands) == 1).RunAsync(command, cancellationToken);
+        InterruptedCommand.RunAsync(context, ct => new SessionExec(context, firstCommand: context.Fresh && Interlocked.Increment(ref _commands) == 1).RunAsync(command, ct), cancellationToken);
 
     /// <inheritdoc />
     public async Task CopyInAsync(IReadOnlyList<SandboxFile> files, CancellationToken cancellationToken = default)

@@ -16,6 +16,9 @@ namespace Sandbox.Engines.DockerApi.Sessions;
 /// </summary>
 internal sealed class SingleUseContainerSession(SessionContext context, ContainerSession session, MultiplexedStream gate) : ISandboxSession
 {
+    // The gate's attach stream is a connection to the engine's process: once the engine was found unreachable after
+    // it was opened, the stream died with that process (a restart), and a command handed to it would never arrive.
+    private readonly long _outagesAtAttach = context.Client.Outages;
     private int _used;
 
     /// <inheritdoc />
@@ -27,9 +30,31 @@ internal sealed class SingleUseContainerSession(SessionContext context, Containe
     /// <inheritdoc />
     public ExecutionRequest Spec => session.Spec;
 
+    /// <summary>Whether the engine went away since the gate was attached: its stream is gone, the session unusable.</summary>
+    private bool Severed => context.Client.Outages != _outagesAtAttach;
+
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">The session has run its command already.</exception>
-    public async Task<ExecutionResult> ExecAsync(SessionCommand command, CancellationToken cancellationToken = default)
+    public Task<ExecutionResult> ExecAsync(SessionCommand command, CancellationToken cancellationToken = default) =>
+        Severed ? Task.FromResult(NotRun()) : InterruptedCommand.RunAsync(context, ct => RunCommandAsync(command, ct), cancellationToken);
+
+    // A sandbox (typically a warm pool's) whose gate did not survive an engine outage: the command never ran.
+    private ExecutionResult NotRun()
+    {
+        Interlocked.Exchange(ref _used, 1);
+        var engine = context.Client.Dialect.Name;
+        return new ExecutionResult
+        {
+            Executor = context.Executor,
+            IsolationLevel = IsolationLevel.Container,
+            WeakenedFeatures = context.Weakened,
+            SandboxId = context.ContainerId,
+            Error = new ExecutionError(ErrorKind.EngineUnavailable,
+                $"Sandbox {Id} was started before the {engine} engine at {context.Client.Endpoint} stopped answering, and its connection did not survive that; the command did not run. Run it again (a fresh sandbox is used)."),
+        };
+    }
+
+    private async Task<ExecutionResult> RunCommandAsync(SessionCommand command, CancellationToken cancellationToken)
     {
         var spec = context.Spec;
         var (argv, workingDirectory, environment) = SessionExec.Validate(command, spec);
@@ -87,7 +112,9 @@ internal sealed class SingleUseContainerSession(SessionContext context, Containe
     public Task DeleteAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken = default) => session.DeleteAsync(paths, cancellationToken);
 
     /// <inheritdoc />
-    public Task<SessionStats> GetStatsAsync(CancellationToken cancellationToken = default) => session.GetStatsAsync(cancellationToken);
+    /// <remarks>A severed session reports no process: to a pool's health check it is dead.</remarks>
+    public Task<SessionStats> GetStatsAsync(CancellationToken cancellationToken = default) =>
+        Severed ? Task.FromResult(new SessionStats(null, null, null, 0, null, null)) : session.GetStatsAsync(cancellationToken);
 
     // The gate exits right after reporting the command's end; on some engines files can be read only before that or
     // once the container has stopped, not in between.

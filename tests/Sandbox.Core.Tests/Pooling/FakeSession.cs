@@ -7,7 +7,7 @@ namespace Sandbox.Core.Tests.Pooling;
 /// <summary>
 /// A fake sandbox with an in-memory working directory. Commands: <c>echo ARGS</c>, <c>write PATH TEXT</c>,
 /// <c>cat PATH</c>, <c>ls</c>, <c>env NAME</c>, <c>stdin</c>, <c>exit N</c>, <c>sleep MS</c> (honours the timeout),
-/// <c>flood BYTES</c>, <c>oom</c>, <c>block</c> (until <see cref="Release"/>).
+/// <c>flood BYTES</c>, <c>oom</c>, <c>engine-gone</c> (the engine went away mid-command), <c>block</c> (until <see cref="Release"/>).
 /// </summary>
 internal sealed class FakeSession(FakeSessionExecutor owner, ExecutionRequest spec, string id, bool counted = true) : ISandboxSession
 {
@@ -61,6 +61,7 @@ internal sealed class FakeSession(FakeSessionExecutor owner, ExecutionRequest sp
             case "exit": result = result with { ExitCode = int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) }; break;
             case "flood": stdout.Write(new byte[int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture)]); break;
             case "oom": result = result with { ExitCode = 137, OomKilled = true }; break;
+            case "engine-gone": result = result with { ExitCode = null, Error = new ExecutionError(ErrorKind.EngineUnavailable, "the engine went away") }; break;
             case "block": await _released.Task.WaitAsync(cancellationToken); break;
             case "sleep":
                 var timeout = command.Timeout ?? spec.Limits.Timeout ?? Timeout.InfiniteTimeSpan;

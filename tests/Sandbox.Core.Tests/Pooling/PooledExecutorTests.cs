@@ -175,6 +175,32 @@ public sealed class PooledExecutorTests
         Assert.Contains(kit.Events, e => e.Kind == PoolEventKind.Destroyed && e.SandboxId == dead.Id && e.Reason == "unhealthy");
     }
 
+    [Fact]
+    public async Task After_a_run_found_the_engine_gone_a_ready_sandbox_from_before_is_checked_before_it_is_handed_out()
+    {
+        await using var kit = new PoolTestKit(PoolPolicy.Default with { MinIdle = 2, MaxSize = 2, HealthCheckAfter = Timeout.InfiniteTimeSpan });
+        await kit.Executor.WarmAsync(Request("warm"), Ct);
+        var before = kit.Fake.Sessions.ToList();
+        var gone = await kit.Executor.ExecuteAsync(Request("engine-gone"), Ct);
+        await EventuallyAsync(() => kit.Status().Ready == 2, "the pool refilled");
+        // The sandbox started before the engine went away died with it. The refill, newer, is taken first: keep it busy.
+        var stale = before.Single(s => s.Id != gone.SandboxId);
+        stale.Dead = true;
+        var blocker = kit.Executor.ExecuteAsync(Request("block"), Ct);
+        await EventuallyAsync(() => kit.Fake.Sessions.Any(s => s.Started.Task.IsCompleted && !before.Contains(s)), "the newest sandbox is busy");
+        var busy = kit.Fake.Sessions.Single(s => s.Started.Task.IsCompleted && !before.Contains(s));
+
+        var result = await kit.Executor.ExecuteAsync(Request("echo", "ok"), Ct);
+        busy.Release();
+        await blocker;
+
+        Assert.Equal(ErrorKind.EngineUnavailable, gone.Error?.Kind);
+        Assert.Equal("ok\n", result.Stdout);
+        Assert.NotEqual(stale.Id, result.SandboxId);
+        await EventuallyAsync(() => stale.Disposed, "the stale sandbox is removed");
+        Assert.Contains(kit.Events, e => e.Kind == PoolEventKind.Destroyed && e.SandboxId == stale.Id && e.Reason == "unhealthy");
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
