@@ -22,6 +22,7 @@ internal static class SandboxCli
             DoctorCommand.Create(console),
             CleanupCommand.Create(console),
             Commands.Sessions.SessionCommands.Create(console),
+            ServeCommand.Create(console),
         };
         return root;
     }

@@ -49,6 +49,9 @@ public sealed record SandboxConfig
     /// <summary><c>concurrency</c>: the runtime-wide bound on live sandboxes.</summary>
     public ConcurrencyOptions Concurrency { get; init; } = ConcurrencyOptions.Default;
 
+    /// <summary><c>server</c>: shutdown grace and per-tenant quotas of <c>sandbox serve</c>.</summary>
+    public ServerConfig Server { get; init; } = ServerConfig.Default;
+
     /// <summary>Other top-level sections (e.g. <c>pool</c>) kept for the components that own them.</summary>
     public IReadOnlyDictionary<string, JsonElement> Sections { get; init; } = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
 }
