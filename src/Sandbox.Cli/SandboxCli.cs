@@ -12,6 +12,7 @@ internal static class SandboxCli
         {
             CommonOptions.Config,
             CommonOptions.Verbose,
+            CommonOptions.NoServer,
             RunCommand.Create(console),
             ExecCommand.Create(console),
             TemplatesCommand.Create(console),

@@ -100,6 +100,8 @@ public static class SandboxServer
         {
             document.Info.Title = "Sandbox server";
             document.Info.Version = "v1";
+            // The same document whichever address it is fetched from, so the committed copy can be compared byte for byte.
+            document.Servers = [];
             return Task.CompletedTask;
         }));
         configure?.Invoke(builder);

@@ -42,6 +42,44 @@ public static class ResultJson
         })]);
     }
 
+    /// <summary>
+    /// The result a document describes (what a client of the server gets back): the inverse of
+    /// <see cref="ToDocument(ExecutionResult, IReadOnlyDictionary{string, string}?, long)"/>, with file contents taken from
+    /// <c>contentBase64</c> where present.
+    /// </summary>
+    public static ExecutionResult FromDocument(ResultDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var weakened = SandboxFeatures.None;
+        foreach (var flag in SandboxFeatureNames.Split((SandboxFeatures)~0L).Where(f => document.WeakenedFeatures.Contains(SandboxFeatureNames.Describe(f))))
+            weakened |= flag;
+        return new ExecutionResult
+        {
+            ExitCode = document.ExitCode,
+            Stdout = document.Stdout,
+            Stderr = document.Stderr,
+            StdoutTruncated = document.StdoutTruncated,
+            StderrTruncated = document.StderrTruncated,
+            TimedOut = document.TimedOut,
+            OomKilled = document.OomKilled,
+            Duration = TimeSpan.FromMilliseconds(document.DurationMs),
+            Phases = [.. document.Phases.Select(p => new PhaseTiming(p.Key, TimeSpan.FromMilliseconds(p.Value)))],
+            Stats = new ExecutionStats(document.Stats.CpuTimeMs is { } cpu ? TimeSpan.FromMilliseconds(cpu) : null, document.Stats.PeakMemoryBytes),
+            OutputFiles = [.. document.OutputFiles.Select(f => new CollectedFile(f.Path, f.SandboxPath, f.ContentBase64 is { } content ? Convert.FromBase64String(content) : ReadOnlyMemory<byte>.Empty))],
+            SandboxId = document.SandboxId,
+            Executor = document.Executor,
+            IsolationLevel = document.IsolationLevel,
+            WeakenedFeatures = weakened,
+            CleanupSucceeded = document.CleanupSucceeded,
+            Validation = new ValidationReport { Skipped = document.Validation.Skipped, Validators = document.Validation.Validators, Findings = document.Validation.Findings },
+            Error = document.Error is { } error ? new ExecutionError(error.Kind, error.Message) : null,
+            Warnings = document.Warnings,
+        };
+    }
+
+    /// <summary>Reads a document as <see cref="Serialize"/> (or the server) writes it.</summary>
+    public static ResultDocument? Deserialize(string json) => JsonSerializer.Deserialize<ResultDocument>(json, Options);
+
     private static ResultDocument ToDocument(ExecutionResult result, IReadOnlyList<OutputFileDocument> files) => new(
         result.ExitCode,
         result.Stdout,

@@ -13,7 +13,7 @@ internal static class HttpJson
     public static async Task<T> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> type, Func<T>? whenEmpty = null)
     {
         var request = context.Request;
-        if (whenEmpty is not null && request.ContentLength is 0) return whenEmpty();
+        if (whenEmpty is not null && (request.ContentLength ?? 0) == 0 && !request.HasJsonContentType()) return whenEmpty();
         if (!request.HasJsonContentType()) throw new InvalidRequestException("body", "expected JSON (Content-Type: application/json)");
         try
         {

@@ -12,14 +12,14 @@ namespace Sandbox.Server.Endpoints;
 /// <summary><c>/healthz</c>, <c>/readyz</c> (no auth), <c>GET /v1/plugins</c> and <c>GET /v1/templates</c>.</summary>
 internal static class InfoEndpoints
 {
-    private static readonly TimeSpan ReadinessTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ReadinessTimeout = TimeSpan.FromSeconds(10);
 
     public static void MapProbes(IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", (Func<HttpContext, Task>)(context => HttpJson.WriteAsync(context, new HealthDocument("ok"), ServerJson.Context.HealthDocument)))
-            .WithName("healthz").WithSummary("The process is alive.").Produces<HealthDocument>();
+            .WithTags("probes").WithName("healthz").WithSummary("The process is alive.").Produces<HealthDocument>();
         app.MapGet("/readyz", new Func<HttpContext, Task>(ReadyAsync))
-            .WithName("readyz").WithSummary("The default executor's engine answers (every executor's health listed).")
+            .WithTags("probes").WithName("readyz").WithSummary("The default executor's engine answers (every executor's health listed).")
             .Produces<HealthDocument>().Produces<HealthDocument>(StatusCodes.Status503ServiceUnavailable);
     }
 
@@ -31,11 +31,11 @@ internal static class InfoEndpoints
                 var plugins = await PluginStatus.DescribeAsync(runtime.Plugins.Plugins, context.RequestAborted).ConfigureAwait(false);
                 await HttpJson.WriteAsync(context, plugins, ServerJson.Context.IReadOnlyListPluginStatus).ConfigureAwait(false);
             }))
-            .WithName("plugins").WithSummary("Plugins with version, load context, path and health (as 'sandbox plugins --json').")
+            .WithTags("catalog").WithName("plugins").WithSummary("Plugins with version, load context, path and health (as 'sandbox plugins --json').")
             .Produces<IReadOnlyList<PluginStatus>>();
         api.MapGet("/templates", (Func<HttpContext, Task>)(context =>
                 HttpJson.WriteAsync(context, TemplateListing.Of(context.RequestServices.GetRequiredService<SandboxRuntime>().Templates), ServerJson.Context.TemplateListing)))
-            .WithName("templates").WithSummary("Harness templates (as 'sandbox templates --json').")
+            .WithTags("catalog").WithName("templates").WithSummary("Harness templates (as 'sandbox templates --json').")
             .Produces<TemplateListing>();
     }
 

@@ -23,13 +23,13 @@ internal static class RunEndpoints
     public static void Map(IEndpointRouteBuilder api)
     {
         api.MapPost("/runs", new Func<HttpContext, Task>(RunAsync))
-            .WithName("run").WithSummary("Run a command in a fresh sandbox (Accept: text/event-stream streams its output).")
+            .WithTags("runs").WithName("run").WithSummary("Run a command in a fresh sandbox (Accept: text/event-stream streams its output).")
             .Accepts<RunBody>("application/json")
             .Produces<ResultJson.ResultDocument>(StatusCodes.Status200OK, "application/json", "text/event-stream")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapPost("/exec", new Func<HttpContext, Task>(ExecAsync))
-            .WithName("exec").WithSummary("Run code through a harness template and return its result.")
+            .WithTags("runs").WithName("exec").WithSummary("Run code through a harness template and return its result.")
             .Accepts<ExecBody>("application/json")
             .Produces<ExecJson.ExecDocument>(StatusCodes.Status200OK, "application/json", "text/event-stream")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
