@@ -9,16 +9,19 @@ internal static class Leftovers
     private const string OwnerPid = "org.sandbox-framework.owner-pid";
 
     /// <summary>How many containers and volumes <paramref name="pid"/> owns on both engines.</summary>
-    public static async Task<int> CountAsync(int pid)
+    public static async Task<int> CountAsync(int pid) => (await ListAsync(pid)).Count;
+
+    /// <summary>The containers (with their state) and volumes <paramref name="pid"/> owns on both engines.</summary>
+    public static async Task<IReadOnlyList<string>> ListAsync(int pid)
     {
-        var total = 0;
+        var all = new List<string>();
         foreach (var host in (string[])[$"unix://{TestImages.DockerSocket}", $"unix://{TestImages.PodmanSocket}"])
         {
-            total += (await DockerAsync(host, "ps", "-aq", "--filter", $"label={OwnerPid}={pid}")).Length;
-            total += (await DockerAsync(host, "volume", "ls", "-q", "--filter", $"label={OwnerPid}={pid}")).Length;
+            all.AddRange(await DockerAsync(host, "ps", "-a", "--filter", $"label={OwnerPid}={pid}", "--format", "container {{.ID}} {{.Status}}"));
+            all.AddRange((await DockerAsync(host, "volume", "ls", "-q", "--filter", $"label={OwnerPid}={pid}")).Select(v => $"volume {v}"));
         }
 
-        return total;
+        return all;
     }
 
     /// <summary>Waits until <paramref name="pid"/> owns nothing; returns what is left after <paramref name="timeout"/>.</summary>

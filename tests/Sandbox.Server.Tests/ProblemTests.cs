@@ -9,8 +9,8 @@ public sealed class ProblemTests(SharedServer shared)
 {
     private ServerProcess Server => shared.Server;
 
-    // Within the small tenant's ceilings (its maxTimeout is below the configured default of 30 s).
-    private static JsonObject Limits => new() { ["timeout"] = "10s" };
+    // Within the small tenant's ceilings.
+    private static JsonObject Limits => new() { ["timeout"] = "10s", ["memory"] = "128m" };
 
     [Fact]
     public async Task A_call_on_tcp_without_a_token_or_with_a_wrong_one_is_a_401_problem()

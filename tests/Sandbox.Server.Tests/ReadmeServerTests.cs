@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Sandbox.TestUtilities;
@@ -16,7 +15,7 @@ public sealed class ReadmeServerTests
         var folder = Directory.CreateTempSubdirectory("sandbox-readme-server-");
         try
         {
-            var examples = Examples(await File.ReadAllTextAsync(RepositoryLayout.PathOf("README.md"), TestContext.Current.CancellationToken))
+            var examples = (await ReadmeScripts.BashBlockAfterAsync(Marker, TestContext.Current.CancellationToken))
                 .Replace("/tmp/sandbox.sock", Path.Combine(folder.FullName, "sandbox.sock"), StringComparison.Ordinal)
                 .Replace("127.0.0.1:7070", $"127.0.0.1:{FreePort()}", StringComparison.Ordinal)
                 .Replace("./sandbox ", $"{Path.Combine(folder.FullName, "sandbox")} ", StringComparison.Ordinal);
@@ -30,17 +29,9 @@ public sealed class ReadmeServerTests
                 export SANDBOX_CONFIG='{RepositoryLayout.PathOf("sandbox.json")}'
                 {examples}
                 """;
-            var start = new ProcessStartInfo("bash") { WorkingDirectory = folder.FullName, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add("-c");
-            start.ArgumentList.Add(script);
+            var (exitCode, output, errors) = await ReadmeScripts.RunBashAsync(script, folder.FullName, TestContext.Current.CancellationToken);
 
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-            var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-
-            var output = await stdout;
-            Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{output}\n{await stderr}");
+            Assert.True(exitCode == 0, $"exit {exitCode}\n{output}\n{errors}");
             Assert.Contains("\"stdout\": \"42\\n\"", output, StringComparison.Ordinal);
             Assert.Contains("event: stdout\ndata: one\n", output, StringComparison.Ordinal);
             Assert.Contains("event: result\n", output, StringComparison.Ordinal);
@@ -57,14 +48,5 @@ public sealed class ReadmeServerTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    // The first bash block after the marker.
-    private static string Examples(string readme)
-    {
-        var marker = readme.IndexOf(Marker, StringComparison.Ordinal);
-        Assert.True(marker >= 0, $"README.md has no '{Marker}' block");
-        var start = readme.IndexOf("```bash\n", marker, StringComparison.Ordinal) + "```bash\n".Length;
-        return readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)];
     }
 }

@@ -51,7 +51,7 @@ public static class ResultJson
     {
         ArgumentNullException.ThrowIfNull(document);
         var weakened = SandboxFeatures.None;
-        foreach (var flag in SandboxFeatureNames.Split((SandboxFeatures)~0L).Where(f => document.WeakenedFeatures.Contains(SandboxFeatureNames.Describe(f))))
+        foreach (var flag in Enum.GetValues<SandboxFeatures>().Where(f => f != SandboxFeatures.None && document.WeakenedFeatures.Contains(SandboxFeatureNames.Describe(f))))
             weakened |= flag;
         return new ExecutionResult
         {

@@ -27,7 +27,7 @@ internal static class RequestMapper
             if (l.OutputLimit is { } output) limits = limits with { OutputBytes = Size("limits.outputLimit", output) };
         }
 
-        CheckCeilings(limits, quota);
+        limits = Ceilings(limits, body.Limits, quota);
         var network = body.Network is { } net
             ? Enum.TryParse<NetworkPolicy>(net, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(net, CultureInfo.InvariantCulture, out _)
                 ? parsed
@@ -76,12 +76,24 @@ internal static class RequestMapper
     public static TimeSpan Time(string member, string text) =>
         Duration.TryParse(text, out var duration, out var error) ? duration : throw new InvalidRequestException(member, error);
 
-    private static void CheckCeilings(ResourceLimits limits, TenantQuota quota)
+    // A value the request asks for above the tenant's ceiling is refused; a configured default above it is lowered to it.
+    private static ResourceLimits Ceilings(ResourceLimits limits, LimitsBody? asked, TenantQuota quota)
     {
         if (quota.MaxTimeout is { } maxTimeout && (!limits.HasTimeout || limits.Timeout > maxTimeout))
-            throw new QuotaCeilingException("limits.timeout", $"{Duration.Format(limits.HasTimeout ? limits.Timeout : null)} is above this tenant's maxTimeout of {Duration.Format(maxTimeout)}");
+        {
+            if (asked?.Timeout is not null)
+                throw new QuotaCeilingException("limits.timeout", $"{Duration.Format(limits.HasTimeout ? limits.Timeout : null)} is above this tenant's maxTimeout of {Duration.Format(maxTimeout)}");
+            limits = limits with { Timeout = maxTimeout };
+        }
+
         if (quota.MaxMemoryBytes is { } maxMemory && (limits.MemoryBytes is null || limits.MemoryBytes > maxMemory))
-            throw new QuotaCeilingException("limits.memory", $"{(limits.MemoryBytes is { } m ? ByteSize.Format(m) : "no limit")} is above this tenant's maxMemory of {ByteSize.Format(maxMemory)}");
+        {
+            if (asked?.Memory is not null)
+                throw new QuotaCeilingException("limits.memory", $"{(limits.MemoryBytes is { } m ? ByteSize.Format(m) : "no limit")} is above this tenant's maxMemory of {ByteSize.Format(maxMemory)}");
+            limits = limits with { MemoryBytes = maxMemory };
+        }
+
+        return limits;
     }
 
     private static byte[] Base64(string member, string text)

@@ -26,15 +26,18 @@ internal static class RunEndpoints
             .WithTags("runs").WithName("run").WithSummary("Run a command in a fresh sandbox (Accept: text/event-stream streams its output).")
             .Accepts<RunBody>("application/json")
             .Produces<ResultJson.ResultDocument>(StatusCodes.Status200OK, "application/json", "text/event-stream")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesRunProblems();
         api.MapPost("/exec", new Func<HttpContext, Task>(ExecAsync))
             .WithTags("runs").WithName("exec").WithSummary("Run code through a harness template and return its result.")
             .Accepts<ExecBody>("application/json")
             .Produces<ExecJson.ExecDocument>(StatusCodes.Status200OK, "application/json", "text/event-stream")
-            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesRunProblems();
     }
+
+    // The statuses a run can end in besides 200 (401 and 413 come from the middleware for every call).
+    private static RouteHandlerBuilder ProducesRunProblems(this RouteHandlerBuilder endpoint) => endpoint
+        .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     private static async Task RunAsync(HttpContext context)
     {
