@@ -12,6 +12,7 @@ internal static class SandboxCli
         {
             CommonOptions.Config,
             CommonOptions.Verbose,
+            CommonOptions.NoServer,
             RunCommand.Create(console),
             ExecCommand.Create(console),
             TemplatesCommand.Create(console),
@@ -22,6 +23,7 @@ internal static class SandboxCli
             DoctorCommand.Create(console),
             CleanupCommand.Create(console),
             Commands.Sessions.SessionCommands.Create(console),
+            ServeCommand.Create(console),
         };
         return root;
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Sandbox.TestUtilities;
 using static Sandbox.Cli.Tests.CliHarness;
 
@@ -16,7 +15,7 @@ public sealed class ReadmeExamplesTests
     public async Task The_quick_start_examples_run_as_written()
     {
         foreach (var executor in (string[])["docker", "podman", "host"]) await RequireHealthyAsync(executor);
-        var examples = QuickStartExamples(await File.ReadAllTextAsync(RepositoryLayout.PathOf("README.md"), TestContext.Current.CancellationToken));
+        var examples = await ReadmeScripts.BashBlockAfterAsync(ExamplesMarker, TestContext.Current.CancellationToken);
         var folder = Directory.CreateTempSubdirectory("sandbox-readme-");
         try
         {
@@ -28,16 +27,9 @@ public sealed class ReadmeExamplesTests
                 sandbox() {"{"} dotnet exec '{LauncherCli()}' "$@"; {"}"}
                 {examples.Replace("./sandbox ", "sandbox ", StringComparison.Ordinal)}
                 """;
-            var start = new ProcessStartInfo("bash") { WorkingDirectory = folder.FullName, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add("-c");
-            start.ArgumentList.Add(script);
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-            var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+            var (exitCode, output, errors) = await ReadmeScripts.RunBashAsync(script, folder.FullName, TestContext.Current.CancellationToken);
 
-            Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{await stdout}\n{await stderr}");
-            var output = await stdout;
+            Assert.True(exitCode == 0, $"exit {exitCode}\n{output}\n{errors}");
             Assert.Contains("\"sum\"", output, StringComparison.Ordinal);
             Assert.Contains("3.11.", output, StringComparison.Ordinal);
             Assert.Contains("65534", output, StringComparison.Ordinal);
@@ -53,14 +45,5 @@ public sealed class ReadmeExamplesTests
     {
         var framework = new DirectoryInfo(AppContext.BaseDirectory);
         return RepositoryLayout.PathOf("src", "Sandbox.Cli", "bin", framework.Parent!.Name, framework.Name, "sandbox.dll");
-    }
-
-    // The first bash block after the marker.
-    private static string QuickStartExamples(string readme)
-    {
-        var marker = readme.IndexOf(ExamplesMarker, StringComparison.Ordinal);
-        Assert.True(marker >= 0, $"README.md has no '{ExamplesMarker}' block");
-        var start = readme.IndexOf("```bash\n", marker, StringComparison.Ordinal) + "```bash\n".Length;
-        return readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)];
     }
 }

@@ -30,4 +30,13 @@ internal static class CommonOptions
     {
         Description = "Also write the object --json would print to this file (the output still streams).",
     };
+
+    /// <summary>
+    /// Runs in this process even when a server is named by <c>SANDBOX_HOST</c> or answers on the default socket.
+    /// </summary>
+    public static readonly Option<bool> NoServer = new("--no-server")
+    {
+        Description = "Run in this process, never through a sandbox server (SANDBOX_HOST or the default socket).",
+        Recursive = true,
+    };
 }

@@ -28,17 +28,16 @@ internal static class ExecCommand
             var request = await harness.ReadAsync(parse, template, console, cancellationToken).ConfigureAwait(false);
             var defaults = runtime.Config.Defaults;
             var baseRequest = await options.ApplyAsync(parse, defaults with { Image = null }, console, cancellationToken).ConfigureAwait(false);
-            // An explicit --image wins, then the template's default (it knows its runtime), then the configured default.
             baseRequest = baseRequest with
             {
-                Image = baseRequest.Image ?? (template.DefaultImage is null ? defaults.Image : null),
+                Image = template.ImageFor(baseRequest.Image, defaults.Image),
                 OnOutput = line => console.Error.WriteLine(line.Text),
             };
 
             var runOptions = new RunOptions { Executor = parse.GetValue(options.Executor), SkipValidation = parse.GetValue(options.NoValidate) };
             var result = await runtime.ExecAsync(request with { Base = baseRequest }, runOptions, cancellationToken).ConfigureAwait(false);
             var execution = result.Execution;
-            var document = JsonSerializer.Serialize(new { result.Ok, result.Result, result.Error, Execution = ResultJson.ToDocument(execution) }, CliJson.Options);
+            var document = ExecJson.Serialize(result);
             await ResultFile.WriteAsync(parse, document, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(CommonOptions.Json))
             {

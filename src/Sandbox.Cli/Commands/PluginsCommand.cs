@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using Sandbox.Abstractions;
 using Sandbox.Core.Plugins;
 
 namespace Sandbox.Cli.Commands;
@@ -11,8 +10,6 @@ namespace Sandbox.Cli.Commands;
 /// </summary>
 internal static class PluginsCommand
 {
-    private static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(10);
-
     private static readonly JsonSerializerOptions CompactJson = new(CliJson.Options) { WriteIndented = false };
 
     private static readonly Option<bool> Watch = new("--watch")
@@ -56,20 +53,10 @@ internal static class PluginsCommand
         }
     }
 
-    private static async Task<List<PluginRow>> RowsAsync(IEnumerable<PluginDescriptor> plugins, CancellationToken cancellationToken)
-    {
-        var rows = new List<PluginRow>();
-        foreach (var plugin in plugins)
-        {
-            rows.Add(new PluginRow(plugin.Name, plugin.Kind?.ToString().ToLowerInvariant(), plugin.Version, plugin.LoadContext, plugin.AssemblyPath,
-                await HealthAsync(plugin, cancellationToken).ConfigureAwait(false), plugin.Error,
-                plugin.SourceDirectory, plugin.SourceDirectory is null ? null : plugin.FromCache, [.. plugin.Diagnostics.Select(d => d.ToString())]));
-        }
+    private static Task<IReadOnlyList<PluginStatus>> RowsAsync(IEnumerable<PluginDescriptor> plugins, CancellationToken cancellationToken) =>
+        PluginStatus.DescribeAsync(plugins, cancellationToken);
 
-        return rows;
-    }
-
-    private static void Print(CliConsole console, List<PluginRow> rows, bool json, bool header)
+    private static void Print(CliConsole console, IReadOnlyList<PluginStatus> rows, bool json, bool header)
     {
         if (json)
         {
@@ -86,24 +73,5 @@ internal static class PluginsCommand
         }
     }
 
-    private static async Task<string> HealthAsync(PluginDescriptor plugin, CancellationToken cancellationToken)
-    {
-        if (plugin.Instance is not IExecutor executor) return plugin.Loaded ? "ok" : "failed";
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(HealthTimeout);
-        try
-        {
-            var report = await executor.HealthCheckAsync(timeout.Token).ConfigureAwait(false);
-            return (report.Healthy ? "healthy: " : "unhealthy: ") + report.Summary;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            return $"unhealthy: {ExecutionError.FromException(ex).Message}";
-        }
-    }
-
     private static string Short(string? text, int width = 10) => text is null ? "-" : text.Length <= width ? text : text[..(width - 1)] + "…";
-
-    private sealed record PluginRow(string Name, string? Kind, string? Version, string? LoadContext, string Path, string Health, string? Error,
-        string? Source, bool? FromCache, IReadOnlyList<string> Diagnostics);
 }

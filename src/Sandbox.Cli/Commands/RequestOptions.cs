@@ -55,12 +55,7 @@ internal sealed class RequestOptions
             : request.Network;
 
         var environment = new Dictionary<string, string>(request.Environment, StringComparer.Ordinal);
-        foreach (var pair in parse.GetValue(Env) ?? [])
-        {
-            var separator = pair.IndexOf('=');
-            if (separator <= 0) throw new SandboxConfigurationException(CommandLine, "--env", $"'{pair}' is not K=V");
-            environment[pair[..separator]] = pair[(separator + 1)..];
-        }
+        foreach (var (key, value) in EnvironmentPairs(parse)) environment[key] = value;
 
         var files = new List<SandboxFile>(request.Files);
         foreach (var spec in parse.GetValue(CopyIn) ?? []) files.AddRange(await CopyInFiles.ReadAsync(spec, cancellationToken).ConfigureAwait(false));
@@ -77,6 +72,17 @@ internal sealed class RequestOptions
             StandardInput = await ReadStdinAsync(parse.GetValue(Stdin), console, cancellationToken).ConfigureAwait(false) ?? request.StandardInput,
             AllowWeakerIsolation = parse.GetValue(AllowWeakerIsolation) || request.AllowWeakerIsolation,
         };
+    }
+
+    /// <summary>The <c>--env K=V</c> pairs.</summary>
+    public IEnumerable<KeyValuePair<string, string>> EnvironmentPairs(ParseResult parse)
+    {
+        foreach (var pair in parse.GetValue(Env) ?? [])
+        {
+            var separator = pair.IndexOf('=');
+            if (separator <= 0) throw new SandboxConfigurationException(CommandLine, "--env", $"'{pair}' is not K=V");
+            yield return new(pair[..separator], pair[(separator + 1)..]);
+        }
     }
 
     /// <summary>Reads <c>--stdin</c>: a file, or <c>-</c> for this process's stdin; <c>null</c> when not given.</summary>
@@ -106,7 +112,7 @@ internal sealed class RequestOptions
     private static TimeSpan Time(string option, string text) =>
         Duration.TryParse(text, out var duration, out var error) ? duration : throw new SandboxConfigurationException(CommandLine, option, error);
 
-    private static double PositiveNumber(string option, string text, bool integer = false)
+    internal static double PositiveNumber(string option, string text, bool integer = false)
     {
         var ok = double.TryParse(text, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var value);
         if (!ok || value <= 0 || (integer && value != Math.Floor(value)) || value > int.MaxValue)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Sandbox.Abstractions;
+using Sandbox.Cli.Remote;
 using Sandbox.Core;
 using Sandbox.Core.Results;
 using Sandbox.Telemetry;
@@ -23,25 +24,33 @@ internal static class RunCommand
         options.AddTo(command);
         command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
         {
-            await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
             var json = parse.GetValue(CommonOptions.Json);
             var streamed = false;
-            var request = await options.ApplyAsync(parse, runtime.CreateRequest(parse.GetValue(argv) ?? []), console, cancellationToken).ConfigureAwait(false);
-            if (!json)
+            Action<OutputLine>? onOutput = json ? null : line =>
             {
-                request = request with
+                streamed = true;
+                (line.Stream == OutputStream.Stdout ? console.Out : console.Error).WriteLine(line.Text);
+            };
+
+            // The span tree of an in-process run (the server prints none of its own to this terminal).
+            using var spans = parse.GetValue(trace) ? new SpanTree() : null;
+            ExecutionResult result;
+            using (var server = ServerTarget.Resolve(parse))
+            {
+                if (server is not null)
                 {
-                    OnOutput = line =>
-                    {
-                        streamed = true;
-                        (line.Stream == OutputStream.Stdout ? console.Out : console.Error).WriteLine(line.Text);
-                    },
-                };
+                    if (parse.GetValue(CommonOptions.Verbose)) console.Report($"served by the sandbox server at {server.Name}");
+                    result = await RemoteRun.RunAsync(server, parse, options, parse.GetValue(argv) ?? [], onOutput, console, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
+                    var request = await options.ApplyAsync(parse, runtime.CreateRequest(parse.GetValue(argv) ?? []), console, cancellationToken).ConfigureAwait(false);
+                    var runOptions = new RunOptions { Executor = parse.GetValue(options.Executor), SkipValidation = parse.GetValue(options.NoValidate) };
+                    result = await runtime.RunAsync(request with { OnOutput = onOutput }, runOptions, cancellationToken).ConfigureAwait(false);
+                }
             }
 
-            var runOptions = new RunOptions { Executor = parse.GetValue(options.Executor), SkipValidation = parse.GetValue(options.NoValidate) };
-            using var spans = parse.GetValue(trace) ? new SpanTree() : null;
-            var result = await runtime.RunAsync(request, runOptions, cancellationToken).ConfigureAwait(false);
             var written = await ResultPrinter.WriteFilesAsync(result, parse.GetValue(options.Out), cancellationToken).ConfigureAwait(false);
             await ResultFile.WriteAsync(parse, ResultJson.Serialize(result, written), cancellationToken).ConfigureAwait(false);
             ResultPrinter.Print(result, json, streamed, written, console);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Sandbox.Core.Harness;
 
 namespace Sandbox.Cli.Commands;
 
@@ -12,14 +13,14 @@ internal static class TemplatesCommand
         command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, () =>
         {
             var catalog = RuntimeFactory.LoadTemplates(parse);
-            var rows = catalog.Templates.Select(t => new { t.Name, t.Language, t.DefaultImage, t.Description, t.CodeFile, t.Directory }).ToArray();
+            var listing = TemplateListing.Of(catalog);
             if (parse.GetValue(CommonOptions.Json))
             {
-                console.Out.WriteLine(JsonSerializer.Serialize(new { templates = rows, errors = catalog.Errors.Values.Select(e => e.Message) }, CliJson.Options));
+                console.Out.WriteLine(JsonSerializer.Serialize(listing, CliJson.Options));
             }
             else
             {
-                foreach (var t in rows) console.Out.WriteLine($"{t.Name,-16} {t.Language,-11} {t.CodeFile,-11} {t.Description}");
+                foreach (var t in listing.Templates) console.Out.WriteLine($"{t.Name,-16} {t.Language,-11} {t.CodeFile,-11} {t.Description}");
                 foreach (var error in catalog.Errors.Values) console.Report($"broken template: {error.Message}");
             }
 

@@ -75,7 +75,7 @@ internal static class PoolConfigReader
         return policy;
     }
 
-    private static int? Count(ConfigSection section, string key, int minimum)
+    internal static int? Count(ConfigSection section, string key, int minimum)
     {
         var value = section.Number(key);
         if (value is null) return null;

@@ -48,6 +48,9 @@ public sealed record SandboxConfig
 
     /// <summary><c>concurrency</c>: the runtime-wide bound on live sandboxes.</summary>
     public ConcurrencyOptions Concurrency { get; init; } = ConcurrencyOptions.Default;
+
+    /// <summary><c>server</c>: shutdown grace and per-tenant quotas of <c>sandbox serve</c>.</summary>
+    public ServerConfig Server { get; init; } = ServerConfig.Default;
 }
 
 /// <summary>A validator's configuration.</summary>

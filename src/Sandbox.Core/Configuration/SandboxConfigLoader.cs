@@ -15,7 +15,7 @@ public static class SandboxConfigLoader
     private static readonly string[] TopLevelKeys =
     [
         "$schema", "defaultExecutor", "fallbackToHost", "validation", "pluginFolders", "templateFolders", "defaults",
-        "executors", "validators", "pool", "concurrency",
+        "executors", "validators", "pool", "concurrency", "server",
     ];
 
     /// <summary>Loads <paramref name="path"/>.</summary>
@@ -62,6 +62,7 @@ public static class SandboxConfigLoader
                 StringComparer.OrdinalIgnoreCase),
             Pool = PoolConfigReader.ReadPool(section.Section("pool")),
             Concurrency = PoolConfigReader.ReadConcurrency(section.Section("concurrency")),
+            Server = ServerConfigReader.Read(section.Section("server")),
         };
     }
 

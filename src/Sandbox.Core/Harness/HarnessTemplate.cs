@@ -35,4 +35,10 @@ public sealed record HarnessTemplate
 
     /// <summary>The folder it was loaded from.</summary>
     public required string Directory { get; init; }
+
+    /// <summary>
+    /// The image a run of this template uses: an explicit one wins, then the template's default (it knows its runtime,
+    /// so the executor resolves it), then the configured default.
+    /// </summary>
+    public string? ImageFor(string? explicitImage, string? configuredImage) => explicitImage ?? (DefaultImage is null ? configuredImage : null);
 }

@@ -19,12 +19,68 @@ public static class ResultJson
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
+    /// <summary>
+    /// The settings every document of the CLI and the server is written with (camelCase, enums as camelCase strings,
+    /// indented), so both print the same text for the same result.
+    /// </summary>
+    public static JsonSerializerOptions SerializerOptions => Options;
+
     /// <summary>Serializes <paramref name="result"/>; <paramref name="writtenFiles"/> maps relative paths to where they were written on the host.</summary>
     public static string Serialize(ExecutionResult result, IReadOnlyDictionary<string, string>? writtenFiles = null) =>
         JsonSerializer.Serialize(ToDocument(result, writtenFiles), Options);
 
-    /// <summary>The serializable shape of <paramref name="result"/>.</summary>
-    public static ResultDocument ToDocument(ExecutionResult result, IReadOnlyDictionary<string, string>? writtenFiles = null) => new(
+    /// <summary>
+    /// The serializable shape of <paramref name="result"/>. With <paramref name="inlineFileBytes"/> the collected files'
+    /// contents travel inline (base64) while their total stays within that many bytes; larger files are listed without.
+    /// </summary>
+    public static ResultDocument ToDocument(ExecutionResult result, IReadOnlyDictionary<string, string>? writtenFiles = null, long inlineFileBytes = 0)
+    {
+        var budget = inlineFileBytes;
+        return ToDocument(result, [.. result.OutputFiles.Select(f => new OutputFileDocument(f.RelativePath, f.SandboxPath, f.Length, writtenFiles?.GetValueOrDefault(f.RelativePath))
+        {
+            ContentBase64 = (budget -= f.Length) >= 0 ? Convert.ToBase64String(f.Content.Span) : null,
+        })]);
+    }
+
+    /// <summary>
+    /// The result a document describes (what a client of the server gets back): the inverse of
+    /// <see cref="ToDocument(ExecutionResult, IReadOnlyDictionary{string, string}?, long)"/>, with file contents taken from
+    /// <c>contentBase64</c> where present.
+    /// </summary>
+    public static ExecutionResult FromDocument(ResultDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var weakened = SandboxFeatures.None;
+        foreach (var flag in Enum.GetValues<SandboxFeatures>().Where(f => f != SandboxFeatures.None && document.WeakenedFeatures.Contains(SandboxFeatureNames.Describe(f))))
+            weakened |= flag;
+        return new ExecutionResult
+        {
+            ExitCode = document.ExitCode,
+            Stdout = document.Stdout,
+            Stderr = document.Stderr,
+            StdoutTruncated = document.StdoutTruncated,
+            StderrTruncated = document.StderrTruncated,
+            TimedOut = document.TimedOut,
+            OomKilled = document.OomKilled,
+            Duration = TimeSpan.FromMilliseconds(document.DurationMs),
+            Phases = [.. document.Phases.Select(p => new PhaseTiming(p.Key, TimeSpan.FromMilliseconds(p.Value)))],
+            Stats = new ExecutionStats(document.Stats.CpuTimeMs is { } cpu ? TimeSpan.FromMilliseconds(cpu) : null, document.Stats.PeakMemoryBytes),
+            OutputFiles = [.. document.OutputFiles.Select(f => new CollectedFile(f.Path, f.SandboxPath, f.ContentBase64 is { } content ? Convert.FromBase64String(content) : ReadOnlyMemory<byte>.Empty))],
+            SandboxId = document.SandboxId,
+            Executor = document.Executor,
+            IsolationLevel = document.IsolationLevel,
+            WeakenedFeatures = weakened,
+            CleanupSucceeded = document.CleanupSucceeded,
+            Validation = new ValidationReport { Skipped = document.Validation.Skipped, Validators = document.Validation.Validators, Findings = document.Validation.Findings },
+            Error = document.Error is { } error ? new ExecutionError(error.Kind, error.Message) : null,
+            Warnings = document.Warnings,
+        };
+    }
+
+    /// <summary>Reads a document as <see cref="Serialize"/> (or the server) writes it.</summary>
+    public static ResultDocument? Deserialize(string json) => JsonSerializer.Deserialize<ResultDocument>(json, Options);
+
+    private static ResultDocument ToDocument(ExecutionResult result, IReadOnlyList<OutputFileDocument> files) => new(
         result.ExitCode,
         result.Stdout,
         result.Stderr,
@@ -40,7 +96,7 @@ public static class ResultJson
         result.IsolationLevel,
         [.. SandboxFeatureNames.Split(result.WeakenedFeatures).Select(SandboxFeatureNames.Describe)],
         result.CleanupSucceeded,
-        [.. result.OutputFiles.Select(f => new OutputFileDocument(f.RelativePath, f.SandboxPath, f.Length, writtenFiles?.GetValueOrDefault(f.RelativePath)))],
+        files,
         new ValidationDocument(result.Validation.Skipped, result.Validation.Rejected, result.Validation.Validators, result.Validation.Findings),
         result.Error is null ? null : new ErrorDocument(result.Error.Kind, result.Error.Message),
         result.Warnings);
@@ -55,7 +111,12 @@ public static class ResultJson
 
     public sealed record StatsDocument(double? CpuTimeMs, long? PeakMemoryBytes);
 
-    public sealed record OutputFileDocument(string Path, string SandboxPath, long Size, string? WrittenTo);
+    public sealed record OutputFileDocument(string Path, string SandboxPath, long Size, string? WrittenTo)
+    {
+        /// <summary>The file's content, inline only where the caller asked for it (the server's responses); absent otherwise.</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? ContentBase64 { get; init; }
+    }
 
     public sealed record ValidationDocument(bool Skipped, bool Rejected, IReadOnlyList<string> Validators, IReadOnlyList<ValidationFinding> Findings);
 

@@ -18,11 +18,7 @@ internal static class SessionReportCommands
             var summary = $"{result.Framework.ToString().ToLowerInvariant()}: {result.Passed} passed, {result.Failed} failed, {result.Skipped} skipped"
                           + (result.CoveragePercent is { } coverage ? $", coverage {coverage.ToString("0.##", CultureInfo.InvariantCulture)}%" : "")
                           + (result.Report is null ? " (output not recognised: exit code only)" : "");
-            var document = new
-            {
-                framework = result.Framework, command = result.Command, result.Passed, result.Failed, result.Skipped, result.FailedTests,
-                result.CoveragePercent, parsed = result.Report is not null, result.Succeeded, execution = ResultJson.ToDocument(result.Execution),
-            };
+            var document = SessionJson.ToDocument(result);
             return (result.Execution, result.Succeeded, summary, result.FailedTests.Select(t => $"FAILED {t}").ToArray(), (object)document);
         });
 
@@ -33,7 +29,7 @@ internal static class SessionReportCommands
             var result = await session.RunBuildAsync(options, ct).ConfigureAwait(false);
             var summary = $"{result.Tool}: {(result.Succeeded ? "succeeded" : "failed")}"
                           + (result.Errors is { } e ? $", {e} error(s)" : "") + (result.Warnings is { } w ? $", {w} warning(s)" : "");
-            var document = new { result.Tool, result.Command, result.Succeeded, result.Errors, result.Warnings, execution = ResultJson.ToDocument(result.Execution) };
+            var document = SessionJson.ToDocument(result);
             return (result.Execution, result.Succeeded, summary, Array.Empty<string>(), (object)document);
         });
 
@@ -49,10 +45,7 @@ internal static class SessionReportCommands
             var stats = await session.GetStatsAsync(cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(CommonOptions.Json))
             {
-                console.Out.WriteLine(JsonSerializer.Serialize(new
-                {
-                    cpuTimeMs = stats.CpuTime?.TotalMilliseconds, stats.MemoryBytes, stats.PeakMemoryBytes, stats.Pids, stats.NetworkRxBytes, stats.NetworkTxBytes,
-                }, CliJson.Options));
+                console.Out.WriteLine(JsonSerializer.Serialize(SessionJson.ToDocument(stats), CliJson.Options));
             }
             else
             {

@@ -1,0 +1,43 @@
+namespace Sandbox.Core.Configuration;
+
+/// <summary>Reads the <c>server</c> section of <c>sandbox.json</c>. A tenant's section inherits what it leaves out from <c>"*"</c>.</summary>
+internal static class ServerConfigReader
+{
+    private static readonly string[] QuotaKeys = ["maxLiveSandboxes", "maxQueuedRuns", "maxSessions", "bodyLimit", "maxTimeout", "maxMemory"];
+
+    public static ServerConfig Read(ConfigSection? section)
+    {
+        if (section is null) return ServerConfig.Default;
+        section.RejectUnknownKeys("shutdownGrace", "quotas");
+        var quotas = new Dictionary<string, TenantQuota>(StringComparer.Ordinal);
+        var quotaSection = section.Section("quotas");
+        var fallback = quotaSection?.Section(ServerConfig.AnyTenant) is { } any ? ReadQuota(any, TenantQuota.Default) : TenantQuota.Default;
+        foreach (var (tenant, _) in quotaSection?.Properties() ?? [])
+        {
+            var tenantSection = quotaSection!.Section(tenant) ?? throw quotaSection.Error(tenant, "expected an object with the tenant's quota");
+            quotas[tenant] = tenant == ServerConfig.AnyTenant ? fallback : ReadQuota(tenantSection, fallback);
+        }
+
+        var grace = section.Duration("shutdownGrace");
+        return new ServerConfig
+        {
+            ShutdownGrace = grace is { } g && g != Timeout.InfiniteTimeSpan ? g : ServerConfig.Default.ShutdownGrace,
+            Quotas = quotas,
+        };
+    }
+
+    private static TenantQuota ReadQuota(ConfigSection section, TenantQuota inherited)
+    {
+        section.RejectUnknownKeys(QuotaKeys);
+        var timeout = section.Duration("maxTimeout");
+        return inherited with
+        {
+            MaxLiveSandboxes = PoolConfigReader.Count(section, "maxLiveSandboxes", minimum: 1) ?? inherited.MaxLiveSandboxes,
+            MaxQueuedRuns = PoolConfigReader.Count(section, "maxQueuedRuns", minimum: 0) ?? inherited.MaxQueuedRuns,
+            MaxSessions = PoolConfigReader.Count(section, "maxSessions", minimum: 0) ?? inherited.MaxSessions,
+            BodyLimitBytes = section.Size("bodyLimit") ?? inherited.BodyLimitBytes,
+            MaxTimeout = timeout is null ? inherited.MaxTimeout : timeout == Timeout.InfiniteTimeSpan ? null : timeout,
+            MaxMemoryBytes = section.Size("maxMemory") ?? inherited.MaxMemoryBytes,
+        };
+    }
+}

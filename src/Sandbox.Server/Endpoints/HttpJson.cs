@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http;
+using Sandbox.Abstractions;
+using Sandbox.Server.Contracts;
+
+namespace Sandbox.Server.Endpoints;
+
+/// <summary>Reads request bodies and writes documents with the API's generated serializers.</summary>
+internal static class HttpJson
+{
+    /// <summary>Reads the JSON body; a malformed one (or an unknown member) is <see cref="InvalidRequestException"/> (400).</summary>
+    public static async Task<T> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> type, Func<T>? whenEmpty = null)
+    {
+        var request = context.Request;
+        if (whenEmpty is not null && (request.ContentLength ?? 0) == 0 && !request.HasJsonContentType()) return whenEmpty();
+        if (!request.HasJsonContentType()) throw new InvalidRequestException("body", "expected JSON (Content-Type: application/json)");
+        try
+        {
+            return await JsonSerializer.DeserializeAsync(request.Body, type, context.RequestAborted).ConfigureAwait(false)
+                   ?? throw new InvalidRequestException("body", "expected a JSON object, got null");
+        }
+        catch (JsonException ex)
+        {
+            // The serializer's own message names .NET types; say it in the API's terms.
+            var at = ex.Path is { Length: > 1 } path ? path : null;
+            throw new InvalidRequestException("body", ex.Message.Contains("could not be mapped", StringComparison.Ordinal)
+                ? $"unknown member {at}"
+                : $"not a valid request{(at is null ? "" : $" at {at}")}: {ex.Message.Split(" Path:")[0]}");
+        }
+    }
+
+    /// <summary>Writes <paramref name="document"/> with <paramref name="status"/>.</summary>
+    public static async Task WriteAsync<T>(HttpContext context, T document, JsonTypeInfo<T> type, int status = StatusCodes.Status200OK)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await JsonSerializer.SerializeAsync(context.Response.Body, document, type, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes a result document: as is when <paramref name="error"/> is <c>null</c>, else as a problem of the error's kind
+    /// that carries the document in <c>result</c> (e.g. the findings of a rejected run).
+    /// </summary>
+    public static Task WriteResultAsync<T>(HttpContext context, ExecutionError? error, T document, JsonTypeInfo<T> type) =>
+        error is null
+            ? WriteAsync(context, document, type)
+            : Problems.Problems.WriteAsync(context, Problems.Problems.For(error, JsonSerializer.SerializeToElement(document, type)));
+
+    /// <summary>Whether the caller asked for server-sent events.</summary>
+    public static bool WantsEvents(HttpContext context) =>
+        context.Request.Headers.Accept.Any(a => a is not null && a.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase));
+}

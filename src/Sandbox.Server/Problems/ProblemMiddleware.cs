@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Sandbox.Abstractions;
+
+namespace Sandbox.Server.Problems;
+
+/// <summary>
+/// Turns every failure of a request into a problem document: framework exceptions keep their kind and status, an
+/// oversized body is 413, anything unexpected is 500 with one line — never a stack trace. A client that went away gets
+/// nothing (its run was cancelled and its sandbox removed).
+/// </summary>
+internal sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        catch (Exception) when (context.RequestAborted.IsCancellationRequested)
+        {
+            logger.LogDebug("{Method} {Path}: the client went away; its run was cancelled", context.Request.Method, context.Request.Path);
+        }
+        catch (Exception ex) when (!context.Response.HasStarted)
+        {
+            var problem = ex switch
+            {
+                BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+                    Problems.Create(Problems.Name(ErrorKind.InvalidRequest), StatusCodes.Status413PayloadTooLarge, "The request body is larger than this tenant's limit (server.quotas.<tenant>.bodyLimit)."),
+                BadHttpRequestException bad => Problems.Create(Problems.Name(ErrorKind.InvalidRequest), bad.StatusCode, bad.Message),
+                _ => Problems.For(ExecutionError.FromException(ex)),
+            };
+            if (problem.Status >= StatusCodes.Status500InternalServerError && ex is not SandboxException and not OperationCanceledException)
+                logger.LogError(ex, "{Method} {Path} failed unexpectedly", context.Request.Method, context.Request.Path);
+            context.Response.Clear();
+            await Problems.WriteAsync(context, problem).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Sandbox.Core;
+using Sandbox.Core.Configuration;
+using Sandbox.Server.Contracts;
+using Sandbox.Server.Endpoints;
+using Sandbox.Server.Hosting;
+using Sandbox.Server.Problems;
+using Sandbox.Server.Runs;
+using Sandbox.Server.Security;
+
+namespace Sandbox.Server;
+
+/// <summary>
+/// Builds and runs the sandbox server. The <see cref="WebApplication"/> is put together here and only here: other
+/// surfaces (an MCP endpoint, telemetry) add their services through <c>configure</c> and their endpoints through
+/// <c>map</c> of <see cref="BuildAsync"/>.
+/// </summary>
+public static class SandboxServer
+{
+    private const UnixFileMode SocketMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite;
+
+    /// <summary>Runs the server until <paramref name="cancellationToken"/> is cancelled or the process gets SIGTERM/SIGINT.</summary>
+    /// <param name="options">Listeners, tokens and configuration.</param>
+    /// <param name="log">Where start-up lines go (stderr for the CLI).</param>
+    /// <param name="cancellationToken">Stops the server gracefully.</param>
+    /// <exception cref="SandboxConfigurationException">The options or the configuration are invalid (e.g. TCP without a token file).</exception>
+    public static async Task RunAsync(ServerOptions options, TextWriter log, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        await using var app = await BuildAsync(options, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        foreach (var address in Listeners(options))
+        {
+            if (address.SocketPath is { } path && !OperatingSystem.IsWindows()) File.SetUnixFileMode(path, SocketMode);
+            else if (!address.IsLoopback && !address.Tls) log.WriteLine($"sandbox: WARNING: {address.Text} is reachable from other machines without TLS: tokens and code travel in clear text (use --tls-cert/--tls-key)");
+        }
+
+        // One line tests and scripts wait for; port 0 is replaced by the port Kestrel picked.
+        log.WriteLine($"sandbox: serving on {string.Join(", ", addresses.Select(a => a.StartsWith("http://unix:", StringComparison.Ordinal) ? "unix:" + a["http://unix:".Length..] : a))}");
+        log.Flush();
+        await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Loads the runtime and builds the server without starting it. <paramref name="configure"/> adds services (before
+    /// the build), <paramref name="map"/> adds endpoints (after the API's own); both run inside the auth and problem
+    /// middleware, so anything under <c>/v1</c> is authenticated like the rest.
+    /// </summary>
+    public static async Task<WebApplication> BuildAsync(ServerOptions options, Action<WebApplicationBuilder>? configure = null, Action<WebApplication>? map = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var listeners = Listeners(options);
+        var tokens = options.TokenFile is { } file ? TokenSet.Load(file) : TokenSet.None;
+        if (listeners.Any(l => l.IsTcp) && !tokens.Any)
+            throw new SandboxConfigurationException("command line", "--token-file", "a TCP listener needs a token file (one NAME:TOKEN per line): every /v1 call on TCP must carry a Bearer token");
+        if (listeners.Any(l => l.Tls) && (options.TlsCertificate is null || options.TlsKey is null))
+            throw new SandboxConfigurationException("command line", "--tls-cert", "an https:// listener needs --tls-cert and --tls-key (PEM files)");
+        foreach (var socket in listeners.Where(l => l.SocketPath is not null)) PrepareSocket(socket.SocketPath!);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        ConfigureLogging(builder.Logging, options.Verbose);
+        var loggerFactory = LoggerFactory.Create(logging => ConfigureLogging(logging, options.Verbose));
+        var runtime = await SandboxRuntime.CreateAsync(new SandboxOptions { ConfigPath = options.ConfigPath }, loggerFactory, cancellationToken).ConfigureAwait(false);
+        var config = runtime.Config.Server with { ShutdownGrace = options.ShutdownGrace ?? runtime.Config.Server.ShutdownGrace };
+
+        var certificate = options.TlsCertificate is { } cert ? X509Certificate2.CreateFromPemFile(cert, options.TlsKey) : null;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // The largest tenant limit; each request is then held to its own tenant's (TenantMiddleware).
+            kestrel.Limits.MaxRequestBodySize = config.Quotas.Values.Select(q => q.BodyLimitBytes).Append(TenantQuota.Default.BodyLimitBytes).Max();
+            foreach (var listener in listeners)
+            {
+                Action<ListenOptions> tls = listen =>
+                {
+                    if (listener.Tls) listen.UseHttps(certificate!);
+                };
+                if (listener.SocketPath is { } path) kestrel.ListenUnixSocket(path, tls);
+                else kestrel.Listen(listener.Localhost ? IPAddress.Loopback : listener.Address!, listener.Port, tls);
+            }
+        });
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = config.ShutdownGrace + ServerLifetime.CleanupBudget + TimeSpan.FromSeconds(10));
+        builder.Services.AddSingleton(runtime).AddSingleton(config).AddSingleton(tokens)
+            .AddSingleton<TenantQuotas>().AddSingleton<SessionOwners>().AddSingleton<RunTracker>()
+            .AddHostedService<ServerLifetime>();
+        builder.Services.ConfigureHttpJsonOptions(json => ServerJson.Apply(json.SerializerOptions));
+        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Sandbox server";
+            document.Info.Version = "v1";
+            // The same document whichever address it is fetched from, so the committed copy can be compared byte for byte.
+            document.Servers = [];
+            return Task.CompletedTask;
+        }));
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseMiddleware<ProblemMiddleware>();
+        app.UseMiddleware<TenantMiddleware>();
+        MapApi(app);
+        map?.Invoke(app);
+        return app;
+    }
+
+    /// <summary>Maps the API: probes and the OpenAPI document without auth, everything else under <c>/v1</c>.</summary>
+    private static void MapApi(WebApplication app)
+    {
+        InfoEndpoints.MapProbes(app);
+        app.MapOpenApi("/openapi/{documentName}.json");
+        var api = app.MapGroup("/v1");
+        RunEndpoints.Map(api);
+        InfoEndpoints.Map(api);
+        SessionEndpoints.Map(api);
+    }
+
+    private static ListenAddress[] Listeners(ServerOptions options) =>
+        [.. (options.Listen.Count == 0 ? [ServerOptions.DefaultListen] : options.Listen).Select(ListenAddress.Parse)];
+
+    private static void ConfigureLogging(ILoggingBuilder logging, bool verbose)
+    {
+        logging.ClearProviders();
+        logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information);
+        logging.AddFilter("Microsoft", verbose ? LogLevel.Information : LogLevel.Warning);
+        logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss ";
+        });
+        // Everything on stderr: stdout stays free, as for every other command.
+        logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+    }
+
+    // A socket file left by a server that was killed is removed; one that still answers belongs to a running server.
+    private static void PrepareSocket(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (!File.Exists(path)) return;
+        using (var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
+        {
+            try
+            {
+                probe.Connect(new UnixDomainSocketEndPoint(path));
+                throw new SandboxConfigurationException("command line", "--listen", $"another server already answers on unix:{path}; stop it or choose another path");
+            }
+            catch (SocketException)
+            {
+                // Nobody listens: a stale file.
+            }
+        }
+
+        File.Delete(path);
+    }
+}

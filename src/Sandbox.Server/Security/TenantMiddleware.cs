@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Sandbox.Core.Configuration;
+using Sandbox.Server.Problems;
+
+namespace Sandbox.Server.Security;
+
+/// <summary>
+/// Decides who is calling a <c>/v1</c> endpoint. On TCP a valid <c>Authorization: Bearer</c> token is required (401
+/// otherwise). On the Unix socket, whose file mode already limits who connects, a token is optional: a valid one names
+/// the tenant, none means <see cref="LocalTenant"/>, a wrong one is still 401. Then the tenant's body limit applies.
+/// </summary>
+internal sealed class TenantMiddleware(RequestDelegate next, TokenSet tokens, ServerConfig config)
+{
+    /// <summary>The tenant of unauthenticated callers on the Unix socket.</summary>
+    public const string LocalTenant = "local";
+
+    private const string ItemKey = "sandbox.tenant";
+
+    /// <summary>The tenant the current request was authenticated as.</summary>
+    public static string TenantOf(HttpContext context) =>
+        context.Items[ItemKey] as string ?? throw new InvalidOperationException("the request did not pass TenantMiddleware");
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal))
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        var tenant = Authenticate(context);
+        if (tenant is null)
+        {
+            await Problems.Problems.WriteAsync(context, Problems.Problems.Create(Problems.Problems.Unauthorized, StatusCodes.Status401Unauthorized,
+                "A valid 'Authorization: Bearer <token>' header is required (a token from the server's --token-file).")).ConfigureAwait(false);
+            return;
+        }
+
+        context.Items[ItemKey] = tenant;
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } body)
+            body.MaxRequestBodySize = config.QuotaFor(tenant).BodyLimitBytes;
+        await next(context).ConfigureAwait(false);
+    }
+
+    private string? Authenticate(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        // Kestrel reports no IP addresses for a Unix-socket connection.
+        var unixSocket = context.Connection.LocalIpAddress is null && context.Connection.RemoteIpAddress is null;
+        if (header.Length == 0) return unixSocket ? LocalTenant : null;
+        const string Scheme = "Bearer ";
+        return header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) && tokens.Any ? tokens.Authenticate(header[Scheme.Length..].Trim()) : null;
+    }
+}

@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+
+namespace Sandbox.Server.Tests;
+
+/// <summary>Authentication and errors: RFC 9457 problems with the framework's error kind and the right status.</summary>
+public sealed class ProblemTests(SharedServer shared)
+{
+    private ServerProcess Server => shared.Server;
+
+    // Within the small tenant's ceilings.
+    private static JsonObject Limits => new() { ["timeout"] = "10s", ["memory"] = "128m" };
+
+    [Fact]
+    public async Task A_call_on_tcp_without_a_token_or_with_a_wrong_one_is_a_401_problem()
+    {
+        using var anonymous = Server.Tcp(token: null);
+        using var wrong = Server.Tcp(token: "token-alice-0123456788");
+
+        Api.AssertProblem(await anonymous.PostAsync("/v1/runs", Api.Run("true")), HttpStatusCode.Unauthorized, "unauthorized");
+        Api.AssertProblem(await wrong.GetJsonAsync("/v1/templates"), HttpStatusCode.Unauthorized, "unauthorized");
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetJsonAsync("/healthz")).Status);
+    }
+
+    [Fact]
+    public async Task Malformed_and_invalid_bodies_are_400_problems_that_name_the_member()
+    {
+        using var client = Server.Tcp();
+
+        Api.AssertProblem(await client.PostAsync("/v1/runs", "{ not json"), HttpStatusCode.BadRequest, "invalidRequest");
+        var unknown = await client.PostAsync("/v1/runs", """{"command": ["true"], "comand": ["x"]}""");
+        Api.AssertProblem(unknown, HttpStatusCode.BadRequest, "invalidRequest");
+        Assert.Contains("comand", unknown.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Api.AssertProblem(await client.PostAsync("/v1/runs", new JsonObject()), HttpStatusCode.BadRequest, "invalidRequest");
+        var size = await client.PostAsync("/v1/runs", Api.Run("true").With("limits", new JsonObject { ["memory"] = "2gb!" }));
+        Api.AssertProblem(size, HttpStatusCode.BadRequest, "invalidRequest");
+        Assert.Contains("limits.memory", size.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Api.AssertProblem(await client.PostAsync("/v1/exec", new JsonObject { ["template"] = "no-such-template", ["code"] = "" }), HttpStatusCode.BadRequest, "template");
+        Api.AssertProblem(await client.PostAsync("/v1/runs", Api.Run("true").With("executor", "no-such-executor")), HttpStatusCode.NotFound, "notFound");
+    }
+
+    [Fact]
+    public async Task A_body_over_the_tenant_limit_is_a_413_problem()
+    {
+        using var client = Server.Tcp(ServerProcess.TokenSmall);
+
+        var reply = await client.PostAsync("/v1/runs", Api.Run("true").With("stdin", new string('x', 100_000)));
+
+        Api.AssertProblem(reply, HttpStatusCode.RequestEntityTooLarge, "invalidRequest");
+    }
+
+    [Fact]
+    public async Task A_run_rejected_by_validation_is_a_422_problem_that_carries_the_findings()
+    {
+        using var client = Server.Tcp();
+
+        var reply = await client.PostAsync("/v1/exec", new JsonObject
+        {
+            ["template"] = "python-handler", ["code"] = "import subprocess\ndef handler(input):\n    return subprocess.run(['id'])\n",
+        });
+
+        Api.AssertProblem(reply, HttpStatusCode.UnprocessableEntity, "validationRejected");
+        var findings = reply.Json.GetProperty("result").GetProperty("execution").GetProperty("validation").GetProperty("findings");
+        Assert.Contains(findings.EnumerateArray(), f => f.GetProperty("ruleId").GetString() == "PY0001");
+    }
+
+    [Fact]
+    public async Task Asking_for_more_than_the_tenant_ceiling_is_a_422_problem()
+    {
+        using var client = Server.Tcp(ServerProcess.TokenSmall);
+
+        var reply = await client.PostAsync("/v1/runs", Api.Run("true").With("limits", new JsonObject { ["timeout"] = "5m" }));
+
+        Api.AssertProblem(reply, HttpStatusCode.UnprocessableEntity, "validationRejected");
+        Assert.Contains("maxTimeout", reply.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Runs_and_sessions_over_the_tenant_quota_are_429_problems_with_retry_after()
+    {
+        await Server.RequireExecutorAsync("host");
+        using var client = Server.Tcp(ServerProcess.TokenSmall);
+        // The tenant may run one sandbox and queue none: while one runs, the next is refused at once.
+        var running = client.PostAsync("/v1/runs", Api.Run("sh", "-c", "sleep 4").With("executor", "host").With("limits", Limits));
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+
+        var refused = await client.PostAsync("/v1/runs", Api.Run("true").With("executor", "host").With("limits", Limits));
+        var session = await client.PostAsync("/v1/sessions", new JsonObject { ["executor"] = "docker", ["limits"] = Limits });
+
+        Api.AssertProblem(refused, HttpStatusCode.TooManyRequests, "capacityExhausted");
+        Assert.NotNull(refused.Response.Headers.RetryAfter);
+        Api.AssertProblem(session, HttpStatusCode.TooManyRequests, "capacityExhausted");
+        Assert.Equal(HttpStatusCode.OK, (await running).Status);
+    }
+
+    [Fact]
+    public async Task An_engine_that_does_not_answer_is_a_503_problem()
+    {
+        await using var server = await ServerProcess.StartAsync("""{ "executors": { "docker": { "endpoint": "unix:///nonexistent/docker.sock" } } }""");
+        using var client = server.Tcp();
+
+        var reply = await client.PostAsync("/v1/runs", Api.Run("true").With("executor", "docker"));
+
+        Api.AssertProblem(reply, HttpStatusCode.ServiceUnavailable, "engineUnavailable");
+        Assert.NotNull(reply.Response.Headers.RetryAfter);
+        using var unix = server.Unix();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await unix.GetJsonAsync("/readyz")).Status);
+    }
+}
