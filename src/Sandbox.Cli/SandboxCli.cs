@@ -22,6 +22,7 @@ internal static class SandboxCli
             DoctorCommand.Create(console),
             CleanupCommand.Create(console),
             Commands.Sessions.SessionCommands.Create(console),
+            McpCommand.Create(console),
         };
         return root;
     }
