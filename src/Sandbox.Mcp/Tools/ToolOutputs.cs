@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 
 namespace Sandbox.Mcp.Tools;
@@ -7,7 +8,8 @@ namespace Sandbox.Mcp.Tools;
 /// <summary>A run's outcome (run_code, run_command, session_exec).</summary>
 internal sealed record RunOutput(
     bool Ok,
-    JsonElement? Result,
+    // A description also turns the schema of "any JSON value" from `true` into an object, which strict clients require.
+    [property: Description("The code's result (any JSON value); null for commands and when the code failed.")] JsonElement? Result,
     CodeError? Error,
     string Stdout,
     string Stderr,
