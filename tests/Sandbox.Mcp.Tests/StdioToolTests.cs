@@ -4,16 +4,25 @@ using Sandbox.TestUtilities;
 
 namespace Sandbox.Mcp.Tests;
 
-/// <summary>The tools through the real <c>sandbox mcp</c> process on Docker, with the C# SDK's client over stdio.</summary>
-public sealed class StdioToolTests : IAsyncLifetime
+/// <summary>
+/// The tools through one real <c>sandbox mcp</c> process on Docker, with the C# SDK's client over stdio. The tests of
+/// this class share the server (they run one after another); its disposal proves nothing was left behind.
+/// </summary>
+public sealed class StdioToolTests(StdioToolTests.Server fixture) : IClassFixture<StdioToolTests.Server>
 {
-    private SandboxMcpProcess _server = null!;
+    private readonly SandboxMcpProcess _server = fixture.Process;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => _server = await SandboxMcpProcess.StartAsync(Ct);
+    /// <summary>The shared server.</summary>
+    public sealed class Server : IAsyncLifetime
+    {
+        internal SandboxMcpProcess Process { get; private set; } = null!;
 
-    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
+        public async ValueTask InitializeAsync() => Process = await SandboxMcpProcess.StartAsync(TestContext.Current.CancellationToken);
+
+        public async ValueTask DisposeAsync() => await Process.DisposeAsync();
+    }
 
     [Fact]
     public async Task The_server_lists_every_tool_with_a_description_an_input_schema_and_an_output_schema()

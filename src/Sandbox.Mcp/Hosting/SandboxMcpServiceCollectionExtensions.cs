@@ -1,6 +1,5 @@
 using System.Reflection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
 using Sandbox.Mcp;
 using Sandbox.Mcp.Sessions;
@@ -19,7 +18,7 @@ public static class SandboxMcpServiceCollectionExtensions
     /// <summary>
     /// Adds the MCP server with the sandbox tools (run_code, run_command, session_*), without a transport: add one with
     /// <c>WithStdioServerTransport()</c> (set <see cref="SandboxMcpOptions.SingleConnection"/>) or
-    /// <see cref="WithSandboxHttpTransport"/>. The tools need a <see cref="Sandbox.Core.SandboxRuntime"/> singleton
+    /// <c>WithSandboxHttpTransport()</c> (Sandbox.Mcp.AspNetCore). The tools need a <see cref="Sandbox.Core.SandboxRuntime"/> singleton
     /// (<c>AddSandbox()</c>, or an instance).
     /// </summary>
     public static IMcpServerBuilder AddSandboxMcp(this IServiceCollection services, Action<SandboxMcpOptions>? configure = null)
@@ -40,35 +39,6 @@ public static class SandboxMcpServiceCollectionExtensions
             })
             .WithTools<RunTools>(McpJson.Options)
             .WithTools<SessionTools>(McpJson.Options);
-    }
-
-    /// <summary>
-    /// Serves the tools over Streamable HTTP (map the endpoint with <c>MapSandboxMcp</c>). Connections are stateful MCP
-    /// sessions, since sessions belong to the connection that made them; when one ends (the client's DELETE, or its idle
-    /// timeout) its sandbox sessions are removed.
-    /// </summary>
-    public static IMcpServerBuilder WithSandboxHttpTransport(this IMcpServerBuilder builder, Action<HttpServerTransportOptions>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        return builder.WithHttpTransport(http =>
-        {
-            http.SessionMode = HttpServerSessionMode.Stateful;
-#pragma warning disable MCPEXP002 // RunSessionHandler is experimental; it is the SDK's only hook on a session's end.
-            http.RunSessionHandler = async (context, server, cancellationToken) =>
-            {
-                var sessions = context.RequestServices.GetRequiredService<ConnectionSessions>();
-                try
-                {
-                    await server.RunAsync(cancellationToken).ConfigureAwait(false);
-                }
-                finally
-                {
-                    if (server.SessionId is { } id) await sessions.CloseConnectionAsync(id).ConfigureAwait(false);
-                }
-            };
-#pragma warning restore MCPEXP002
-            configure?.Invoke(http);
-        });
     }
 
     private static string Version =>
