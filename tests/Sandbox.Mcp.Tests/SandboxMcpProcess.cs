@@ -46,11 +46,20 @@ internal sealed class SandboxMcpProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The configuration every server here runs with: Docker, the Python image by default.</summary>
+    /// <summary>
+    /// The configuration every server here runs with: Docker, the Python image by default, and a policy whose ceilings
+    /// tool arguments must not pass (a 120 s timeout, the repository's images only).
+    /// </summary>
     public static string WriteConfig(DirectoryInfo folder)
     {
         var path = Path.Combine(folder.FullName, "sandbox.json");
-        File.WriteAllText(path, $$"""{ "defaultExecutor": "docker", "defaults": { "image": "{{TestImages.Python}}" } }""");
+        File.WriteAllText(path, $$"""
+            {
+              "defaultExecutor": "docker",
+              "defaults": { "image": "{{TestImages.Python}}" },
+              "validators": { "policy": { "ceilings": { "timeout": "120s" }, "allowImages": [ "sandbox/*" ] } }
+            }
+            """);
         return path;
     }
 

@@ -90,10 +90,17 @@ public sealed class StdioToolTests(StdioToolTests.Server fixture) : IClassFixtur
     public async Task Arguments_cannot_raise_the_servers_ceilings()
     {
         var timeout = await _server.CallAsync(ToolNames.RunCommand, new { command = new[] { "true" }, timeout_seconds = 100_000 }, cancellationToken: Ct);
+        var policyTimeout = await _server.CallAsync(ToolNames.RunCommand, new { command = new[] { "true" }, timeout_seconds = 200 }, cancellationToken: Ct);
+        var image = await _server.CallAsync(ToolNames.SessionCreate, new { image = "alpine:3.20" }, cancellationToken: Ct);
+        var ttl = await _server.CallAsync(ToolNames.SessionCreate, new { ttl_seconds = 100_000 }, cancellationToken: Ct);
         var language = await _server.CallAsync(ToolNames.RunCode, new { language = "ruby", code = "puts 1" }, cancellationToken: Ct);
 
-        Assert.Contains("timeout_seconds must be between 1 and", timeout.Error());
+        Assert.Contains("timeout_seconds must be between 1 and 300", timeout.Error());
+        Assert.Contains("POL0001", policyTimeout.Error());
+        Assert.Contains("POL0003", image.Error());
+        Assert.Contains("ttl_seconds must be between 1 and 7200", ttl.Error());
         Assert.Contains("language must be one of python, node, bash", language.Error());
+        Assert.Empty(await _server.ContainersAsync());
     }
 
     [Fact]
@@ -101,7 +108,7 @@ public sealed class StdioToolTests(StdioToolTests.Server fixture) : IClassFixtur
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var progress = new ProgressLog();
-        var call = _server.CallAsync(ToolNames.RunCommand, new { command = new[] { "sh", "-c", "echo started; sleep 120" }, timeout_seconds = 200 }, progress, cancel.Token);
+        var call = _server.CallAsync(ToolNames.RunCommand, new { command = new[] { "sh", "-c", "echo started; sleep 110" }, timeout_seconds = 115 }, progress, cancel.Token);
         Assert.True(await Eventually.TrueAsync(() => Task.FromResult(progress.Messages.Contains("started")), TimeSpan.FromSeconds(60)), "the command never started");
 
         await cancel.CancelAsync();

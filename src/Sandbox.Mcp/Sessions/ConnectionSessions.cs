@@ -56,8 +56,10 @@ public sealed class ConnectionSessions : IAsyncDisposable
 
         var expiresAt = DateTimeOffset.UtcNow + timeToLive;
         var timer = new Timer(_ => _ = ExpireAsync(connection, session.Id), null, timeToLive, Timeout.InfiniteTimeSpan);
-        if (!owner.TryAdd(new OwnedSession(session, timer)) || _disposed)
+        var added = owner.TryAdd(new OwnedSession(session, timer));
+        if (!added || _disposed)
         {
+            if (added) owner.Remove(session.Id);
             // The connection ended (or the server stopped) while the session was being created: nobody can use it.
             await timer.DisposeAsync().ConfigureAwait(false);
             await DisposeQuietlyAsync(session).ConfigureAwait(false);
