@@ -44,3 +44,4 @@ else
   step "start podman" "$here/engines/start-podman.sh"
   step "build images" "$here/images/build-images.sh"
 fi
+step "install the MCP test client" "$here/mcp-client/install.sh"

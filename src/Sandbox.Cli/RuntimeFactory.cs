@@ -26,7 +26,8 @@ internal static class RuntimeFactory
         return TemplateCatalog.Load(TemplateCatalog.Folders(config.TemplateFolders));
     }
 
-    private static ILoggerFactory CreateLoggerFactory(ParseResult parse, CliConsole console)
+    /// <summary>Loggers that write to stderr (debug with --verbose, else warnings and errors).</summary>
+    public static ILoggerFactory CreateLoggerFactory(ParseResult parse, CliConsole console)
     {
         var minimum = parse.GetValue(CommonOptions.Verbose) ? LogLevel.Debug : LogLevel.Warning;
         return LoggerFactory.Create(builder => builder
