@@ -26,8 +26,8 @@ public sealed class PackageContentsTests(PackedFramework packed)
         { "Sandbox.Abstractions", ["Microsoft.Extensions.Logging.Abstractions"] },
         {
             "Sandbox.Core",
-            ["Basic.Reference.Assemblies.Net100", "McMaster.NETCore.Plugins", "Microsoft.CodeAnalysis.CSharp",
-             "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Logging.Abstractions", "Sandbox.Abstractions", "Scriban.Signed"]
+            ["Basic.Reference.Assemblies.Net100", "McMaster.NETCore.Plugins", "Microsoft.CodeAnalysis.CSharp", "Microsoft.Extensions.Configuration.Abstractions",
+             "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Options", "Sandbox.Abstractions", "Scriban.Signed"]
         },
         // The contract is compile-only for plugins and the engine layer: the host (Sandbox.Core) brings the one copy.
         { "Sandbox.Engines.DockerApi", ["Docker.DotNet", "Microsoft.Extensions.Logging.Abstractions", "Sandbox.Abstractions(compile)"] },

@@ -19,6 +19,12 @@ public sealed class SandboxOptions
     /// <summary>Extra harness template folders, searched before the configured, user and bundled ones.</summary>
     public IList<string> TemplateFolders { get; } = [];
 
+    /// <summary>
+    /// Executor and validator types compiled into the application (added by <c>AddSandbox().AddDocker()</c> and the like),
+    /// constructed like plugins and found before every plugin folder.
+    /// </summary>
+    public IList<Type> Components { get; } = [];
+
     /// <summary>Search the user's plugin folder (<c>~/.sandbox/plugins</c> or <c>SANDBOX_PLUGINS</c>).</summary>
     public bool IncludeUserPlugins { get; set; } = true;
 
