@@ -5,6 +5,7 @@ IBenchmark[] benchmarks =
     new ContainerColdRunBenchmark(),
     new PooledRunBenchmark(),
     new PythonValidatorBenchmark(),
+    new CliStartupBenchmark(),
 ];
 
 if (args.Length == 0 || benchmarks.All(b => b.Name != args[0]))
