@@ -51,7 +51,7 @@ internal sealed class ContainerColdRunBenchmark : IBenchmark
     }
 
     // The flags our executor renders by default, for a like-for-like comparison.
-    private static string[] HardenedRun(string engine) =>
+    internal static string[] HardenedRun(string engine) =>
     [
         "run", "--rm", "--network", "none", "--read-only", "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
         "--user", SecurityProfile.DefaultUser, "--memory", "512m", "--memory-swap", "512m", "--cpus", "1", "--pids-limit", "128",

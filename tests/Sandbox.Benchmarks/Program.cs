@@ -6,6 +6,7 @@ IBenchmark[] benchmarks =
     new PooledRunBenchmark(),
     new PythonValidatorBenchmark(),
     new TelemetryOverheadBenchmark(),
+    new CliStartupBenchmark(),
 ];
 
 if (args.Length == 0 || benchmarks.All(b => b.Name != args[0]))

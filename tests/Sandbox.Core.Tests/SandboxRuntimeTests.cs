@@ -160,7 +160,7 @@ public sealed class SandboxRuntimeTests
             o.DefaultExecutor = "fake";
             o.IncludeUserPlugins = false;
             o.Config = SandboxConfig.Default;
-        });
+        }).Services;
         await using var provider = services.BuildServiceProvider();
 
         var runtime = provider.GetRequiredService<SandboxRuntime>();

@@ -52,6 +52,32 @@ public sealed class LocalPackageFeed : IDisposable
         return feed;
     }
 
+    /// <summary>
+    /// Packs every package the framework ships (build/packages.proj) into one feed in one MSBuild run, without building:
+    /// the test project references every packed project, so they are built in the tests' configuration already.
+    /// </summary>
+    public static async Task<LocalPackageFeed> PackAllAsync(Assembly testAssembly, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var feed = new LocalPackageFeed("Sandbox.Core");
+        var configuration = testAssembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var result = await DotNetCli.RunAsync(
+            feed.Root.FullName,
+            ["msbuild", RepositoryLayout.PathOf("build", "packages.proj"), "-t:Pack", $"-p:Configuration={configuration}", "-p:NoBuild=true",
+             $"-p:PackageOutputPath={feed.Feed}/", $"-p:PackageVersion={feed.Version}", $"-p:NuspecOutputPath={feed.Root.FullName}/nuspec/"],
+            timeout,
+            cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            feed.Dispose();
+            throw new InvalidOperationException($"dotnet msbuild build/packages.proj -t:Pack failed ({result.ExitCode}):\n{result.Output}");
+        }
+
+        return feed;
+    }
+
+    /// <summary>The packed .nupkg of <paramref name="packageId"/> in this feed.</summary>
+    public string PackagePathOf(string packageId) => System.IO.Path.Combine(Feed, $"{packageId}.{Version}.nupkg");
+
     /// <summary>A new empty folder for a consumer project, with a NuGet.config that restores from this feed and nuget.org.</summary>
     public string CreateConsumerDirectory(string name)
     {

@@ -56,32 +56,25 @@ public sealed partial class PluginCatalog : IAsyncDisposable
     /// <param name="settingsFor">Settings for a plugin, looked up by its key (see <see cref="SettingsKey"/>).</param>
     /// <param name="loggerFactory">Logging for the catalog and the plugins.</param>
     /// <param name="sourceOptions">How source plugins are compiled and cached.</param>
-    public static PluginCatalog Load(IEnumerable<string> folders, Func<PluginKind, string, JsonElement>? settingsFor = null, ILoggerFactory? loggerFactory = null, SourcePluginOptions? sourceOptions = null)
-    {
-        var catalog = new PluginCatalog(settingsFor, loggerFactory, sourceOptions);
-        foreach (var directory in folders.SelectMany(PluginFolders.PluginDirectories).Select(Path.GetFullPath))
-        {
-            catalog._directories.Add(IsSourceDirectory(directory)
-                // Roslyn runs analyzers only asynchronously. Waiting on the thread pool keeps a caller's synchronization
-                // context (a DI factory's, a UI's) out of it; compiled plugins never get here.
-                ? Task.Run(() => catalog.LoadSourceDirectoryAsync(directory, CancellationToken.None)).GetAwaiter().GetResult()
-                : catalog.LoadCompiledDirectory(directory));
-        }
-
-        lock (catalog._gate) catalog.Index();
-        return catalog;
-    }
+    /// <param name="components">Executor and validator types compiled into the application, found before every folder.</param>
+    public static PluginCatalog Load(IEnumerable<string> folders, Func<PluginKind, string, JsonElement>? settingsFor = null, ILoggerFactory? loggerFactory = null, SourcePluginOptions? sourceOptions = null,
+        IEnumerable<Type>? components = null) =>
+        // Synchronous callers (DI factories, MSBuild tasks) exist at composition roots; there is no synchronization
+        // context to deadlock on and the awaited work is CPU-bound compilation.
+        Task.Run(() => LoadAsync(folders, settingsFor, loggerFactory, sourceOptions, components)).GetAwaiter().GetResult();
 
     /// <summary>Loads the plugins in <paramref name="folders"/> (highest priority first), compiling source plugins.</summary>
     /// <param name="folders">Folders holding plugin directories, see <see cref="PluginFolders"/>.</param>
     /// <param name="settingsFor">Settings for a plugin, looked up by its key (see <see cref="SettingsKey"/>).</param>
     /// <param name="loggerFactory">Logging for the catalog and the plugins.</param>
     /// <param name="sourceOptions">How source plugins are compiled and cached.</param>
+    /// <param name="components">Executor and validator types compiled into the application, found before every folder.</param>
     /// <param name="cancellationToken">Cancels compilation.</param>
     public static async Task<PluginCatalog> LoadAsync(IEnumerable<string> folders, Func<PluginKind, string, JsonElement>? settingsFor = null, ILoggerFactory? loggerFactory = null,
-        SourcePluginOptions? sourceOptions = null, CancellationToken cancellationToken = default)
+        SourcePluginOptions? sourceOptions = null, IEnumerable<Type>? components = null, CancellationToken cancellationToken = default)
     {
         var catalog = new PluginCatalog(settingsFor, loggerFactory, sourceOptions);
+        foreach (var type in components ?? []) catalog._directories.Add(catalog.LoadCompiledIn(type));
         foreach (var directory in folders.SelectMany(PluginFolders.PluginDirectories).Select(Path.GetFullPath))
         {
             catalog._directories.Add(IsSourceDirectory(directory)
@@ -148,6 +141,16 @@ public sealed partial class PluginCatalog : IAsyncDisposable
         var contextName = $"{AssemblyLoadContext.GetLoadContext(assembly)?.GetType().Name}#{name}";
         var template = new PluginDescriptor { Name = name, AssemblyPath = assemblyPath, LoadContext = contextName };
         return new PluginDirectoryEntry(directory, Activate(directory, assembly, template, entryType: null), Context: null);
+    }
+
+    // A component compiled into the application lives in the default load context; it is constructed exactly as a
+    // plugin's would be, with the settings of its assembly's key.
+    private PluginDirectoryEntry LoadCompiledIn(Type type)
+    {
+        var assemblyPath = type.Assembly.Location;
+        var directory = Path.GetDirectoryName(assemblyPath) is { Length: > 0 } folder ? folder : AppContext.BaseDirectory;
+        var template = new PluginDescriptor { Name = type.Name, AssemblyPath = assemblyPath, LoadContext = "Default#compiled-in" };
+        return new PluginDirectoryEntry(directory, Activate(directory, type.Assembly, template, type.FullName), Context: null);
     }
 
     // The one place components are found and constructed, for compiled and source plugins alike.

@@ -20,6 +20,12 @@ public sealed class SandboxOptions
     public IList<string> TemplateFolders { get; } = [];
 
     /// <summary>
+    /// Executor and validator types compiled into the application (added by <c>AddSandbox().AddDocker()</c> and the like),
+    /// constructed like plugins and found before every plugin folder.
+    /// </summary>
+    public IList<Type> Components { get; } = [];
+
+    /// <summary>
     /// Search the user's plugin folder (<c>~/.sandbox/plugins</c> or <c>SANDBOX_PLUGINS</c>). Off by default: an
     /// application should not run code it did not ship just because it sits in its user's home folder. The
     /// <c>sandbox</c> CLI turns it on.

@@ -76,7 +76,7 @@ public sealed partial class SandboxRuntime : ISandboxRuntime
     public static SandboxRuntime Create(SandboxOptions options, ILoggerFactory? loggerFactory = null)
     {
         var (config, folders, settingsFor) = Prepare(options);
-        var plugins = PluginCatalog.Load(folders, settingsFor, loggerFactory, options.SourcePlugins);
+        var plugins = PluginCatalog.Load(folders, settingsFor, loggerFactory, options.SourcePlugins, [.. options.Components]);
         return Finish(config, plugins, options, loggerFactory ?? NullLoggerFactory.Instance);
     }
 
@@ -85,7 +85,7 @@ public sealed partial class SandboxRuntime : ISandboxRuntime
     public static async Task<SandboxRuntime> CreateAsync(SandboxOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         var (config, folders, settingsFor) = Prepare(options);
-        var plugins = await PluginCatalog.LoadAsync(folders, settingsFor, loggerFactory, options.SourcePlugins, cancellationToken).ConfigureAwait(false);
+        var plugins = await PluginCatalog.LoadAsync(folders, settingsFor, loggerFactory, options.SourcePlugins, [.. options.Components], cancellationToken).ConfigureAwait(false);
         return Finish(config, plugins, options, loggerFactory ?? NullLoggerFactory.Instance);
     }
 

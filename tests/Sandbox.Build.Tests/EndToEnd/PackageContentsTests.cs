@@ -17,6 +17,7 @@ public sealed class PackageContentsTests(PackedSandboxBuild package)
 
         Assert.Equal(
             [
+                "README.md",
                 "Sandbox.Build.nuspec",
                 "build/Sandbox.Build.props",
                 "build/Sandbox.Build.targets",

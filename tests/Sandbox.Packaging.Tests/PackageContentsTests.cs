@@ -1,0 +1,123 @@
+using System.IO.Compression;
+using System.Xml.Linq;
+
+namespace Sandbox.Packaging.Tests;
+
+/// <summary>What each shipped package holds and what it brings along, read from the packed .nupkg files.</summary>
+[Collection(PackedFrameworkCollection.Name)]
+public sealed class PackageContentsTests(PackedFramework packed)
+{
+    public static TheoryData<string, string[]> LibraryFiles => new()
+    {
+        { "Sandbox.Abstractions", ["analyzers/dotnet/cs/Sandbox.Analyzers.CodeFixes.dll", "analyzers/dotnet/cs/Sandbox.Analyzers.dll", "buildTransitive/Sandbox.Abstractions.props", .. Lib("Sandbox.Abstractions")] },
+        { "Sandbox.Core", Lib("Sandbox.Core") },
+        { "Sandbox.Engines.DockerApi", Lib("Sandbox.Engines.DockerApi") },
+        { "Sandbox.Testing", Lib("Sandbox.Testing") },
+        // Plugins are built with EnableDynamicLoading, whose runtimeconfig.json comes along (unused by a consumer).
+        { "Sandbox.Executors.Docker", [.. Lib("Sandbox.Executors.Docker"), "lib/net10.0/Sandbox.Executors.Docker.runtimeconfig.json"] },
+        { "Sandbox.Executors.Podman", [.. Lib("Sandbox.Executors.Podman"), "lib/net10.0/Sandbox.Executors.Podman.runtimeconfig.json"] },
+        { "Sandbox.Executors.Host", [.. Lib("Sandbox.Executors.Host"), "lib/net10.0/Sandbox.Executors.Host.runtimeconfig.json"] },
+        { "Sandbox.Validators.Python", [.. Lib("Sandbox.Validators.Python"), "lib/net10.0/Sandbox.Validators.Python.runtimeconfig.json"] },
+        { "Sandbox.Validators.Policy", [.. Lib("Sandbox.Validators.Policy"), "lib/net10.0/Sandbox.Validators.Policy.runtimeconfig.json"] },
+    };
+
+    public static TheoryData<string, string[]> Dependencies => new()
+    {
+        { "Sandbox.Abstractions", ["Microsoft.Extensions.Logging.Abstractions"] },
+        {
+            "Sandbox.Core",
+            ["Basic.Reference.Assemblies.Net100", "McMaster.NETCore.Plugins", "Microsoft.CodeAnalysis.CSharp", "Microsoft.Extensions.Configuration.Abstractions",
+             "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Options", "Sandbox.Abstractions", "Scriban.Signed"]
+        },
+        // The contract is compile-only for plugins and the engine layer: the host (Sandbox.Core) brings the one copy.
+        { "Sandbox.Engines.DockerApi", ["Docker.DotNet", "Microsoft.Extensions.Logging.Abstractions", "Sandbox.Abstractions(compile)"] },
+        { "Sandbox.Testing", ["Sandbox.Abstractions", "xunit.v3.assert", "xunit.v3.extensibility.core"] },
+        { "Sandbox.Executors.Docker", ["Sandbox.Abstractions(compile)", "Sandbox.Engines.DockerApi"] },
+        { "Sandbox.Executors.Podman", ["Sandbox.Abstractions(compile)", "Sandbox.Engines.DockerApi"] },
+        { "Sandbox.Executors.Host", ["Sandbox.Abstractions(compile)"] },
+        { "Sandbox.Validators.Python", ["Sandbox.Abstractions(compile)"] },
+        { "Sandbox.Validators.Policy", ["Sandbox.Abstractions(compile)"] },
+        { "Sandbox.Build", [] },
+        { "Sandbox.Cli", [] },
+    };
+
+    [Theory]
+    [MemberData(nameof(LibraryFiles))]
+    public void A_library_package_holds_its_assembly_docs_and_readme(string packageId, string[] expected)
+    {
+        Assert.Equal([.. expected.Append("README.md").Append($"{packageId}.nuspec").Order(StringComparer.Ordinal)], Files(packageId).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Dependencies))]
+    public void A_package_depends_on_exactly_what_its_consumers_need_for_net10(string packageId, string[] expected)
+    {
+        var groups = Metadata(packageId).Elements().Where(e => e.Name.LocalName == "dependencies").Elements().ToArray();
+        var dependencies = groups.SelectMany(g => g.Elements())
+            .Select(d => (string)d.Attribute("id")! + ((string?)d.Attribute("exclude"))?.Contains("Runtime", StringComparison.Ordinal) switch { true => "(compile)", _ => "" })
+            .Order(StringComparer.Ordinal);
+
+        Assert.All(groups, g => Assert.Equal("net10.0", (string?)g.Attribute("targetFramework")));
+        Assert.Equal(expected, dependencies);
+    }
+
+    [Theory]
+    [MemberData(nameof(AllPackages))]
+    public void Every_package_has_complete_metadata_and_a_symbols_package(string packageId)
+    {
+        var metadata = Metadata(packageId);
+        string? Value(string name) => metadata.Elements().SingleOrDefault(e => e.Name.LocalName == name)?.Value;
+
+        Assert.False(string.IsNullOrWhiteSpace(Value("description")));
+        Assert.Contains("sandbox", Value("tags") ?? "", StringComparison.Ordinal);
+        Assert.Equal("MIT", Value("license"));
+        Assert.Equal("README.md", Value("readme"));
+        Assert.Equal("https://github.com/sandbox-framework/sandbox", (string?)metadata.Elements().Single(e => e.Name.LocalName == "repository").Attribute("url"));
+        Assert.True(File.Exists(Path.ChangeExtension(packed.Feed.PackagePathOf(packageId), ".snupkg")), $"{packageId} has no symbols package");
+    }
+
+    [Fact]
+    public void The_tool_package_holds_the_CLI_with_every_bundled_plugin_and_the_harness_templates()
+    {
+        var files = Files("Sandbox.Cli").ToHashSet(StringComparer.Ordinal);
+        var metadata = Metadata("Sandbox.Cli");
+        const string root = "tools/net10.0/any/";
+
+        Assert.Equal("DotnetTool", (string?)metadata.Descendants().Single(e => e.Name.LocalName == "packageType").Attribute("name"));
+        Assert.Contains($"{root}DotnetToolSettings.xml", files);
+        Assert.Contains($"{root}sandbox.dll", files);
+        Assert.Contains($"{root}Sandbox.Core.dll", files);
+        Assert.Contains($"{root}analyzers/Sandbox.Analyzers.dll", files);
+        foreach (var plugin in (string[])["Sandbox.Executors.Docker", "Sandbox.Executors.Podman", "Sandbox.Executors.Host", "Sandbox.Validators.Python", "Sandbox.Validators.Policy"])
+        {
+            Assert.Contains($"{root}plugins/{plugin}/{plugin}.dll", files);
+            Assert.Contains($"{root}plugins/{plugin}/{plugin}.deps.json", files);
+            // The contract comes from the host only: a private copy would break type identity.
+            Assert.DoesNotContain($"{root}plugins/{plugin}/Sandbox.Abstractions.dll", files);
+        }
+
+        Assert.Contains($"{root}plugins/Sandbox.Executors.Docker/Docker.DotNet.dll", files);
+        foreach (var template in (string[])["python-handler", "python-script", "node-handler", "bash-script"])
+            Assert.Contains($"{root}templates/harness/{template}/template.json", files);
+        Assert.DoesNotContain(files, f => !f.StartsWith(root, StringComparison.Ordinal) && f is not ("README.md" or "Sandbox.Cli.nuspec"));
+    }
+
+    public static TheoryData<string> AllPackages => new(PackedFramework.PackageIds);
+
+    private static string[] Lib(string assembly) => [$"lib/net10.0/{assembly}.dll", $"lib/net10.0/{assembly}.xml"];
+
+    private IEnumerable<string> Files(string packageId)
+    {
+        using var nupkg = ZipFile.OpenRead(packed.Feed.PackagePathOf(packageId));
+        return nupkg.Entries.Select(e => e.FullName)
+            .Where(n => !n.StartsWith("_rels/", StringComparison.Ordinal) && !n.StartsWith("package/", StringComparison.Ordinal) && n != "[Content_Types].xml")
+            .ToArray();
+    }
+
+    private XElement Metadata(string packageId)
+    {
+        using var nupkg = ZipFile.OpenRead(packed.Feed.PackagePathOf(packageId));
+        using var stream = nupkg.GetEntry($"{packageId}.nuspec")!.Open();
+        return XDocument.Load(stream).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+    }
+}
