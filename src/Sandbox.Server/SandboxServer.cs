@@ -18,6 +18,7 @@ using Sandbox.Server.Hosting;
 using Sandbox.Server.Problems;
 using Sandbox.Server.Runs;
 using Sandbox.Server.Security;
+using Sandbox.Telemetry.AspNetCore;
 
 namespace Sandbox.Server;
 
@@ -104,6 +105,9 @@ public static class SandboxServer
             document.Servers = [];
             return Task.CompletedTask;
         }));
+        // The same runtime serves the MCP tools at /mcp; telemetry exports the framework's spans and metrics.
+        builder.Services.AddSandboxMcp().WithSandboxHttpTransport();
+        builder.Services.AddSandboxTelemetry();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -123,6 +127,9 @@ public static class SandboxServer
         RunEndpoints.Map(api);
         InfoEndpoints.Map(api);
         SessionEndpoints.Map(api);
+        // Not part of the REST API's OpenAPI document: MCP describes itself, Prometheus needs no schema.
+        app.MapSandboxMcp().ExcludeFromDescription();
+        app.MapSandboxMetrics().ExcludeFromDescription();
     }
 
     private static ListenAddress[] Listeners(ServerOptions options) =>

@@ -6,7 +6,7 @@ using Sandbox.Server.Problems;
 namespace Sandbox.Server.Security;
 
 /// <summary>
-/// Decides who is calling a <c>/v1</c> endpoint. On TCP a valid <c>Authorization: Bearer</c> token is required (401
+/// Decides who is calling a <c>/v1</c> endpoint or the MCP endpoint (<c>/mcp</c>). On TCP a valid <c>Authorization: Bearer</c> token is required (401
 /// otherwise). On the Unix socket, whose file mode already limits who connects, a token is optional: a valid one names
 /// the tenant, none means <see cref="LocalTenant"/>, a wrong one is still 401. Then the tenant's body limit applies.
 /// </summary>
@@ -23,7 +23,7 @@ internal sealed class TenantMiddleware(RequestDelegate next, TokenSet tokens, Se
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal))
+        if (!IsProtected(context.Request.Path))
         {
             await next(context).ConfigureAwait(false);
             return;
@@ -42,6 +42,10 @@ internal sealed class TenantMiddleware(RequestDelegate next, TokenSet tokens, Se
             body.MaxRequestBodySize = config.QuotaFor(tenant).BodyLimitBytes;
         await next(context).ConfigureAwait(false);
     }
+
+    // Everything a caller can run something through; the probes, the OpenAPI document and /metrics stay open.
+    private static bool IsProtected(PathString path) =>
+        path.StartsWithSegments("/v1", StringComparison.Ordinal) || path.StartsWithSegments("/mcp", StringComparison.Ordinal);
 
     private string? Authenticate(HttpContext context)
     {
