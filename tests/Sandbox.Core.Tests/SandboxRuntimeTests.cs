@@ -178,7 +178,7 @@ public sealed class SandboxRuntimeTests
             o.DefaultExecutor = "fake";
             o.IncludeUserPlugins = false;
             o.Config = SandboxConfigLoader.Parse("""{ "pool": { "minIdle": 1 } }""", Path.Combine(AppContext.BaseDirectory, "sandbox.json"));
-        });
+        }).Services;
 
         using (var provider = services.BuildServiceProvider())
         {

@@ -39,7 +39,7 @@ public sealed class EngineSpanTreeTests
         await using var runtime = await StartAsync("""
             "pool": { "minIdle": 1, "maxSize": 1 }
             """);
-        var pooled = Assert.IsType<PooledExecutor>(runtime.GetRunExecutor());
+        var pooled = Assert.IsType<PooledExecutor>(runtime.GetExecutor());
         await pooled.WarmAsync(runtime.CreateRequest("idle"), Ct);
         using var root = recorder.StartRoot();
 

@@ -62,7 +62,7 @@ public sealed class RunMetricsTests
         using var recorder = new TelemetryRecorder();
         await using var runtime = CreateRuntime();
 
-        await runtime.GetRunExecutor().CleanupAsync(Ct);
+        await runtime.GetExecutor().CleanupAsync(Ct);
 
         Assert.Equal(2, recorder.Sum(OrphansSweptMetric, (ExecutorAttribute, "fake")));
     }
