@@ -43,6 +43,7 @@ public sealed partial class PackageEndToEndTests(PackedAbstractions package) : I
 
         Assert.Equal(
             [
+                "README.md",
                 "Sandbox.Abstractions.nuspec",
                 "analyzers/dotnet/cs/Sandbox.Analyzers.CodeFixes.dll",
                 "analyzers/dotnet/cs/Sandbox.Analyzers.dll",
