@@ -66,6 +66,8 @@ internal sealed class ContainerRun
             (outcome, lost) = await ExecuteOrResumeAsync(id, gate is not null, outage, cancellationToken).ConfigureAwait(false);
             if (outcome is not null && layout.Outputs.Count > 0)
             {
+                // The gate (pid 1) has exited, so the container may be stopping: some engines cannot copy out of it yet.
+                if (gate is not null) await _client.UntilArchiveReadableAsync(id, cancellationToken).ConfigureAwait(false);
                 var collected = await _timer.TimeAsync("collect", () => new OutputCollector(_client).CollectAsync(id, layout, _request.Limits.CollectedFilesBytes, cancellationToken)).ConfigureAwait(false);
                 files = collected.Files;
                 _warnings.AddRange(collected.Warnings);

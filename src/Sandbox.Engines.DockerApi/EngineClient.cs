@@ -72,6 +72,24 @@ internal sealed class EngineClient : IDisposable
             return true;
         }, cancellationToken, timeout);
 
+    /// <summary>
+    /// Before files are read from a container whose process has ended: on an engine whose archive API fails while a
+    /// container is stopping (<see cref="EngineDialect.ArchiveFailsWhileStopping"/>), waits until it has stopped (at
+    /// most the API timeout; a container still running can be read as it is). Elsewhere returns at once.
+    /// </summary>
+    public async Task UntilArchiveReadableAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!Dialect.ArchiveFailsWhileStopping) return;
+        try
+        {
+            await WaitForExitAsync(id, cancellationToken).WaitAsync(ApiTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Still running: its files can be read as they are.
+        }
+    }
+
     /// <summary>Waits until the container has exited and returns its exit code. No timeout of its own.</summary>
     public Task<long> WaitForExitAsync(string id, CancellationToken cancellationToken) =>
         CallAsync("wait for the container", async ct => Dialect.Wait switch

@@ -118,19 +118,8 @@ internal sealed class SingleUseContainerSession(SessionContext context, Containe
 
     // The gate exits right after reporting the command's end; on some engines files can be read only before that or
     // once the container has stopped, not in between.
-    private async Task UntilStoppedAsync(CancellationToken cancellationToken)
-    {
-        var client = context.Client;
-        if (Volatile.Read(ref _used) == 0 || !client.Dialect.ArchiveFailsWhileStopping) return;
-        try
-        {
-            await client.WaitForExitAsync(context.ContainerId, cancellationToken).WaitAsync(client.ApiTimeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // Still running (its command never got going): its files can be read as they are.
-        }
-    }
+    private Task UntilStoppedAsync(CancellationToken cancellationToken) =>
+        Volatile.Read(ref _used) == 0 ? Task.CompletedTask : context.Client.UntilArchiveReadableAsync(context.ContainerId, cancellationToken);
 
     /// <summary>Closes the gate's stream and removes the container. Never throws.</summary>
     public async ValueTask DisposeAsync()
