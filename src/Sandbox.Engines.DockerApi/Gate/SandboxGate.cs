@@ -19,8 +19,41 @@ internal static class SandboxGate
     {
         var folder = Path.GetDirectoryName(typeof(SandboxGate).Assembly.Location);
         var path = string.IsNullOrEmpty(folder) ? null : Path.Combine(folder, FileName);
-        return path is not null && File.Exists(path) ? path : null;
+        return path is not null && File.Exists(path) && !OperatingSystem.IsWindows() ? Executable(path) : null;
     });
+
+    private const UnixFileMode Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    private const UnixFileMode AnyoneExecutes = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+
+    // A NuGet package is a zip, which keeps no execute bit: the gate then arrives as a plain file that runc refuses to
+    // start ("exec /.sandbox-gate: permission denied"). Make it executable by everyone (the workload's user runs it),
+    // or, where its folder is read-only, use an executable copy named after its content.
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static string Executable(string path)
+    {
+        if ((File.GetUnixFileMode(path) & AnyoneExecutes) == AnyoneExecutes) return path;
+        try
+        {
+            File.SetUnixFileMode(path, Mode);
+            return path;
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            var bytes = File.ReadAllBytes(path);
+            var copy = Path.Combine(Path.GetTempPath(), $"{FileName}-{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))[..16]}");
+            if (!File.Exists(copy))
+            {
+                var partial = $"{copy}.{Environment.ProcessId}";
+                File.WriteAllBytes(partial, bytes);
+                File.SetUnixFileMode(partial, Mode);
+                File.Move(partial, copy, overwrite: true);
+            }
+
+            return copy;
+        }
+    }
 
     /// <summary>
     /// The gate's path on this host when <paramref name="client"/>'s engine can mount it, else <c>null</c> with the

@@ -17,14 +17,24 @@ internal static class DockerEngine
     }
 
     /// <summary>
-    /// How many containers the framework labelled still carry <paramref name="marker"/> in their command line: a test
-    /// puts a marker of its own in the command, so other tests' containers never count.
+    /// How many containers the framework labelled still run a process with <paramref name="marker"/> in its command
+    /// line: a test puts a marker of its own in the command, so other tests' containers never count. The processes are
+    /// read, not the container's command: the framework's gate is every container's command and takes the workload's
+    /// argv on stdin.
     /// </summary>
     public static async Task<int> ContainersWithMarkerAsync(string marker)
     {
-        var listed = await RunAsync("ps", "--all", "--no-trunc", "--filter", $"label={SandboxLabels.ManagedFilter}", "--format", "{{.Command}}");
+        var listed = await RunAsync("ps", "--all", "--quiet", "--no-trunc", "--filter", $"label={SandboxLabels.ManagedFilter}");
         Assert.True(listed.ExitCode == 0, listed.Output);
-        return listed.Output.Split('\n').Count(line => line.Contains(marker, StringComparison.Ordinal));
+        var count = 0;
+        foreach (var id in listed.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            // A container that stopped or went away meanwhile runs nothing (its top fails).
+            var processes = await RunAsync("top", id, "-eo", "pid,args");
+            if (processes.ExitCode == 0 && processes.Output.Contains(marker, StringComparison.Ordinal)) count++;
+        }
+
+        return count;
     }
 
     private static async Task<(int ExitCode, string Output)> RunAsync(params string[] arguments)
