@@ -54,7 +54,7 @@ public sealed class RuntimeSourcePluginTests
         await runtime.Plugins.ReloadAsync(folder.PluginDirectory, Token);
 
         Assert.Equal("bonjour a", (await runtime.RunAsync(runtime.CreateRequest("a"), cancellationToken: Token)).Stdout);
-        Assert.True(await UnloadedAsync(oldContext), "the old load context is still alive after the reload");
+        Assert.True(await SourcePluginTests.UnloadedAsync(oldContext), "the old load context is still alive after the reload");
     }
 
     private static Task<SandboxRuntime> CreateRuntimeAsync(SourcePluginFolder folder, string json)
@@ -74,16 +74,4 @@ public sealed class RuntimeSourcePluginTests
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static WeakReference WeakContextOf(SandboxRuntime runtime) =>
         new(AssemblyLoadContext.GetLoadContext(runtime.Plugins.Executors["echo-source"].GetType().Assembly));
-
-    private static async Task<bool> UnloadedAsync(WeakReference context)
-    {
-        for (var i = 0; i < 50 && context.IsAlive; i++)
-        {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            await Task.Delay(20, Token);
-        }
-
-        return !context.IsAlive;
-    }
 }

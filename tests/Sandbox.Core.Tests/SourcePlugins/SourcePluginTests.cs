@@ -187,7 +187,8 @@ public sealed class SourcePluginTests
     private static WeakReference WeakContextOf(PluginCatalog catalog) =>
         new(AssemblyLoadContext.GetLoadContext(catalog.Plugins.Single().Instance!.GetType().Assembly));
 
-    private static async Task<bool> UnloadedAsync(WeakReference context)
+    /// <summary>Whether the load context behind <paramref name="context"/> was collected (after a few collections).</summary>
+    internal static async Task<bool> UnloadedAsync(WeakReference context)
     {
         for (var i = 0; i < 50 && context.IsAlive; i++)
         {
