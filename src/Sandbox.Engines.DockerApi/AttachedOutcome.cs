@@ -1,4 +1,5 @@
 using Sandbox.Abstractions;
+using Sandbox.Toolkit;
 
 namespace Sandbox.Engines.DockerApi;
 

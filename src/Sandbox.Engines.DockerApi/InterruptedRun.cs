@@ -1,5 +1,6 @@
 using Docker.DotNet.Models;
 using Sandbox.Abstractions;
+using Sandbox.Toolkit;
 
 namespace Sandbox.Engines.DockerApi;
 

@@ -48,6 +48,18 @@ public sealed class PluginIsolationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_plugin_toolkit_is_carried_privately_so_a_toolkit_fix_is_not_a_contract_change()
+    {
+        var fake = _catalog.Plugins.Single(p => p.Name == "fake");
+        await _catalog.Executors["fake"].ExecuteAsync(ExecutionRequest.For("echo hi"), TestContext.Current.CancellationToken);
+
+        var pluginContext = System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(fake.Instance!.GetType().Assembly)!;
+        var pluginToolkit = Assert.Single(pluginContext.Assemblies, a => a.GetName().Name == "Sandbox.Toolkit");
+        Assert.NotSame(typeof(Sandbox.Toolkit.OutputCapture).Assembly, pluginToolkit);
+        Assert.DoesNotContain(pluginContext.Assemblies, a => a.GetName().Name == "Sandbox.Abstractions");
+    }
+
+    [Fact]
     public void A_plugin_whose_constructor_throws_is_reported_by_name_while_the_others_load()
     {
         var failed = _catalog.Plugins.Single(p => p.AssemblyPath.Contains("Sandbox.TestPlugins.Throwing", StringComparison.Ordinal));

@@ -2,6 +2,7 @@ using System.Text;
 using Sandbox.Abstractions;
 using Sandbox.Engines.DockerApi.Gate;
 using Sandbox.Engines.DockerApi.Sessions;
+using Sandbox.Toolkit;
 
 namespace Sandbox.Engines.DockerApi.Tests;
 

@@ -14,12 +14,13 @@ public sealed class PluginPackagingTests
     [Theory]
     [InlineData("Sandbox.Executors.Docker")]
     [InlineData("Sandbox.Executors.Podman")]
-    public void Each_plugin_folder_carries_the_layer_but_not_the_shared_contract(string plugin)
+    public void Each_plugin_folder_carries_the_layer_and_the_toolkit_but_not_the_shared_contract(string plugin)
     {
         var files = Directory.GetFiles(Path.Combine(PluginsFolder, plugin)).Select(Path.GetFileName).ToList();
 
         Assert.Contains("Sandbox.Engines.DockerApi.dll", files);
         Assert.Contains("Docker.DotNet.dll", files);
+        Assert.Contains("Sandbox.Toolkit.dll", files);
         Assert.DoesNotContain("Sandbox.Abstractions.dll", files);
     }
 

@@ -10,6 +10,7 @@ public sealed class PackageContentsTests(PackedFramework packed)
     public static TheoryData<string, string[]> LibraryFiles => new()
     {
         { "Sandbox.Abstractions", ["analyzers/dotnet/cs/Sandbox.Analyzers.CodeFixes.dll", "analyzers/dotnet/cs/Sandbox.Analyzers.dll", "buildTransitive/Sandbox.Abstractions.props", .. Lib("Sandbox.Abstractions")] },
+        { "Sandbox.Toolkit", Lib("Sandbox.Toolkit") },
         { "Sandbox.Core", Lib("Sandbox.Core") },
         { "Sandbox.Engines.DockerApi", Lib("Sandbox.Engines.DockerApi") },
         { "Sandbox.Testing", Lib("Sandbox.Testing") },
@@ -27,14 +28,16 @@ public sealed class PackageContentsTests(PackedFramework packed)
         {
             "Sandbox.Core",
             ["Basic.Reference.Assemblies.Net100", "McMaster.NETCore.Plugins", "Microsoft.CodeAnalysis.CSharp", "Microsoft.Extensions.Configuration.Abstractions",
-             "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Options", "Sandbox.Abstractions", "Scriban.Signed"]
+             "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Options", "Sandbox.Abstractions", "Sandbox.Toolkit", "Scriban.Signed"]
         },
         // The contract is compile-only for plugins and the engine layer: the host (Sandbox.Core) brings the one copy.
-        { "Sandbox.Engines.DockerApi", ["Docker.DotNet", "Microsoft.Extensions.Logging.Abstractions", "Sandbox.Abstractions(compile)"] },
+        // The toolkit is a plain dependency: each plugin carries its own copy.
+        { "Sandbox.Toolkit", ["Sandbox.Abstractions(compile)"] },
+        { "Sandbox.Engines.DockerApi", ["Docker.DotNet", "Microsoft.Extensions.Logging.Abstractions", "Sandbox.Abstractions(compile)", "Sandbox.Toolkit"] },
         { "Sandbox.Testing", ["Sandbox.Abstractions", "xunit.v3.assert", "xunit.v3.extensibility.core"] },
         { "Sandbox.Executors.Docker", ["Sandbox.Abstractions(compile)", "Sandbox.Engines.DockerApi"] },
         { "Sandbox.Executors.Podman", ["Sandbox.Abstractions(compile)", "Sandbox.Engines.DockerApi"] },
-        { "Sandbox.Executors.Host", ["Sandbox.Abstractions(compile)"] },
+        { "Sandbox.Executors.Host", ["Sandbox.Abstractions(compile)", "Sandbox.Toolkit"] },
         { "Sandbox.Validators.Python", ["Sandbox.Abstractions(compile)"] },
         { "Sandbox.Validators.Policy", ["Sandbox.Abstractions(compile)"] },
         { "Sandbox.Build", [] },

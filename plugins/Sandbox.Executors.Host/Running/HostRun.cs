@@ -8,6 +8,7 @@ using Sandbox.Executors.Host.Files;
 using Sandbox.Executors.Host.Native;
 using Sandbox.Executors.Host.Probing;
 using Sandbox.Executors.Host.Seccomp;
+using Sandbox.Toolkit;
 
 namespace Sandbox.Executors.Host.Running;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Sandbox.Abstractions;
+using Sandbox.Toolkit;
 
 namespace Sandbox.Executors.Host.Running;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Sandbox.Abstractions;
+using Sandbox.Toolkit;
 
 namespace Sandbox.Core.Tests.Pooling;
 

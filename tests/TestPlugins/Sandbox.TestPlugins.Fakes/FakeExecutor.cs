@@ -1,5 +1,6 @@
 using System.Text;
 using Sandbox.Abstractions;
+using Sandbox.Toolkit;
 
 namespace Sandbox.TestPlugins;
 

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Emit;
 using Microsoft.Extensions.Logging;
 using Sandbox.Abstractions;
+using Sandbox.Toolkit;
 
 namespace Sandbox.Core.Plugins;
 
@@ -41,8 +42,11 @@ internal static class SourcePluginCompiler
     /// <summary>The Roslyn compiler version in use, e.g. <c>4.14.0</c>.</summary>
     public static string CompilerVersion { get; } = typeof(CSharpCompilation).Assembly.GetName().Version?.ToString(3) ?? "unknown";
 
-    /// <summary>The assemblies every source plugin compiles against besides the framework: the shared contract.</summary>
-    public static IReadOnlyList<string> ContractAssemblies { get; } = [typeof(IExecutor).Assembly.Location, typeof(ILogger).Assembly.Location];
+    /// <summary>
+    /// The assemblies every source plugin compiles against besides the framework: the shared contract, and the host's
+    /// plugin toolkit (a source plugin is compiled on the host it runs on, so it cannot disagree with the host's copy).
+    /// </summary>
+    public static IReadOnlyList<string> ContractAssemblies { get; } = [typeof(IExecutor).Assembly.Location, typeof(ILogger).Assembly.Location, typeof(ChildProcessRunner).Assembly.Location];
 
     public static async Task<SourceCompilation> CompileAsync(SourcePluginSources sources, SourcePluginOptions options, IReadOnlyList<DiagnosticAnalyzer> analyzers, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Sandbox.Abstractions;
+using Sandbox.Toolkit;
 
 namespace TemplatePlugin1;
 

@@ -1,4 +1,4 @@
-namespace Sandbox.Abstractions;
+namespace Sandbox.Toolkit;
 
 /// <summary>How a supervised child process ended.</summary>
 /// <param name="ExitCode">Its exit code (128 + signal when a signal killed it).</param>

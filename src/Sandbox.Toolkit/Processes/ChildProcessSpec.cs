@@ -1,4 +1,6 @@
-namespace Sandbox.Abstractions;
+using Sandbox.Abstractions;
+
+namespace Sandbox.Toolkit;
 
 /// <summary>
 /// What <see cref="ChildProcessRunner"/> starts: an argv (typically an isolation tool wrapping the workload), where,

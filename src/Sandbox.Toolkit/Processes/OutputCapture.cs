@@ -1,6 +1,7 @@
 using System.Text;
+using Sandbox.Abstractions;
 
-namespace Sandbox.Abstractions;
+namespace Sandbox.Toolkit;
 
 /// <summary>
 /// Captures one output stream with a byte cap: keeps the first <c>limit</c> bytes, drains and discards the rest

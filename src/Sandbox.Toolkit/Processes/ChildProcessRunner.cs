@@ -1,8 +1,9 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Sandbox.Abstractions;
 
-namespace Sandbox.Abstractions;
+namespace Sandbox.Toolkit;
 
 /// <summary>
 /// Runs a command line the way an executor must: in its own session and process group (through <c>setsid</c> when it

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using Sandbox.Abstractions;
+using Sandbox.Toolkit;
 
-namespace Sandbox.Core.Tests.Abstractions;
+namespace Sandbox.Core.Tests.Toolkit;
 
 /// <summary>The process lifetime every process-based executor shares (ChildProcessRunner on ChildProcessSupervisor).</summary>
 public sealed class ChildProcessRunnerTests

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Sandbox.Abstractions;
+namespace Sandbox.Toolkit;
 
 /// <summary>
 /// The lifetime of a started child process as an executor must run it: stdin fed then closed, stdout and stderr
