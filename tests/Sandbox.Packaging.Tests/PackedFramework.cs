@@ -16,10 +16,12 @@ public sealed class PackedFramework : IAsyncLifetime
 
     private LocalPackageFeed? _feed;
 
-    /// <summary>The packages shipped: the libraries and plugins, the MSBuild task and the CLI tool.</summary>
+    /// <summary>The packages shipped: the libraries, the server and MCP hosts, the plugins, the MSBuild task and the CLI tool.</summary>
     public static readonly string[] PackageIds =
     [
-        "Sandbox.Abstractions", "Sandbox.Toolkit", "Sandbox.Core", "Sandbox.Engines.DockerApi", "Sandbox.Testing", "Sandbox.Build", "Sandbox.Cli",
+        "Sandbox.Abstractions", "Sandbox.Toolkit", "Sandbox.Core", "Sandbox.Engines.DockerApi", "Sandbox.Testing",
+        "Sandbox.Telemetry", "Sandbox.Telemetry.AspNetCore", "Sandbox.Mcp", "Sandbox.Mcp.AspNetCore", "Sandbox.Server",
+        "Sandbox.Build", "Sandbox.Cli",
         "Sandbox.Executors.Docker", "Sandbox.Executors.Podman", "Sandbox.Executors.Host", "Sandbox.Validators.Python", "Sandbox.Validators.Policy",
     ];
 
