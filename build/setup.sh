@@ -45,3 +45,4 @@ else
   step "build images" "$here/images/build-images.sh"
 fi
 step "install the MCP test client" "$here/mcp-client/install.sh"
+step "start the test registries" "$here/registry/start-registry.sh"

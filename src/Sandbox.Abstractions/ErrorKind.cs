@@ -41,4 +41,10 @@ public enum ErrorKind
 
     /// <summary>No sandbox became available in time: the warm pool was exhausted or the live-sandbox limit was reached.</summary>
     CapacityExhausted = 12,
+
+    /// <summary>A registry refused the credentials for an image pull (or demanded some and none were found).</summary>
+    RegistryUnauthorized = 13,
+
+    /// <summary>The registry of an image to pull could not be reached (down, unknown host, TLS refused).</summary>
+    RegistryUnavailable = 14,
 }

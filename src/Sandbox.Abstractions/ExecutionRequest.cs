@@ -47,6 +47,12 @@ public sealed record ExecutionRequest
     /// <summary>Network access. Defaults to none.</summary>
     public NetworkPolicy Network { get; init; } = NetworkPolicy.None;
 
+    /// <summary>
+    /// Hosts reachable through the framework's filtering proxy (and headers it adds). Non-empty allow entries need
+    /// <see cref="Network"/> <see cref="NetworkPolicy.None"/>: the sandbox gets no direct route out, only the proxy.
+    /// </summary>
+    public EgressPolicy Egress { get; init; } = EgressPolicy.None;
+
     /// <summary>Privilege settings.</summary>
     public SecurityProfile Security { get; init; } = SecurityProfile.Default;
 
@@ -76,6 +82,8 @@ public sealed record ExecutionRequest
         if (Limits.OpenFiles is not null) features |= SandboxFeatures.OpenFilesLimit;
         if (Limits.FileSizeBytes is not null) features |= SandboxFeatures.FileSizeLimit;
         features |= Network == NetworkPolicy.None ? SandboxFeatures.NetworkIsolation : SandboxFeatures.NetworkAccess;
+        if (Egress.IsActive) features |= SandboxFeatures.EgressAllowList;
+        if (Egress.Secrets.Count > 0) features |= SandboxFeatures.EgressSecrets;
         if (Security.ReadOnlyRootFilesystem) features |= SandboxFeatures.ReadOnlyRoot | SandboxFeatures.Tmpfs;
         if (Security.DropAllCapabilities) features |= SandboxFeatures.DropCapabilities;
         if (Security.AddCapabilities.Count > 0) features |= SandboxFeatures.AddCapabilities;

@@ -63,6 +63,9 @@ public sealed record ExecutionResult
     /// <summary>Why the run did not happen or did not complete; <c>null</c> when the command ran.</summary>
     public ExecutionError? Error { get; init; }
 
+    /// <summary>Egress through the filtering proxy (<see cref="ExecutionRequest.Egress"/>); <c>null</c> when the run had no allow-list.</summary>
+    public NetworkReport? Network { get; init; }
+
     /// <summary>Non-fatal notes, e.g. a collected entry that was refused because it escaped the output directory.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 

@@ -40,6 +40,8 @@ public static class SandboxFeatureNames
         SandboxFeatures.FileSizeLimit => "file size limit",
         SandboxFeatures.OpenFilesLimit => "open files limit",
         SandboxFeatures.Sessions => "sessions",
+        SandboxFeatures.EgressAllowList => "egress allow-list",
+        SandboxFeatures.EgressSecrets => "egress secrets",
         _ => string.Join(", ", Split(feature).Select(Describe)),
     };
 }

@@ -83,4 +83,10 @@ public enum SandboxFeatures : long
 
     /// <summary>Long-lived sandboxes that accept several commands (sessions).</summary>
     Sessions = 1L << 23,
+
+    /// <summary>Egress only to allow-listed hosts, through the framework's filtering proxy (<see cref="ExecutionRequest.Egress"/>).</summary>
+    EgressAllowList = 1L << 24,
+
+    /// <summary>Headers added by the proxy to requests to a host (<see cref="EgressPolicy.Secrets"/>), with TLS terminated for that host.</summary>
+    EgressSecrets = 1L << 25,
 }

@@ -64,6 +64,12 @@ public static class SandboxDiagnostics
     /// <summary>SBX0018: no-new-privileges is disabled.</summary>
     public static readonly DiagnosticDescriptor NoNewPrivilegesDisabled = Create(SandboxRules.NoNewPrivilegesDisabled);
 
+    /// <summary>SBX0019: an egress allow-list entry (informational).</summary>
+    public static readonly DiagnosticDescriptor EgressAllowList = Create(SandboxRules.EgressAllowList);
+
+    /// <summary>SBX0020: an egress allow-list entry of <c>*</c>.</summary>
+    public static readonly DiagnosticDescriptor EgressToAnyHost = Create(SandboxRules.EgressToAnyHost);
+
     /// <summary>SBX0101: an executor ignores its CancellationToken.</summary>
     public static readonly DiagnosticDescriptor IgnoresCancellationToken = Create(SandboxRules.IgnoresCancellationToken);
 
@@ -78,11 +84,11 @@ public static class SandboxDiagnostics
         Privileged, NetworkEnabled, HostNetwork, ReadOnlyRootDisabled, NoMemoryLimit, NoTimeout, NoPidsLimit,
         CapabilityAdded, DangerousCapabilityAdded, UnconfinedProfile, WritableHostMount, EngineSocketMounted,
         RunsAsRoot, ValidationDisabled, HostFallbackEnabled, WeakerIsolationAccepted, CapabilitiesNotDropped,
-        NoNewPrivilegesDisabled, IgnoresCancellationToken, BlocksOnAsync, PluginNotDiscoverable);
+        NoNewPrivilegesDisabled, EgressAllowList, EgressToAnyHost, IgnoresCancellationToken, BlocksOnAsync, PluginNotDiscoverable);
 
-    // Every SBX rule defaults to Warning: TreatWarningsAsErrors or .editorconfig severities escalate them, and the
-    // same policy then applies to the MSBuild task's warnings, which use the same ids.
+    // Every SBX rule but the informational ones defaults to Warning: TreatWarningsAsErrors or .editorconfig severities
+    // escalate them, and the same policy then applies to the MSBuild task's warnings, which use the same ids.
     private static DiagnosticDescriptor Create(SandboxRule rule) => new(
-        rule.Id, rule.Title, rule.MessageFormat, rule.Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+        rule.Id, rule.Title, rule.MessageFormat, rule.Category, rule.IsInformational ? DiagnosticSeverity.Info : DiagnosticSeverity.Warning, isEnabledByDefault: true,
         rule.Description, rule.HelpUri);
 }

@@ -32,6 +32,8 @@ internal static class RuntimeFactory
         var minimum = parse.GetValue(CommonOptions.Verbose) ? LogLevel.Debug : LogLevel.Warning;
         return LoggerFactory.Create(builder => builder
             .SetMinimumLevel(minimum)
+            // A pull can take minutes: its progress shows even without --verbose.
+            .AddFilter(Sandbox.Abstractions.Diagnostics.SandboxTelemetry.ImagePullLog, minimum < LogLevel.Information ? minimum : LogLevel.Information)
             .AddProvider(new StderrLoggerProvider(console.Error)));
     }
 }

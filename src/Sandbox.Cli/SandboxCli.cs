@@ -24,6 +24,7 @@ internal static class SandboxCli
             CleanupCommand.Create(console),
             Commands.Sessions.SessionCommands.Create(console),
             ServeCommand.Create(console),
+            TopCommand.Create(console),
             McpCommand.Create(console),
         };
         return root;

@@ -48,7 +48,7 @@ internal sealed class AttachedContainerRun(EngineClient client, ContainerEngineS
             var oomKilled = report?.OomKills is { } kills
                 ? exitCode == 137 && !timedOut && kills > 0
                 : await timer.TimeAsync("inspect", () => WasOomKilledAsync(id, exitCode, timedOut, command.MemoryLimited, command.EndMarker is not null, cancellationToken)).ConfigureAwait(false);
-            return new AttachedOutcome((int)exitCode, timedOut, oomKilled, pump.Stdout, pump.Stderr, Figures(command, report));
+            return new AttachedOutcome((int)exitCode, timedOut, oomKilled, pump.Stdout, pump.Stderr, Figures(command, report), report is not null);
         }
         finally
         {

@@ -3,8 +3,11 @@ using Sandbox.Toolkit;
 
 namespace Sandbox.Engines.DockerApi;
 
-/// <summary>How the container's command ended, and what it printed.</summary>
-internal sealed record AttachedOutcome(int ExitCode, bool TimedOut, bool OomKilled, OutputCapture Stdout, OutputCapture Stderr, ExecutionStats Stats)
+/// <summary>
+/// How the container's command ended, and what it printed. <c>GateReported</c> says whether the gate reported the end;
+/// otherwise the container's exit stands in for it.
+/// </summary>
+internal sealed record AttachedOutcome(int ExitCode, bool TimedOut, bool OomKilled, OutputCapture Stdout, OutputCapture Stderr, ExecutionStats Stats, bool GateReported = false)
 {
     /// <summary>The result of a command in container <paramref name="sandboxId"/>, timed by <paramref name="timer"/>.</summary>
     public ExecutionResult ToResult(PhaseTimer timer, string sandboxId, string executor, SandboxFeatures weakened, IReadOnlyList<string> warnings) => new()

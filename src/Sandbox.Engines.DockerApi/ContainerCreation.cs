@@ -3,19 +3,21 @@ using Sandbox.Abstractions;
 
 namespace Sandbox.Engines.DockerApi;
 
-/// <summary>Creates a container from a rendered spec, pulling (or explaining how to build) a missing image once.</summary>
+/// <summary>Creates a container from a rendered spec, pulling its image as the pull policy says.</summary>
 internal static class ContainerCreation
 {
     /// <returns>The new container's id.</returns>
     public static async Task<string> CreateAsync(EngineClient client, ContainerEngineSettings settings, CreateContainerParameters spec, CancellationToken cancellationToken)
     {
+        // "always" pulls before every create; otherwise the create itself finds out, sparing a look-up per run.
+        if (settings.PullPolicy == ImagePullPolicy.Always) await new ImageProvider(client, settings).EnsureAsync(spec.Image, null, null, cancellationToken).ConfigureAwait(false);
         try
         {
             return (await client.CallAsync("create the container", ct => client.Api.Containers.CreateContainerAsync(spec, ct), cancellationToken).ConfigureAwait(false)).ID;
         }
-        catch (EngineApiException ex) when (IsMissingImage(ex))
+        catch (EngineApiException ex) when (IsMissingImage(ex) && settings.PullPolicy != ImagePullPolicy.Always)
         {
-            await new ImageProvider(client, settings).EnsureAsync(spec.Image, ex, cancellationToken).ConfigureAwait(false);
+            await new ImageProvider(client, settings).EnsureAsync(spec.Image, ex, null, cancellationToken).ConfigureAwait(false);
             return (await client.CallAsync("create the container", ct => client.Api.Containers.CreateContainerAsync(spec, ct), cancellationToken).ConfigureAwait(false)).ID;
         }
     }

@@ -27,7 +27,8 @@ public sealed class ContainerEngine : IDisposable
         if (settings.ApiTimeoutSeconds <= 0) throw new ArgumentOutOfRangeException(nameof(settings), "apiTimeoutSeconds must be positive.");
         _settings = settings;
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Sandbox.Engines." + dialect.Name);
-        _client = new EngineClient(dialect, EngineEndpoint.Resolve(dialect, settings.Endpoint), TimeSpan.FromSeconds(settings.ApiTimeoutSeconds), logger);
+        _client = new EngineClient(dialect, EngineEndpoint.Resolve(dialect, settings.Endpoint), TimeSpan.FromSeconds(settings.ApiTimeoutSeconds), logger,
+            (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(Sandbox.Abstractions.Diagnostics.SandboxTelemetry.ImagePullLog));
         Capabilities = EngineCapabilities.Initial(dialect);
     }
 
@@ -83,6 +84,15 @@ public sealed class ContainerEngine : IDisposable
     private async Task<SandboxFeatures> CheckSessionAsync(ExecutionRequest spec, string executor, IReadOnlyList<string> init, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        // A session (and so a pooled run) outlives one proxy's policy and audit: refused until sessions get their own.
+        if (spec.Egress.IsActive)
+        {
+            throw new CapabilityNotSupportedException(executor, SandboxFeatures.EgressAllowList, new Dictionary<SandboxFeatures, string>
+            {
+                [SandboxFeatures.EgressAllowList] = "sessions and pooled runs do not support egress allow-lists yet; run without a session or pool",
+            });
+        }
+
         await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
         var weakened = RequestGuard.Check(spec with { Command = init }, executor, Capabilities);
         if (weakened != SandboxFeatures.None) _client.Logger.WeakerIsolation(Dialect.Name, SandboxFeatureNames.Describe(weakened));
@@ -115,11 +125,20 @@ public sealed class ContainerEngine : IDisposable
     }
 
     /// <summary>Makes sure <paramref name="image"/> (default: the settings' image) is present: pulls it, or says how to build it.</summary>
-    /// <exception cref="ImageNotFoundException">It is missing and cannot be pulled.</exception>
-    public async Task WarmupAsync(string? image = null, CancellationToken cancellationToken = default)
+    /// <exception cref="ImageNotFoundException">It is missing and may not be pulled, or the registry has no such image.</exception>
+    public Task WarmupAsync(string? image = null, CancellationToken cancellationToken = default) => WarmupAsync(image, null, cancellationToken);
+
+    /// <summary>
+    /// Makes sure <paramref name="image"/> (default: the settings' image) is present as the pull policy says: pulls it
+    /// (reporting each step to <paramref name="progress"/>), or says how to build it.
+    /// </summary>
+    /// <exception cref="ImageNotFoundException">It is missing and may not be pulled, or the registry has no such image.</exception>
+    /// <exception cref="RegistryUnauthorizedException">The registry refused the credentials.</exception>
+    /// <exception cref="RegistryUnavailableException">The registry could not be reached.</exception>
+    public async Task WarmupAsync(string? image, IProgress<ImagePullProgress>? progress, CancellationToken cancellationToken = default)
     {
         await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
-        await new ImageProvider(_client, _settings).EnsureAsync(image ?? _settings.DefaultImage ?? BuildDefaults.PythonImage, null, cancellationToken).ConfigureAwait(false);
+        await new ImageProvider(_client, _settings).EnsureAsync(image ?? _settings.DefaultImage ?? BuildDefaults.PythonImage, null, progress, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes the framework's sandboxes whose owner process is gone.</summary>

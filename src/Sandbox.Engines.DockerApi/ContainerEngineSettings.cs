@@ -15,8 +15,20 @@ public sealed record ContainerEngineSettings
     /// <summary>Image used when a request names none. Defaults to the Python base image from images.env.</summary>
     public string? DefaultImage { get; init; }
 
-    /// <summary>Try to pull a missing image before failing (needs a reachable registry).</summary>
-    public bool PullMissingImages { get; init; } = true;
+    /// <summary>When to pull a run's image from its registry: <c>missing</c> (default), <c>never</c> or <c>always</c>.</summary>
+    public ImagePullPolicy PullPolicy { get; init; } = ImagePullPolicy.Missing;
+
+    /// <summary>
+    /// Credentials per registry (<c>"localhost:5000"</c>, <c>"docker.io"</c>), used before the engine CLI's auth files.
+    /// Write passwords as <c>${VARIABLE}</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, RegistryLogin>? RegistryAuth { get; init; }
+
+    /// <summary>
+    /// An auth file (<c>docker login</c>'s <c>config.json</c> or <c>podman login</c>'s <c>auth.json</c> format) to read
+    /// instead of the engine CLI's usual ones.
+    /// </summary>
+    public string? AuthFile { get; init; }
 
     /// <summary>Remove orphaned sandboxes (owner process gone) the first time the executor is used.</summary>
     public bool SweepOrphansOnStart { get; init; } = true;

@@ -50,6 +50,8 @@ internal sealed class ContainerRun
         else if (_settings.CollectStats) _warnings.Add($"cpuTime and peakMemory are unknown: {gateMissing}.");
 
         AttachedOutcome? outcome = null;
+        EgressNetwork? egress = null;
+        NetworkReport? network = null;
         string? id = null;
         IReadOnlyList<CollectedFile> files = [];
         string? cleanupFailure = null;
@@ -57,6 +59,12 @@ internal sealed class ContainerRun
         var outage = new EngineOutage(_client, _settings.EngineRestartWait);
         try
         {
+            if (_request.Egress.IsActive)
+            {
+                egress = await _timer.TimeAsync("egress", () => EgressNetwork.CreateAsync(_client, _request.Egress, labels, cancellationToken)).ConfigureAwait(false);
+                egress.Apply(spec);
+            }
+
             id = await _timer.TimeAsync("create", () => ContainerCreation.CreateAsync(_client, _settings, spec, cancellationToken)).ConfigureAwait(false);
             if (layout.UsesVolumes)
             {
@@ -87,13 +95,20 @@ internal sealed class ContainerRun
             // CancellationToken.None: a cancelled run must still be cleaned up; removal has its own timeouts.
             var removal = await _timer.TimeAsync("remove", () => RemoveAsync(name, outage, waitForEngine: !cancellationToken.IsCancellationRequested)).ConfigureAwait(false);
             cleanupFailure ??= removal;
+            // After the container: its connections have ended, so the audit is complete once the proxy has stopped.
+            if (egress is not null)
+            {
+                cleanupFailure ??= await egress.RemoveAsync().ConfigureAwait(false);
+                network = egress.Report;
+            }
         }
 
         if (cleanupFailure is not null) _warnings.Add($"Cleanup failed; `sandbox cleanup` will retry: {cleanupFailure}");
         _client.Logger.RunPhases(_client.Dialect.Name, id ?? name, string.Join(", ", _timer.Phases.Select(p => $"{p.Name} {p.Duration.TotalMilliseconds:0} ms")));
-        if (outcome is null) return Lost(id ?? name, lost, outage, cleanupFailure);
+        if (outcome is null) return Lost(id ?? name, lost, outage, cleanupFailure) with { Network = network };
         return outcome.ToResult(_timer, id!, _executor, _weakened, _warnings) with
         {
+            Network = network,
             OutputFiles = files,
             CleanupSucceeded = cleanupFailure is null,
         };

@@ -45,6 +45,14 @@ internal static class EngineCapabilities
 
     private static ExecutorCapabilities Build(EngineDialect dialect, SandboxFeatures features, Dictionary<SandboxFeatures, string> reasons)
     {
+        if (dialect.EgressBridgeOption is null)
+            reasons[SandboxFeatures.EgressAllowList] = $"egress allow-lists are not fenced on {dialect.Name} yet (its networks cannot be given a known bridge); use docker";
+        else if (Sandbox.Egress.EgressFence.Unavailable() is { } why)
+            reasons[SandboxFeatures.EgressAllowList] = why;
+        else
+            features |= SandboxFeatures.EgressAllowList | SandboxFeatures.EgressSecrets;
+        if ((features & SandboxFeatures.EgressAllowList) == 0) reasons[SandboxFeatures.EgressSecrets] = reasons[SandboxFeatures.EgressAllowList];
+
         if (!dialect.ReportsOomKilled)
         {
             features &= ~SandboxFeatures.OomDetection;

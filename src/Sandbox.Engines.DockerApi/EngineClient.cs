@@ -1,3 +1,4 @@
+using System.Globalization;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
@@ -15,8 +16,9 @@ internal sealed class EngineClient : IDisposable
     private readonly EngineHttp _http;
     private long _outages;
 
-    public EngineClient(EngineDialect dialect, EngineEndpoint endpoint, TimeSpan apiTimeout, ILogger logger)
+    public EngineClient(EngineDialect dialect, EngineEndpoint endpoint, TimeSpan apiTimeout, ILogger logger, ILogger? pullLogger = null)
     {
+        PullLogger = pullLogger ?? logger;
         Dialect = dialect;
         Endpoint = endpoint;
         ApiTimeout = apiTimeout;
@@ -34,6 +36,12 @@ internal sealed class EngineClient : IDisposable
     public TimeSpan ApiTimeout { get; }
 
     public ILogger Logger { get; }
+
+    /// <summary>Image pull progress: its own category, so a CLI can show it without showing every informational line.</summary>
+    public ILogger PullLogger { get; }
+
+    /// <summary>Plain HTTP to the engine, for the calls Docker.DotNet does not model.</summary>
+    public EngineHttp Http => _http;
 
     public DockerClient Api { get; }
 
@@ -98,6 +106,17 @@ internal sealed class EngineClient : IDisposable
             _ => (await Api.Containers.WaitContainerAsync(id, ct).ConfigureAwait(false)).StatusCode,
         }, cancellationToken, Timeout.InfiniteTimeSpan);
 
+    /// <summary>
+    /// When the container stopped, by the engine's clock; <c>null</c> while it runs. Read only on failure paths: it is
+    /// how a command that never arrived is told apart from one that ran and was killed.
+    /// </summary>
+    public async Task<DateTimeOffset?> StoppedAtAsync(string id, CancellationToken cancellationToken)
+    {
+        var inspect = await CallAsync("inspect the container", ct => Api.Containers.InspectContainerAsync(id, ct), cancellationToken).ConfigureAwait(false);
+        if (inspect.State.Running) return null;
+        return DateTimeOffset.TryParse(inspect.State.FinishedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var finished) ? finished : null;
+    }
+
     /// <summary>Sends SIGKILL to the container; one that is not running (it exited meanwhile) is not an error.</summary>
     public async Task KillAsync(string id, CancellationToken cancellationToken)
     {
@@ -143,7 +162,8 @@ internal sealed class EngineClient : IDisposable
     /// <summary>The image reference the engine knows <paramref name="image"/> by, or <c>null</c> when it is not present.</summary>
     public async Task<string?> FindImageAsync(string image, CancellationToken cancellationToken)
     {
-        string[] candidates = Dialect.LocalImagePrefix is { } prefix && !image.StartsWith(prefix, StringComparison.Ordinal) ? [image, prefix + image] : [image];
+        // The local prefix only completes a name without a registry ("localhost/" + "localhost:5000/x" is no reference).
+        string[] candidates = Dialect.LocalImagePrefix is { } prefix && !Images.ImageReference.NamesRegistry(image) ? [image, prefix + image] : [image];
         foreach (var candidate in candidates)
         {
             try
@@ -159,20 +179,6 @@ internal sealed class EngineClient : IDisposable
 
         return null;
     }
-
-    /// <summary>Pulls <paramref name="image"/>, logging progress; throws with the engine's message when the pull fails.</summary>
-    public Task PullAsync(string image, CancellationToken cancellationToken) =>
-        CallAsync("pull the image", async ct =>
-        {
-            string? error = null;
-            var progress = new InlineProgress<JSONMessage>(m =>
-            {
-                if (!string.IsNullOrEmpty(m.ErrorMessage) || m.Error is not null) error = m.ErrorMessage ?? m.Error?.Message;
-                else if (!string.IsNullOrEmpty(m.Status)) Logger.PullProgress(Dialect.Name, image, m.Status, m.ProgressMessage ?? "");
-            });
-            await Api.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = image }, null, progress, ct).ConfigureAwait(false);
-            if (error is not null) throw new DockerApiException(System.Net.HttpStatusCode.NotFound, error);
-        }, cancellationToken, Timeout.InfiniteTimeSpan);
 
     public void Dispose()
     {

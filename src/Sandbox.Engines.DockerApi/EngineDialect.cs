@@ -29,6 +29,7 @@ public sealed record EngineDialect
         // dockerd refuses archive writes into a read-only rootfs outside volumes, and skips the archive's root
         // entry, so the owner of a fresh volume cannot be set through the workload container itself.
         ArchiveRespectsReadOnlyRoot = true,
+        EgressBridgeOption = "com.docker.network.bridge.name",
     };
 
     /// <summary>Podman's Docker-compatible API service (<c>podman system service</c>).</summary>
@@ -48,6 +49,11 @@ public sealed record EngineDialect
         LocalImagePrefix = "localhost/",
         // Podman 4.3 rejects tmpfs uid=/gid= ("unknown mount option") but has its own U (chown to the container user).
         TmpfsOwnerOption = "U",
+        // Its compatible pull verifies TLS even for loopback registries (dockerd trusts 127.0.0.0/8) and reads
+        // registries.conf only when the service starts; its own pull takes tlsVerify per call.
+        PullThroughLibpod = true,
+        // Where `podman login` writes, then Docker's file, as podman itself looks.
+        AuthFiles = ["$REGISTRY_AUTH_FILE", "$XDG_RUNTIME_DIR/containers/auth.json", "/run/containers/0/auth.json", "~/.config/containers/auth.json", "$DOCKER_CONFIG/config.json", "~/.docker/config.json"],
         // Its compatible API opens the seccomp value as a file on the engine's host instead of taking inline JSON.
         SeccompProfileAsPath = true,
         // It reads a running container's files through its init's mount namespace, which is gone while it stops.
@@ -118,8 +124,27 @@ public sealed record EngineDialect
     /// </summary>
     public bool ContainersOutliveEngine { get; init; }
 
+    /// <summary>
+    /// Whether images are pulled through Podman's own <c>/libpod/images/pull</c> (fully qualified names, TLS skipped
+    /// for loopback registries only, as dockerd does) instead of the Docker API's <c>/images/create</c>.
+    /// </summary>
+    public bool PullThroughLibpod { get; init; }
+
+    /// <summary>
+    /// Auth files the engine's own CLI writes on <c>login</c>, in the order it reads them (<c>$VAR/…</c> skipped when
+    /// the variable is unset, <c>~/</c> is the home folder). The engine's daemon does not read them itself: the
+    /// client sends credentials with each pull, so the layer does what the engine's CLI would.
+    /// </summary>
+    public IReadOnlyList<string> AuthFiles { get; init; } = ["$DOCKER_CONFIG/config.json", "~/.docker/config.json"];
+
     /// <summary>Open-files limit applied when the request leaves it to the executor.</summary>
     public int DefaultOpenFiles { get; init; } = 1024;
+
+    /// <summary>
+    /// The network driver option that names a bridge, through which an egress allow-list is fenced (see
+    /// <see cref="EgressNetwork"/>); <c>null</c> where the engine's networks cannot be fenced that way yet (allow-lists are refused).
+    /// </summary>
+    public string? EgressBridgeOption { get; init; }
 
     /// <summary>
     /// RLIMIT_NPROC, always explicit. It counts every process of the user on the host, so it is only a backstop:

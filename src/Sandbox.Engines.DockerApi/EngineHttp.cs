@@ -4,7 +4,8 @@ using System.Net.Sockets;
 namespace Sandbox.Engines.DockerApi;
 
 /// <summary>
-/// Plain HTTP to the engine for the few calls Docker.DotNet does not model: the <c>_ping</c> headers (Podman's
+/// Plain HTTP to the engine for the few calls Docker.DotNet does not model (image pulls, whose streamed errors and
+/// libpod variant it cannot express), the <c>_ping</c> headers (Podman's
 /// version call takes ~1 s, the ping headers carry the same facts) and Podman's own libpod wait.
 /// </summary>
 internal sealed class EngineHttp : IDisposable
@@ -63,6 +64,25 @@ internal sealed class EngineHttp : IDisposable
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         return long.Parse(body.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// POSTs to <paramref name="path"/> (with its version prefix) and hands each JSON line of the streamed answer to
+    /// <paramref name="onLine"/> (an image pull's progress and in-stream errors).
+    /// </summary>
+    public async Task StreamPostAsync(string path, string? registryAuth, Action<System.Text.Json.JsonElement> onLine, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path);
+        if (registryAuth is not null) request.Headers.TryAddWithoutValidation("X-Registry-Auth", registryAuth);
+        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            using var document = System.Text.Json.JsonDocument.Parse(line);
+            onLine(document.RootElement);
+        }
     }
 
     public void Dispose() => _client.Dispose();

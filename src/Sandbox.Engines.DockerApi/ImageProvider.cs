@@ -1,24 +1,21 @@
 using Sandbox.Abstractions;
+using Sandbox.Engines.DockerApi.Images;
 
 namespace Sandbox.Engines.DockerApi;
 
-/// <summary>Makes sure an image is present: pulls it when allowed, otherwise says how to build it.</summary>
+/// <summary>Makes sure an image is present as the pull policy says: pulls it, or says how to obtain it.</summary>
 internal sealed class ImageProvider(EngineClient client, ContainerEngineSettings settings)
 {
-    /// <summary>Pulls <paramref name="image"/> if allowed and possible.</summary>
-    /// <exception cref="ImageNotFoundException">It is missing and could not be pulled; the message says how to build it.</exception>
-    public async Task EnsureAsync(string image, Exception? cause, CancellationToken cancellationToken)
+    /// <summary>Pulls <paramref name="image"/> when the policy asks for it (always, or when missing).</summary>
+    /// <exception cref="ImageNotFoundException">It is missing and may not be pulled, or the registry has no such image.</exception>
+    /// <exception cref="RegistryUnauthorizedException">The registry refused the credentials (or asked for some).</exception>
+    /// <exception cref="RegistryUnavailableException">The registry could not be reached.</exception>
+    public async Task EnsureAsync(string image, Exception? cause, IProgress<ImagePullProgress>? progress, CancellationToken cancellationToken)
     {
-        if (await client.FindImageAsync(image, cancellationToken).ConfigureAwait(false) is not null) return;
-        if (!settings.PullMissingImages) throw new ImageNotFoundException(image, Remedy(image), cause);
-        try
-        {
-            await client.PullAsync(image, cancellationToken).ConfigureAwait(false);
-        }
-        catch (EngineApiException ex)
-        {
-            throw new ImageNotFoundException(image, $"pulling it failed ({ex.EngineMessage}); {Remedy(image)}", ex);
-        }
+        if (settings.PullPolicy != ImagePullPolicy.Always && await client.FindImageAsync(image, cancellationToken).ConfigureAwait(false) is not null) return;
+        if (settings.PullPolicy == ImagePullPolicy.Never)
+            throw new ImageNotFoundException(image, $"it is not present and executors.{client.Dialect.Name}.pullPolicy is \"never\"; {Remedy(image)}", cause);
+        await new ImagePuller(client, settings).PullAsync(image, Remedy(image), progress, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>How to obtain <paramref name="image"/>.</summary>

@@ -5,8 +5,14 @@ namespace Sandbox.Engines.DockerApi;
 /// <summary>The layer's log messages, defined once.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Engine} pull {Image}: {Status} {Progress}")]
-    public static partial void PullProgress(this ILogger logger, string engine, string image, string status, string progress);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Engine} pull {Image}: {Status}")]
+    public static partial void PullProgress(this ILogger logger, string engine, string image, string status);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "{Engine}: pulling {Image} from {Registry} {Credentials}")]
+    public static partial void PullStarted(this ILogger logger, string engine, string image, string registry, string credentials);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "{Engine}: pulled {Image} in {Seconds:0.0} s")]
+    public static partial void PullDone(this ILogger logger, string engine, string image, double seconds);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Container {Id} could not be removed: {Reason}")]
     public static partial void RemovalFailed(this ILogger logger, string id, string reason);

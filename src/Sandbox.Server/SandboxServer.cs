@@ -14,6 +14,7 @@ using Sandbox.Core;
 using Sandbox.Core.Configuration;
 using Sandbox.Server.Contracts;
 using Sandbox.Server.Endpoints;
+using Sandbox.Server.Federation;
 using Sandbox.Server.Hosting;
 using Sandbox.Server.Problems;
 using Sandbox.Server.Runs;
@@ -93,8 +94,11 @@ public static class SandboxServer
             }
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = config.ShutdownGrace + ServerLifetime.CleanupBudget + TimeSpan.FromSeconds(10));
+        var node = new FederationNode(config.Federation);
         builder.Services.AddSingleton(runtime).AddSingleton(config).AddSingleton(tokens)
             .AddSingleton<TenantQuotas>().AddSingleton<SessionOwners>().AddSingleton<RunTracker>()
+            .AddSingleton(node).AddSingleton<PeerHttp>().AddSingleton<PeerDirectory>()
+            .AddSingleton<Forwarder>().AddSingleton<RunAdmission>()
             .AddHostedService<ServerLifetime>();
         builder.Services.ConfigureHttpJsonOptions(json => ServerJson.Apply(json.SerializerOptions));
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
@@ -107,12 +111,14 @@ public static class SandboxServer
         }));
         // The same runtime serves the MCP tools at /mcp; telemetry exports the framework's spans and metrics.
         builder.Services.AddSandboxMcp().WithSandboxHttpTransport();
-        builder.Services.AddSandboxTelemetry();
+        builder.Services.AddSingleton<Sandbox.Mcp.IMcpCallerAdmission, TenantMcpAdmission>();
+        builder.Services.AddSandboxTelemetry(node: node.Name);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseMiddleware<ProblemMiddleware>();
         app.UseMiddleware<TenantMiddleware>();
+        app.UseMiddleware<SessionRouting>();
         MapApi(app);
         map?.Invoke(app);
         return app;
@@ -127,6 +133,7 @@ public static class SandboxServer
         RunEndpoints.Map(api);
         InfoEndpoints.Map(api);
         SessionEndpoints.Map(api);
+        FederationEndpoints.Map(api);
         // Not part of the REST API's OpenAPI document: MCP describes itself, Prometheus needs no schema.
         app.MapSandboxMcp().ExcludeFromDescription();
         app.MapSandboxMetrics().ExcludeFromDescription();

@@ -24,12 +24,17 @@ public static class SandboxTelemetryExtensions
     /// </summary>
     /// <param name="services">The application's services.</param>
     /// <param name="serviceName">The service name when <c>OTEL_SERVICE_NAME</c> does not give one.</param>
-    public static IServiceCollection AddSandboxTelemetry(this IServiceCollection services, string serviceName = "sandbox-server")
+    /// <param name="node">The server's node name, put on every framework span (<c>sandbox.node</c>); <c>null</c>: none.</param>
+    public static IServiceCollection AddSandboxTelemetry(this IServiceCollection services, string serviceName = "sandbox-server", string? node = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         var builder = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddDefaultService(serviceName))
-            .WithTracing(tracing => tracing.AddSandboxInstrumentation().AddAspNetCoreInstrumentation())
+            .WithTracing(tracing =>
+            {
+                tracing.AddSandboxInstrumentation().AddAspNetCoreInstrumentation();
+                if (node is not null) tracing.AddSandboxNode(node);
+            })
             .WithMetrics(metrics => metrics.AddSandboxInstrumentation().AddAspNetCoreInstrumentation().AddPrometheusExporter());
         if (OtlpExport.IsConfigured) builder.UseOtlpExporter();
         return services;

@@ -4,9 +4,10 @@ namespace Sandbox.Benchmarks;
 
 /// <summary>
 /// Whole-process figures for the `sandbox` command, as a user pays them: start-up (`--version`), a Docker run against
-/// `docker run --rm` with the same security flags, and a host-executor run. The CLI measured is the launcher's build
-/// (JIT) unless `--cli PATH` names another (e.g. a ReadyToRun publish: `dotnet publish src/Sandbox.Cli -c Release
-/// -r linux-x64 --self-contained false -o DIR`, whose `DIR/sandbox` is then passed).
+/// `docker run --rm` with the same security flags, and a host-executor run. The baseline is the launcher's build run
+/// on the JIT (`dotnet sandbox.dll`); `--tool` also packs the framework (build/packages.proj, from the Release build)
+/// into a temporary feed, installs the tool from it as a user does (on linux-x64: the ReadyToRun RID package) and
+/// prints its figures as ratios to the baseline; `--cli PATH` measures another `sandbox` the same way.
 /// </summary>
 internal sealed class CliStartupBenchmark : IBenchmark
 {
@@ -14,28 +15,38 @@ internal sealed class CliStartupBenchmark : IBenchmark
 
     public string Name => "cli";
 
-    public string Description => "whole-process `sandbox` runs vs `docker run --rm` (args: [iterations] [--cli PATH])";
+    public string Description => "whole-process `sandbox` runs vs `docker run --rm`, installed tool vs `dotnet sandbox.dll` (args: [iterations] [--tool | --cli PATH])";
 
     public async Task RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var iterations = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 10;
         var cliIndex = Array.IndexOf(args, "--cli");
-        var (program, prefix) = cliIndex >= 0 && cliIndex + 1 < args.Length
-            ? (args[cliIndex + 1], Array.Empty<string>())
-            : ("dotnet", [RepositoryLayout.PathOf("src", "Sandbox.Cli", "bin", "Release", "net10.0", "sandbox.dll")]);
+        using var feed = args.Contains("--tool") ? await LocalPackageFeed.PackAllAsync(typeof(CliStartupBenchmark).Assembly, TimeSpan.FromMinutes(10), cancellationToken) : null;
+        var other = feed is not null
+            ? Path.Combine(await feed.InstallToolAsync("Sandbox.Cli", TimeSpan.FromMinutes(5), cancellationToken), "sandbox")
+            : cliIndex >= 0 && cliIndex + 1 < args.Length ? args[cliIndex + 1] : null;
         var image = TestImages.Python;
-        Console.WriteLine($"CLI `{string.Join(' ', [program, .. prefix])}`, image {image}, {iterations} runs after 2 warm-up runs each; {Measurements.MachineState()}");
-
-        Task Sandbox(params string[] arguments) => EngineCli.RunAsync(program, [.. prefix, .. arguments], cancellationToken);
-        var version = await Measurements.TimeAsync(iterations, 2, () => Sandbox("--version"));
-        var docker = await Measurements.TimeAsync(iterations, 2, () => Sandbox(["run", "--executor", "docker", "--image", image, "--", .. Command]));
         var dockerCli = await Measurements.TimeAsync(iterations, 2, () => EngineCli.RunAsync("docker", [.. ContainerColdRunBenchmark.HardenedRun("docker"), image, .. Command], cancellationToken));
-        var host = await Measurements.TimeAsync(iterations, 2, () => Sandbox(["run", "--executor", "host", "--", .. Command]));
-
-        Console.WriteLine($"  sandbox --version                 {version}");
-        Console.WriteLine($"  sandbox run --executor docker     {docker}");
+        Console.WriteLine($"image {image}, {iterations} runs after 2 warm-up runs each; {Measurements.MachineState()}");
         Console.WriteLine($"  docker run --rm (same hardening)  {dockerCli}");
-        Console.WriteLine($"  sandbox run --executor host       {host}");
-        Console.WriteLine($"  ratio sandbox docker run / docker run --rm  p50 {docker.P50Ms / dockerCli.P50Ms:F2}  mean {docker.MeanMs / dockerCli.MeanMs:F2}");
+
+        var jit = await MeasureAsync("dotnet sandbox.dll (JIT)", "dotnet", [RepositoryLayout.PathOf("src", "Sandbox.Cli", "bin", "Release", "net10.0", "sandbox.dll")]);
+        if (other is null) return;
+        var tool = await MeasureAsync(feed is null ? other : "installed tool (dotnet tool install)", other, []);
+        Console.WriteLine($"  ratio {(feed is null ? "other" : "tool")} / JIT p50: --version {tool.Version.P50Ms / jit.Version.P50Ms:F2}  docker run {tool.Docker.P50Ms / jit.Docker.P50Ms:F2}  host run {tool.Host.P50Ms / jit.Host.P50Ms:F2}; {Measurements.MachineState()}");
+
+        async Task<(Sample Version, Sample Docker, Sample Host)> MeasureAsync(string label, string program, string[] prefix)
+        {
+            Task Sandbox(params string[] arguments) => EngineCli.RunAsync(program, [.. prefix, .. arguments], cancellationToken);
+            var version = await Measurements.TimeAsync(iterations, 2, () => Sandbox("--version"));
+            var docker = await Measurements.TimeAsync(iterations, 2, () => Sandbox(["run", "--executor", "docker", "--image", image, "--", .. Command]));
+            var host = await Measurements.TimeAsync(iterations, 2, () => Sandbox(["run", "--executor", "host", "--", .. Command]));
+            Console.WriteLine($"{label}:");
+            Console.WriteLine($"  sandbox --version                 {version}");
+            Console.WriteLine($"  sandbox run --executor docker     {docker}");
+            Console.WriteLine($"  sandbox run --executor host       {host}");
+            Console.WriteLine($"  ratio sandbox docker run / docker run --rm  p50 {docker.P50Ms / dockerCli.P50Ms:F2}  mean {docker.MeanMs / dockerCli.MeanMs:F2}");
+            return (version, docker, host);
+        }
     }
 }

@@ -7,6 +7,7 @@ IBenchmark[] benchmarks =
     new PythonValidatorBenchmark(),
     new TelemetryOverheadBenchmark(),
     new CliStartupBenchmark(),
+    new ScaleBenchmark(),
 ];
 
 if (args.Length == 0 || benchmarks.All(b => b.Name != args[0]))

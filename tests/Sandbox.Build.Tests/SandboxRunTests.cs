@@ -162,6 +162,18 @@ public sealed class SandboxRunTests : IDisposable
     }
 
     [Fact]
+    public void An_egress_allow_list_in_sandbox_json_is_a_message_and_an_allow_list_of_any_host_a_warning()
+    {
+        _project.Write("sandbox.json", """{ "defaults": { "network": { "allow": ["pypi.org", "*"] } } }""");
+
+        Task("echo ok").Execute();
+
+        Assert.Equal(["SBX0020"], _project.Engine.Warnings.Select(w => w.Code));
+        Assert.Equal("defaults.network.allow[1] (*) lets the sandbox reach any host through the egress proxy", _project.Engine.Warnings[0].Message);
+        Assert.Contains(_project.Engine.Messages, m => m.Message == "SBX0019: defaults.network.allow[0] (pypi.org) lets the sandbox reach a listed host through the egress proxy");
+    }
+
+    [Fact]
     public void A_broken_sandbox_json_fails_with_SBXB009_before_anything_runs()
     {
         _project.Write("sandbox.json", """{ "defaults": { "memory": "lots" } }""");

@@ -102,6 +102,29 @@ public sealed class HarnessCommandsTests
     }
 
     [Fact]
+    public async Task Validate_config_reports_an_allow_list_for_information_without_failing_the_check()
+    {
+        var config = WriteConfig("""{ "defaults": { "network": { "allow": ["pypi.org", "*.pythonhosted.org:443"] } } }""");
+
+        var run = await InvokeAsync("validate-config", config, "--warnings-as-errors");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("info SBX0019: defaults.network.allow[0] (pypi.org) lets the sandbox reach a listed host", run.Stdout);
+        Assert.Contains("info SBX0019: defaults.network.allow[1] (*.pythonhosted.org:443, wildcard)", run.Stdout);
+    }
+
+    [Fact]
+    public async Task Validate_config_warns_about_an_allow_list_entry_of_any_host()
+    {
+        var config = WriteConfig("""{ "defaults": { "network": { "allow": ["*"] } } }""");
+
+        var run = await InvokeAsync("validate-config", config, "--warnings-as-errors");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("warning SBX0020: defaults.network.allow[0] (*) lets the sandbox reach any host", run.Stdout);
+    }
+
+    [Fact]
     public async Task Validate_config_of_the_secure_defaults_is_clean()
     {
         var run = await InvokeAsync("validate-config", WriteConfig("{}"), "--warnings-as-errors");

@@ -122,6 +122,18 @@ public sealed class SandboxRuntimeTests
     }
 
     [Fact]
+    public async Task An_unknown_executor_also_names_the_plugins_that_failed_to_load_instead_of_claiming_none_were_found()
+    {
+        await using var runtime = CreateRuntime();
+
+        var error = await Assert.ThrowsAsync<ExecutorNotFoundException>(() => runtime.RunAsync(runtime.CreateRequest("echo"), new RunOptions { Executor = "nope" }, Token));
+
+        Assert.Contains("plugins that failed to load: ", error.Message);
+        Assert.Contains("missingdependency (Sandbox.TestPlugins.MissingDependencyExecutor failed to start: missing dependency", error.Message);
+        Assert.DoesNotContain("no executor plugins were found", error.Message);
+    }
+
+    [Fact]
     public async Task An_executor_that_failed_to_load_says_why()
     {
         await using var runtime = CreateRuntime();

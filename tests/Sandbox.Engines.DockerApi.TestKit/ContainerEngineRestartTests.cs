@@ -1,12 +1,13 @@
 using Sandbox.Abstractions;
+using Sandbox.Core.Pooling;
 
 namespace Sandbox.Engines.DockerApi.TestKit;
 
 /// <summary>
 /// An engine that restarts in the middle of a run, on a private engine (never the shared one): the run waits for it,
 /// then finishes (the container survived: Podman) or removes what it created (Docker without live-restore), and the
-/// result names the sandbox and tells the truth about what remains (issue 12). The same for a session command, and a
-/// warm sandbox whose connection died with the engine is never given a command.
+/// result names the sandbox and tells the truth about what remains (issue 12). The same for a session command; a warm
+/// sandbox that died with the engine is never given a command and is reported lost, and a pooled run then uses another.
 /// </summary>
 public abstract class ContainerEngineRestartTests<TTarget>(PrivateEngine<TTarget> engine) : IClassFixture<PrivateEngine<TTarget>> where TTarget : IEngineTarget
 {
@@ -130,13 +131,59 @@ public abstract class ContainerEngineRestartTests<TTarget>(PrivateEngine<TTarget
             await engine.RestartAsync();
 
             var stats = await session.GetStatsAsync(Ct);
-            var result = await session.ExecAsync(SessionCommand.For("sh", "-c", "echo ran"), Ct);
+            var lost = await Assert.ThrowsAsync<SandboxLostException>(() => session.ExecAsync(SessionCommand.For("sh", "-c", "echo ran"), Ct));
 
             Assert.Equal(0, stats.Pids);
-            Assert.Equal(ErrorKind.EngineUnavailable, result.Error?.Kind);
-            Assert.Null(result.ExitCode);
-            Assert.DoesNotContain("ran", result.Stdout);
-            Assert.Contains("did not run", result.Error!.Message);
+            Assert.Equal(ErrorKind.EngineUnavailable, lost.Kind);
+            Assert.Equal(session.Id, lost.SandboxId);
+            Assert.Contains("did not run", lost.Message);
+        }
+
+        Assert.Empty(await engine.ContainersAsync());
+        Assert.Empty(await engine.VolumesAsync());
+    }
+
+    [Fact]
+    public async Task A_warm_sandbox_whose_engine_restarted_unobserved_is_reported_lost_instead_of_lending_its_exit_code_to_the_command()
+    {
+        engine.Require();
+        using var executor = TTarget.Create(engine.Settings(engineRestartWaitSeconds: 120));
+        var session = await executor.CreateSingleUseSessionAsync(TestEngine<TTarget>.Request("unused"), Ct);
+        await using (session)
+        {
+            // Nothing of this executor calls the engine while it is away: only the sandbox's own connection saw it go.
+            await engine.KillAndRestartAsync(Ct);
+
+            var lost = await Assert.ThrowsAsync<SandboxLostException>(() => session.ExecAsync(SessionCommand.For("sh", "-c", "echo ran"), Ct).WaitAsync(TimeSpan.FromSeconds(60), Ct));
+
+            Assert.Equal(session.Id, lost.SandboxId);
+            Assert.Contains("did not run", lost.Message);
+        }
+
+        Assert.Empty(await engine.ContainersAsync());
+        Assert.Empty(await engine.VolumesAsync());
+    }
+
+    [Fact]
+    public async Task A_pooled_run_whose_warm_sandbox_died_with_an_unobserved_engine_restart_runs_in_another_and_says_so()
+    {
+        engine.Require();
+        using var executor = TTarget.Create(engine.Settings(engineRestartWaitSeconds: 120));
+        // A health-check window longer than the test: only the lost sandbox itself can tell the pool it is dead.
+        var policy = new PoolPolicy { MinIdle = 1, MaxSize = 2, HealthCheckAfter = TimeSpan.FromMinutes(10) };
+        var pooled = new PooledExecutor(executor, new PoolOptions { Enabled = true, Default = policy });
+        await using (pooled)
+        {
+            var request = TestEngine<TTarget>.Request("sh", "-c", "echo ran");
+            await pooled.WarmAsync(request, Ct);
+            await engine.KillAndRestartAsync(Ct);
+
+            var result = await pooled.ExecuteAsync(request, Ct).WaitAsync(TimeSpan.FromMinutes(2), Ct);
+
+            Assert.Null(result.Error);
+            Assert.Equal(0, result.ExitCode);
+            Assert.Equal("ran\n", result.Stdout);
+            Assert.Contains(result.Warnings, w => w.Contains("lost before the run's command reached it", StringComparison.Ordinal));
         }
 
         Assert.Empty(await engine.ContainersAsync());

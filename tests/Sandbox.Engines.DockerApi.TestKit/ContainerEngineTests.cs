@@ -8,9 +8,10 @@ public abstract class ContainerEngineTests<TTarget> where TTarget : IEngineTarge
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task A_missing_image_says_how_to_build_it_and_leaves_nothing()
+    public async Task A_missing_image_that_may_not_be_pulled_says_how_to_build_it_and_leaves_nothing()
     {
-        var executor = await TestEngine<TTarget>.RequireAsync();
+        await TestEngine<TTarget>.RequireAsync();
+        using var executor = TTarget.Create(TestEngine<TTarget>.Settings() with { PullPolicy = ImagePullPolicy.Never });
         var request = TestEngine<TTarget>.Request("true") with { Image = "sandbox/does-not-exist:1" };
 
         var error = await Assert.ThrowsAsync<ImageNotFoundException>(() => executor.ExecuteAsync(request, Ct));
@@ -68,7 +69,8 @@ public abstract class ContainerEngineTests<TTarget> where TTarget : IEngineTarge
     [Fact]
     public async Task Warmup_accepts_a_present_image_and_explains_a_missing_one()
     {
-        var executor = await TestEngine<TTarget>.RequireAsync();
+        await TestEngine<TTarget>.RequireAsync();
+        using var executor = TTarget.Create(TestEngine<TTarget>.Settings() with { PullPolicy = ImagePullPolicy.Never });
 
         await executor.WarmupAsync(cancellationToken: Ct);
         var error = await Assert.ThrowsAsync<ImageNotFoundException>(() => executor.WarmupAsync("sandbox/does-not-exist:1", Ct));

@@ -28,7 +28,7 @@ public sealed class PrivateEngine<TTarget> : IAsyncLifetime where TTarget : IEng
         Endpoint = Endpoint,
         DefaultImage = TestImages.Python,
         EngineRestartWaitSeconds = engineRestartWaitSeconds,
-        PullMissingImages = false,
+        PullPolicy = ImagePullPolicy.Never,
     };
 
     /// <inheritdoc />

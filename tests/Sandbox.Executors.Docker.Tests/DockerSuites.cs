@@ -27,3 +27,7 @@ public sealed class DockerHostileWorkloadTests : ContainerHostileWorkloadTests<D
 public sealed class DockerStatsTests : ContainerStatsTests<DockerTarget>;
 
 public sealed class DockerEngineRestartTests(PrivateEngine<DockerTarget> engine) : ContainerEngineRestartTests<DockerTarget>(engine);
+
+public sealed class DockerRegistryTests(RegistryImages<DockerTarget> images) : ContainerRegistryTests<DockerTarget>(images);
+
+public sealed class DockerEgressTests : ContainerEgressTests<DockerTarget>;

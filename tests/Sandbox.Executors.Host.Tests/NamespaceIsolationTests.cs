@@ -45,6 +45,17 @@ public sealed class NamespaceIsolationTests
     }
 
     [Fact]
+    public async Task An_egress_allow_list_is_refused_because_the_host_executor_cannot_fence_it_yet()
+    {
+        var request = _runs.Shell("true") with { Egress = EgressPolicy.Parse(["pypi.org"], null) };
+
+        var refusal = await Assert.ThrowsAsync<CapabilityNotSupportedException>(() => _runs.Executor.ExecuteAsync(request with { AllowWeakerIsolation = true }, TestContext.Current.CancellationToken));
+
+        Assert.Equal(ErrorKind.CapabilityUnsupported, refusal.Kind);
+        Assert.Equal(SandboxFeatures.EgressAllowList, refusal.Missing);
+    }
+
+    [Fact]
     public async Task The_root_is_read_only_and_tmp_is_a_private_noexec_size_capped_tmpfs()
     {
         var result = await _runs.RunShellAsync(

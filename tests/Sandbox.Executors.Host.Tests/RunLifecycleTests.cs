@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Sandbox.Abstractions;
 using Sandbox.Testing;
+using Sandbox.TestUtilities;
 
 namespace Sandbox.Executors.Host.Tests;
 

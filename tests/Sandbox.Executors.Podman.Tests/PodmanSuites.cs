@@ -27,3 +27,5 @@ public sealed class PodmanHostileWorkloadTests : ContainerHostileWorkloadTests<P
 public sealed class PodmanStatsTests : ContainerStatsTests<PodmanTarget>;
 
 public sealed class PodmanEngineRestartTests(PrivateEngine<PodmanTarget> engine) : ContainerEngineRestartTests<PodmanTarget>(engine);
+
+public sealed class PodmanRegistryTests(RegistryImages<PodmanTarget> images) : ContainerRegistryTests<PodmanTarget>(images);

@@ -19,7 +19,7 @@ public sealed class PackedFramework : IAsyncLifetime
     /// <summary>The packages shipped: the libraries, the server and MCP hosts, the plugins, the MSBuild task and the CLI tool.</summary>
     public static readonly string[] PackageIds =
     [
-        "Sandbox.Abstractions", "Sandbox.Toolkit", "Sandbox.Core", "Sandbox.Engines.DockerApi", "Sandbox.Testing",
+        "Sandbox.Abstractions", "Sandbox.Toolkit", "Sandbox.Egress", "Sandbox.Core", "Sandbox.Engines.DockerApi", "Sandbox.Testing",
         "Sandbox.Telemetry", "Sandbox.Telemetry.AspNetCore", "Sandbox.Mcp", "Sandbox.Mcp.AspNetCore", "Sandbox.Server",
         "Sandbox.Build", "Sandbox.Cli",
         "Sandbox.Executors.Docker", "Sandbox.Executors.Podman", "Sandbox.Executors.Host", "Sandbox.Validators.Python", "Sandbox.Validators.Policy",

@@ -47,6 +47,14 @@ internal static class Leftovers
         }
     }
 
+    /// <summary>Removes what <paramref name="pid"/> owns on Docker (a killed server's detached sessions, which outlive it by design).</summary>
+    public static async Task RemoveAsync(int pid)
+    {
+        var host = $"unix://{TestImages.DockerSocket}";
+        foreach (var id in await DockerAsync(host, "ps", "-aq", "--filter", $"label={OwnerPid}={pid}")) await DockerAsync(host, "rm", "-f", "-v", id);
+        foreach (var volume in await DockerAsync(host, "volume", "ls", "-q", "--filter", $"label={OwnerPid}={pid}")) await DockerAsync(host, "volume", "rm", "-f", volume);
+    }
+
     private static async Task<string[]> DockerAsync(string host, params string[] arguments)
     {
         var start = new ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

@@ -41,6 +41,23 @@ public sealed class ProblemTests(SharedServer shared)
     }
 
     [Fact]
+    public async Task A_malformed_allow_entry_or_a_secret_in_a_body_is_a_400_problem_naming_network()
+    {
+        using var client = Server.Tcp();
+
+        var entry = await client.PostAsync("/v1/runs", Api.Run("true").With("network", new JsonObject { ["allow"] = new JsonArray("https://pypi.org") }));
+        var secret = await client.PostAsync("/v1/runs", Api.Run("true").With("network", new JsonObject
+        {
+            ["allow"] = new JsonArray("pypi.org"), ["secrets"] = new JsonArray("pypi.org:Authorization=HOME"),
+        }));
+
+        Api.AssertProblem(entry, HttpStatusCode.BadRequest, "invalidRequest");
+        Assert.Contains("network.allow", entry.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Api.AssertProblem(secret, HttpStatusCode.BadRequest, "invalidRequest");
+        Assert.Contains("network.secrets", secret.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_body_over_the_tenant_limit_is_a_413_problem()
     {
         using var client = Server.Tcp(ServerProcess.TokenSmall);

@@ -36,6 +36,8 @@ public sealed class ReadmeServerTests
             Assert.Contains("event: stdout\ndata: one\n", output, StringComparison.Ordinal);
             Assert.Contains("event: result\n", output, StringComparison.Ordinal);
             Assert.Contains("\"stdout\": \"4\\n\"", output, StringComparison.Ordinal);
+            Assert.Contains("sandbox top - unix:", output, StringComparison.Ordinal);
+            Assert.Contains("live sandboxes", output, StringComparison.Ordinal);
         }
         finally
         {

@@ -27,9 +27,10 @@ public sealed class RunTests(SharedServer shared)
         Assert.Equal(0, reply.Json.GetProperty("exitCode").GetInt32());
         Assert.Equal("42\n", reply.Json.GetProperty("stdout").GetString());
         Assert.Equal(executor, reply.Json.GetProperty("executor").GetString());
-        // The same members, in the same order, as the CLI's --json object.
+        // The same members, in the same order, as the CLI's --json object, then the node that ran it.
         using var cli = JsonDocument.Parse(ResultJson.Serialize(ExecutionResult.Failed(executor, new ExecutionError(ErrorKind.Internal, "x"))));
-        Assert.Equal(cli.RootElement.EnumerateObject().Select(p => p.Name), reply.Json.EnumerateObject().Select(p => p.Name));
+        Assert.Equal([.. cli.RootElement.EnumerateObject().Select(p => p.Name), "node"], reply.Json.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(Environment.MachineName, reply.Json.GetProperty("node").GetString());
     }
 
     [Fact]

@@ -45,16 +45,12 @@ public sealed class CatalogDocumentationTests
     public async Task The_rules_use_only_metrics_of_the_catalog()
     {
         var rules = await File.ReadAllTextAsync(RepositoryLayout.PathOf("deploy", "prometheus", "sandbox-rules.yml"), TestContext.Current.CancellationToken);
-        var known = SandboxTelemetry.Metrics.Select(PrometheusName).ToList();
+        var known = SandboxTelemetry.Metrics.Select(m => m.PrometheusName).ToList();
 
         var used = System.Text.RegularExpressions.Regex.Matches(rules, @"\bsandbox_[a-z_]+(?=[\[{])").Select(m => m.Value).Distinct();
 
         Assert.All(used, name => Assert.Contains(known, k => name == k || name == k + "_bucket" || name == k + "_count" || name == k + "_sum"));
     }
-
-    // Dots become underscores; the exporter appends the unit of seconds and, for counters, _total.
-    private static string PrometheusName(TelemetryName metric) =>
-        metric.Name.Replace('.', '_') + (metric.Unit == "s" ? "_seconds" : "") + (metric.Kind == "counter" ? "_total" : "");
 
     private static string Table()
     {
@@ -62,7 +58,7 @@ public sealed class CatalogDocumentationTests
         foreach (var entry in SandboxTelemetry.Spans.Concat(SandboxTelemetry.Metrics))
         {
             var unit = entry.Unit.Length > 0 ? $"`{entry.Unit}`" : "";
-            var prometheus = entry.Kind == "span" ? "" : $"`{PrometheusName(entry)}`";
+            var prometheus = entry.Kind == "span" ? "" : $"`{entry.PrometheusName}`";
             lines.Add($"| `{entry.Name}` | {entry.Kind} | {unit} | {prometheus} | {entry.Description} |");
         }
 

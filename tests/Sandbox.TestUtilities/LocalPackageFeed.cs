@@ -101,6 +101,20 @@ public sealed class LocalPackageFeed : IDisposable
         return directory;
     }
 
+    /// <summary>
+    /// Installs the .NET tool <paramref name="packageId"/> from this feed into a new tool path under <see cref="Root"/>,
+    /// as `dotnet tool install --tool-path` does for a user, and returns the tool path.
+    /// </summary>
+    public async Task<string> InstallToolAsync(string packageId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var folder = CreateConsumerDirectory("tool");
+        var toolPath = System.IO.Path.Combine(folder, ".tools");
+        var result = await DotNetCli.RunAsync(folder, ["tool", "install", packageId, "--tool-path", toolPath, "--version", Version], timeout,
+            environment: null, msbuild: false, cancellationToken);
+        if (result.ExitCode != 0) throw new InvalidOperationException($"dotnet tool install {packageId} failed ({result.ExitCode}):\n{result.Output}");
+        return toolPath;
+    }
+
     /// <inheritdoc />
     public void Dispose() => Root.Delete(recursive: true);
 }

@@ -17,6 +17,12 @@ public static class SandboxTelemetry
     /// <summary>The framework's activity source. Plugins may start spans on it; phases timed by <see cref="PhaseTimer"/> do.</summary>
     public static ActivitySource Source { get; } = new(Name, typeof(SandboxTelemetry).Assembly.GetName().Version?.ToString());
 
+    /// <summary>
+    /// The log category of image pulls (start, each step, end, at Information): hosts that show only warnings can still
+    /// let a pull's progress through, as the CLI does on stderr.
+    /// </summary>
+    public const string ImagePullLog = "Sandbox.ImagePull";
+
 #pragma warning disable CS1591 // Each name is described by its entry in Spans, Metrics or the attribute summary.
     // Spans (operation names).
     public const string RunSpan = "sandbox.run";
@@ -42,6 +48,8 @@ public static class SandboxTelemetry
     public const string PoolStateAttribute = "sandbox.pool.state";
     public const string ValidatorsAttribute = "sandbox.validators";
     public const string FindingsAttribute = "sandbox.findings";
+    public const string EgressReasonAttribute = "sandbox.egress.reason";
+    public const string NodeAttribute = "sandbox.node";
 
     // Outcomes (values of sandbox.outcome).
     public const string OutcomeOk = "ok";
@@ -63,12 +71,13 @@ public static class SandboxTelemetry
     public const string RejectionsMetric = "sandbox.validation.rejections";
     public const string CleanupFailuresMetric = "sandbox.cleanup.failures";
     public const string OrphansSweptMetric = "sandbox.orphans.swept";
+    public const string EgressBlockedMetric = "sandbox.egress.blocked";
 #pragma warning restore CS1591
 
     /// <summary>Every span the framework starts, for documentation.</summary>
     public static IReadOnlyList<TelemetryName> Spans { get; } =
     [
-        new(RunSpan, "span", "", "One run (RunAsync/ExecAsync): executor, image, isolation level, warm, outcome, exit code or error.type, sandbox and request id."),
+        new(RunSpan, "span", "", "One run (RunAsync/ExecAsync): executor, image, isolation level, warm, outcome, exit code or error.type, sandbox and request id; on a server, its node (sandbox.node)."),
         new(ValidateSpan, "span", "", "Validators and the SBX inspection over one request; findings, rejected rule ids as events."),
         new(PhaseSpan, "span", "", "One phase of a run, named after it (queue, pool-acquire, create, copy-in, start, run, collect, remove, ...)."),
         new(SessionCreateSpan, "span", "", "Validating a session's spec and starting its sandbox."),
@@ -80,7 +89,7 @@ public static class SandboxTelemetry
     /// <summary>Every instrument of the framework's meter, for documentation.</summary>
     public static IReadOnlyList<TelemetryName> Metrics { get; } =
     [
-        new(RunsMetric, "counter", "{run}", "Runs by executor, outcome and warm."),
+        new(RunsMetric, "counter", "{run}", "Runs by executor, outcome (with error.type for errors) and warm."),
         new(RunDurationMetric, "histogram", "s", "Run duration, validation to cleanup, by executor, outcome and warm."),
         new(PhaseDurationMetric, "histogram", "s", "Phase duration by executor and phase (queue is the wait for a live-sandbox slot)."),
         new(LiveMetric, "gauge", "{sandbox}", "Sandboxes alive now (runs, sessions, warm ones)."),
@@ -91,6 +100,7 @@ public static class SandboxTelemetry
         new(RejectionsMetric, "counter", "{finding}", "Validation errors that rejected a request, by rule id."),
         new(CleanupFailuresMetric, "counter", "{sandbox}", "Sandboxes whose removal failed (left to the orphan sweep), by executor."),
         new(OrphansSweptMetric, "counter", "{sandbox}", "Leftover sandboxes removed by a cleanup sweep, by executor."),
+        new(EgressBlockedMetric, "counter", "{attempt}", "Egress attempts refused by a run's allow-list proxy, by executor and reason (sandbox.egress.reason)."),
     ];
 }
 
@@ -99,4 +109,14 @@ public static class SandboxTelemetry
 /// <param name="Kind"><c>span</c>, <c>counter</c>, <c>histogram</c> or <c>gauge</c>.</param>
 /// <param name="Unit">The instrument's unit (UCUM); empty for spans.</param>
 /// <param name="Description">What it measures and its attributes.</param>
-public sealed record TelemetryName(string Name, string Kind, string Unit, string Description);
+public sealed record TelemetryName(string Name, string Kind, string Unit, string Description)
+{
+    /// <summary>
+    /// The name Prometheus shows for an instrument: dots become underscores, the exporter appends the unit of seconds
+    /// and, for counters, <c>_total</c>. Empty for spans.
+    /// </summary>
+    public string PrometheusName => Kind == "span" ? "" : Name.Replace('.', '_') + (Unit == "s" ? "_seconds" : "") + (Kind == "counter" ? "_total" : "");
+
+    /// <summary>The Prometheus label of attribute <paramref name="attribute"/> (dots become underscores).</summary>
+    public static string PrometheusLabel(string attribute) => attribute.Replace('.', '_');
+}

@@ -14,7 +14,7 @@ public static class RequestGuard
     /// </summary>
     public const SandboxFeatures NeverWaived = SandboxFeatures.Privileged | SandboxFeatures.AddCapabilities | SandboxFeatures.NetworkAccess
                                                | SandboxFeatures.HostMounts | SandboxFeatures.FilesIn | SandboxFeatures.FilesOut | SandboxFeatures.CustomRuntime
-                                               | SandboxFeatures.CustomSeccompProfile;
+                                               | SandboxFeatures.CustomSeccompProfile | SandboxFeatures.EgressAllowList | SandboxFeatures.EgressSecrets;
 
     /// <summary>Throws <see cref="InvalidRequestException"/> when <paramref name="request"/> is malformed.</summary>
     public static void Validate(ExecutionRequest request)
@@ -56,6 +56,15 @@ public static class RequestGuard
         {
             if (key.Length == 0 || key.Contains('=') || key.Contains('\0'))
                 throw new InvalidRequestException("environment", $"'{key}' is not a valid variable name");
+        }
+
+        var egress = request.Egress;
+        if (egress.IsActive && request.Network != NetworkPolicy.None)
+            throw new InvalidRequestException("network", $"an allow-list needs network none (its only way out is the proxy), not {request.Network.ToString().ToLowerInvariant()}");
+        foreach (var secret in egress.Secrets)
+        {
+            if (!egress.Allow.Any(a => a.Host == secret.Host || (a.IsWildcard && Rules.EgressSyntax.HostMatches(a.Host, secret.Host))))
+                throw new InvalidRequestException("network.secrets", $"'{secret}': {secret.Host} is not in the allow-list");
         }
 
         if (request.Security.Seccomp == SeccompMode.Custom && string.IsNullOrEmpty(request.Security.SeccompProfilePath))

@@ -16,7 +16,14 @@ namespace Sandbox.Abstractions.Rules
     {
         /// <summary>Creates a rule.</summary>
         public SandboxRule(string id, string title, string messageFormat, string category, string description)
+            : this(id, title, messageFormat, category, description, informational: false)
         {
+        }
+
+        /// <summary>Creates a rule that is informational (<paramref name="informational"/>) instead of a warning.</summary>
+        public SandboxRule(string id, string title, string messageFormat, string category, string description, bool informational)
+        {
+            IsInformational = informational;
             Id = id;
             Title = title;
             MessageFormat = messageFormat;
@@ -38,6 +45,12 @@ namespace Sandbox.Abstractions.Rules
 
         /// <summary>Why the setting is dangerous.</summary>
         public string Description { get; }
+
+        /// <summary>
+        /// Whether the rule records a deliberate, narrow opening (e.g. an egress allow-list) rather than warning about it:
+        /// analyzers report it as Info, <c>validate-config</c> and the MSBuild task as a message that never fails a build.
+        /// </summary>
+        public bool IsInformational { get; }
 
         /// <summary>The rule's documentation page.</summary>
         public string HelpUri => SandboxRules.GetHelpUri(Id);

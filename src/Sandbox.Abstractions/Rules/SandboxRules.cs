@@ -39,6 +39,8 @@ namespace Sandbox.Abstractions.Rules
         public const string WeakerIsolationAcceptedId = "SBX0016";
         public const string CapabilitiesNotDroppedId = "SBX0017";
         public const string NoNewPrivilegesDisabledId = "SBX0018";
+        public const string EgressAllowListId = "SBX0019";
+        public const string EgressToAnyHostId = "SBX0020";
         public const string IgnoresCancellationTokenId = "SBX0101";
         public const string BlocksOnAsyncId = "SBX0102";
         public const string PluginNotDiscoverableId = "SBX0103";
@@ -106,6 +108,13 @@ namespace Sandbox.Abstractions.Rules
         public static readonly SandboxRule PluginNotDiscoverable = new SandboxRule(PluginNotDiscoverableId, "Plugin type will not be discovered",
             "{0} will not be discovered by the plugin loader", Reliability,
             "Plugin types must be public, non-abstract, non-generic and have a public constructor taking PluginContext or no parameters.");
+        public static readonly SandboxRule EgressAllowList = new SandboxRule(EgressAllowListId, "Egress allow-list",
+            "{0} lets the sandbox reach a listed host through the egress proxy", Security,
+            "An allow-list is a narrow, deliberate opening: reported for information so that reviewers see every host a sandbox can reach; a *.domain wildcard covers all of its subdomains.",
+            informational: true);
+        public static readonly SandboxRule EgressToAnyHost = new SandboxRule(EgressToAnyHostId, "Egress to any host",
+            "{0} lets the sandbox reach any host through the egress proxy", Security,
+            "An allow-list entry of * lets untrusted code reach every host on the internet over HTTP(S), which is close to bridge networking: list the hosts the workload needs.");
 #pragma warning restore CS1591
 
         /// <summary>Every rule, in id order.</summary>
@@ -114,7 +123,7 @@ namespace Sandbox.Abstractions.Rules
             Privileged, NetworkEnabled, HostNetwork, ReadOnlyRootDisabled, NoMemoryLimit, NoTimeout, NoPidsLimit,
             CapabilityAdded, DangerousCapabilityAdded, UnconfinedProfile, WritableHostMount, EngineSocketMounted,
             RunsAsRoot, ValidationDisabled, HostFallbackEnabled, WeakerIsolationAccepted, CapabilitiesNotDropped,
-            NoNewPrivilegesDisabled, IgnoresCancellationToken, BlocksOnAsync, PluginNotDiscoverable,
+            NoNewPrivilegesDisabled, EgressAllowList, EgressToAnyHost, IgnoresCancellationToken, BlocksOnAsync, PluginNotDiscoverable,
         };
 
         /// <summary>Capabilities that are known container-escape primitives.</summary>
@@ -122,6 +131,13 @@ namespace Sandbox.Abstractions.Rules
 
         /// <summary>Host paths whose mount gives the workload control of the engine.</summary>
         public static readonly string[] EngineSockets = { "/var/run/docker.sock", "/run/docker.sock", "/run/podman/podman.sock", "/var/run/podman/podman.sock", "/run/containerd/containerd.sock" };
+
+        /// <summary>The rule an egress allow-list entry (as <see cref="EgressSyntax.TryParseHost"/> returns its host) is reported at.</summary>
+        public static SandboxRule ForAllowedHost(string host) => host == "*" ? EgressToAnyHost : EgressAllowList;
+
+        /// <summary>How an allow entry is named in messages: wildcards say so, since they cover every subdomain.</summary>
+        public static string DescribeAllowedHost(string entry, string host) =>
+            host.StartsWith("*.", System.StringComparison.Ordinal) ? entry + ", wildcard" : entry;
 
         /// <summary>The documentation page of rule <paramref name="id"/>.</summary>
         public static string GetHelpUri(string id) => HelpBaseUri + id + ".md";

@@ -46,12 +46,18 @@ public static class UnsafeSettingsInspector
         if (request.AllowWeakerIsolation) Add(SandboxRules.WeakerIsolationAccepted, "allowWeakerIsolation");
         if (!security.DropAllCapabilities) Add(SandboxRules.CapabilitiesNotDropped, "security.dropAllCapabilities");
         if (!security.NoNewPrivileges) Add(SandboxRules.NoNewPrivilegesDisabled, "security.noNewPrivileges");
+        for (var i = 0; i < request.Egress.Allow.Count; i++)
+        {
+            var entry = request.Egress.Allow[i];
+            Add(SandboxRules.ForAllowedHost(entry.Host), $"network.allow[{i}] ({SandboxRules.DescribeAllowedHost(entry.ToString(), entry.Host)})");
+        }
+
         return findings;
     }
 
-    /// <summary>A warning finding for <paramref name="rule"/> at <paramref name="where"/>.</summary>
+    /// <summary>A finding for <paramref name="rule"/> at <paramref name="where"/>: a warning, or info for an informational rule.</summary>
     public static ValidationFinding Finding(SandboxRule rule, string where) =>
-        new(rule.Id, FindingSeverity.Warning, rule.Format(where)) { Validator = "sbx" };
+        new(rule.Id, rule.IsInformational ? FindingSeverity.Info : FindingSeverity.Warning, rule.Format(where)) { Validator = "sbx" };
 
     /// <summary>Whether <paramref name="hostPath"/> is a container engine's API socket.</summary>
     public static bool IsEngineSocket(string hostPath) => UnsafeValues.IsEngineSocket(hostPath);

@@ -13,7 +13,8 @@ public interface ISingleUseSessionExecutor : ISessionExecutor
     /// can be copied in before its command and collected after it; its first <see cref="ISandboxSession.ExecAsync"/>
     /// runs the command, and when the command ends the sandbox stops: a second command throws
     /// <see cref="InvalidOperationException"/>. Its <see cref="ISandboxSession.GetStatsAsync"/> shows the processes or
-    /// memory of a live sandbox: that is how the pool tells one that died while it waited.
+    /// memory of a live sandbox: that is how the pool tells one that died while it waited. Its command throws
+    /// <see cref="SandboxLostException"/> when the sandbox had stopped before the command reached it (nothing ran).
     /// </summary>
     /// <exception cref="CapabilityNotSupportedException">The spec demands something this executor cannot enforce.</exception>
     Task<ISandboxSession> CreateSingleUseSessionAsync(ExecutionRequest spec, CancellationToken cancellationToken = default);

@@ -40,6 +40,21 @@ internal static class OperationValues
     public static string? ConstantString(this IOperation operation) =>
         operation.Constant() is { HasValue: true, Value: string text } ? text : null;
 
+    /// <summary>
+    /// The elements of a collection expression, array creation or collection initializer; a collection the compiler
+    /// cannot see into (a variable, a method call) has none, so nothing is guessed at.
+    /// </summary>
+    public static IEnumerable<IOperation> CollectionElements(this IOperation collection) => collection switch
+    {
+        ICollectionExpressionOperation expression => expression.Elements.Where(e => e is not ISpreadOperation),
+        IArrayCreationOperation { Initializer: { } initializer } => initializer.ElementValues,
+        IObjectCreationOperation { Initializer: { } initializer } => initializer.Initializers
+            .OfType<IInvocationOperation>()
+            .Where(add => add.Arguments.Length == 1)
+            .Select(add => add.Arguments[0].Value),
+        _ => [],
+    };
+
     /// <summary>A short name for a setting in messages, e.g. <c>SecurityProfile.Privileged</c>.</summary>
     public static string DisplayName(this ISymbol member) => member.ContainingType.Name + "." + member.Name;
 }

@@ -48,7 +48,8 @@ internal static class SandboxConfigChecks
     public static IEnumerable<DiagnosticDescriptor> Rules =>
         ProfileChecks.Select(c => c.Rule)
             .Concat([SandboxDiagnostics.CapabilityAdded, SandboxDiagnostics.DangerousCapabilityAdded, SandboxDiagnostics.WritableHostMount,
-                SandboxDiagnostics.EngineSocketMounted, SandboxDiagnostics.ValidationDisabled, SandboxDiagnostics.HostFallbackEnabled])
+                SandboxDiagnostics.EngineSocketMounted, SandboxDiagnostics.ValidationDisabled, SandboxDiagnostics.HostFallbackEnabled,
+                SandboxDiagnostics.EgressAllowList, SandboxDiagnostics.EgressToAnyHost])
             .Distinct();
 
     /// <summary>Every finding in the configuration <paramref name="root"/>.</summary>
@@ -89,6 +90,16 @@ internal static class SandboxConfigChecks
                 ? SandboxDiagnostics.DangerousCapabilityAdded
                 : SandboxDiagnostics.CapabilityAdded;
             yield return new ConfigFinding(rule, capability.Span, $"{prefix}addCapabilities[{i}] ({capability.Text})");
+        }
+
+        // "network": {"allow": [...]}: each entry at its own rule; a malformed one is the runtime's error to report.
+        var allow = profile.Property("network")?.Value.Property("allow")?.Value.Items ?? [];
+        for (var i = 0; i < allow.Count; i++)
+        {
+            var entry = allow[i];
+            if (entry.Kind != JsonKind.String || !EgressSyntax.TryParseHost(entry.Text, out var host, out _, out _)) continue;
+            var rule = SandboxRules.ForAllowedHost(host) == SandboxRules.EgressToAnyHost ? SandboxDiagnostics.EgressToAnyHost : SandboxDiagnostics.EgressAllowList;
+            yield return new ConfigFinding(rule, entry.Span, $"{prefix}network.allow[{i}] ({SandboxRules.DescribeAllowedHost(entry.Text, host)})");
         }
 
         var mounts = profile.Property("mounts")?.Value.Items ?? [];

@@ -29,7 +29,7 @@ public sealed class AddedCapabilitiesAnalyzer : DiagnosticAnalyzer
             if (SandboxSymbols.Resolve(start.Compilation) is not { } symbols) return;
             SettingAssignments.Register(start, symbols.SecurityProfile, "AddCapabilities", (operationContext, assignment) =>
             {
-                foreach (var element in Elements(assignment.Value.WithoutConversions()))
+                foreach (var element in assignment.Value.WithoutConversions().CollectionElements())
                 {
                     var capability = element.ConstantString();
                     var descriptor = capability is not null && UnsafeValues.IsDangerousCapability(capability)
@@ -40,15 +40,4 @@ public sealed class AddedCapabilitiesAnalyzer : DiagnosticAnalyzer
             });
         });
     }
-
-    private static IEnumerable<IOperation> Elements(IOperation collection) => collection switch
-    {
-        ICollectionExpressionOperation expression => expression.Elements.Where(e => e is not ISpreadOperation),
-        IArrayCreationOperation { Initializer: { } initializer } => initializer.ElementValues,
-        IObjectCreationOperation { Initializer: { } initializer } => initializer.Initializers
-            .OfType<IInvocationOperation>()
-            .Where(add => add.Arguments.Length == 1)
-            .Select(add => add.Arguments[0].Value),
-        _ => [],
-    };
 }

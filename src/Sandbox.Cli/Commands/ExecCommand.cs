@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Sandbox.Abstractions;
+using Sandbox.Cli.Remote;
 using Sandbox.Core;
 using Sandbox.Core.Configuration;
 using Sandbox.Core.Harness;
@@ -23,19 +24,31 @@ internal static class ExecCommand
         options.AddTo(command);
         command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
         {
-            await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
-            var template = runtime.Templates.Get(parse.GetRequiredValue(harness.Template));
-            var request = await harness.ReadAsync(parse, template, console, cancellationToken).ConfigureAwait(false);
-            var defaults = runtime.Config.Defaults;
-            var baseRequest = await options.ApplyAsync(parse, defaults with { Image = null }, console, cancellationToken).ConfigureAwait(false);
-            baseRequest = baseRequest with
+            var onOutput = (OutputLine line) => console.Error.WriteLine(line.Text);
+            HarnessResult result;
+            string templateName;
+            using (var server = ServerTarget.Resolve(parse, console))
             {
-                Image = template.ImageFor(baseRequest.Image, defaults.Image),
-                OnOutput = line => console.Error.WriteLine(line.Text),
-            };
+                if (server is not null)
+                {
+                    var remote = await harness.ReadAsync(parse, parse.GetRequiredValue(harness.Template), console, cancellationToken).ConfigureAwait(false);
+                    templateName = remote.Template;
+                    result = await RemoteExec.ExecAsync(server, parse, options, remote, parse.GetValue(harness.MaxResult), onOutput, console, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
+                    var template = runtime.Templates.Get(parse.GetRequiredValue(harness.Template));
+                    templateName = template.Name;
+                    var request = await harness.ReadAsync(parse, template.Name, console, cancellationToken).ConfigureAwait(false);
+                    var defaults = runtime.Config.Defaults;
+                    var baseRequest = await options.ApplyAsync(parse, defaults with { Image = null }, console, cancellationToken).ConfigureAwait(false);
+                    baseRequest = baseRequest with { Image = template.ImageFor(baseRequest.Image, defaults.Image), OnOutput = onOutput };
+                    var runOptions = new RunOptions { Executor = parse.GetValue(options.Executor), SkipValidation = parse.GetValue(options.NoValidate) };
+                    result = await runtime.ExecAsync(request with { Base = baseRequest }, runOptions, cancellationToken).ConfigureAwait(false);
+                }
+            }
 
-            var runOptions = new RunOptions { Executor = parse.GetValue(options.Executor), SkipValidation = parse.GetValue(options.NoValidate) };
-            var result = await runtime.ExecAsync(request with { Base = baseRequest }, runOptions, cancellationToken).ConfigureAwait(false);
             var execution = result.Execution;
             var document = ExecJson.Serialize(result);
             await ResultFile.WriteAsync(parse, document, cancellationToken).ConfigureAwait(false);
@@ -49,7 +62,7 @@ internal static class ExecCommand
                 ResultPrinter.Print(execution with { Stdout = "", Stderr = "" }, json: false, outputStreamed: true, new Dictionary<string, string>(), console);
                 if (result.Error is { } error && execution.Error is null)
                 {
-                    console.Report($"{template.Name} failed: {error.Type}: {error.Message}");
+                    console.Report($"{templateName} failed: {error.Type}: {error.Message}");
                     if (error.Traceback is not null) console.Error.Write(error.Traceback);
                 }
             }

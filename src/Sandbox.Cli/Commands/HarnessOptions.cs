@@ -20,7 +20,8 @@ internal sealed class HarnessOptions
         foreach (var option in new Option[] { Template, Code, Input, Handler, MaxResult }) command.Add(option);
     }
 
-    public async Task<HarnessRequest> ReadAsync(ParseResult parse, HarnessTemplate template, CliConsole console, CancellationToken cancellationToken)
+    /// <summary>Reads the code and input for <paramref name="template"/> (a template's name: a server resolves it itself).</summary>
+    public async Task<HarnessRequest> ReadAsync(ParseResult parse, string template, CliConsole console, CancellationToken cancellationToken)
     {
         var codePath = parse.GetRequiredValue(Code);
         if (!File.Exists(codePath)) throw new SandboxConfigurationException(CommandLine, "--code", $"file '{codePath}' does not exist");
@@ -43,7 +44,7 @@ internal sealed class HarnessOptions
 
         return new HarnessRequest
         {
-            Template = template.Name,
+            Template = template,
             Code = await File.ReadAllTextAsync(codePath, cancellationToken).ConfigureAwait(false),
             InputJson = input,
             Handler = parse.GetValue(Handler) ?? HarnessProtocol.DefaultHandler,

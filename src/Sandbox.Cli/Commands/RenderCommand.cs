@@ -16,7 +16,7 @@ internal static class RenderCommand
         {
             var catalog = RuntimeFactory.LoadTemplates(parse);
             var template = catalog.Get(parse.GetRequiredValue(harness.Template));
-            var request = await harness.ReadAsync(parse, template, console, cancellationToken).ConfigureAwait(false);
+            var request = await harness.ReadAsync(parse, template.Name, console, cancellationToken).ConfigureAwait(false);
             var (execution, _) = HarnessRunner.Prepare(template, request);
             var directory = parse.GetValue(outDir);
             console.Error.WriteLine($"# command: {string.Join(' ', execution.Command)}   image: {execution.Image ?? "(executor default)"}");

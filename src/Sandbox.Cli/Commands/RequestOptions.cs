@@ -20,6 +20,8 @@ internal sealed class RequestOptions
     public Option<string?> Pids { get; } = new("--pids") { Description = "Maximum processes and threads, e.g. 64." };
     public Option<string?> Timeout { get; } = new("--timeout", "-t") { Description = "Wall-clock limit, e.g. 30s, 5min, 00:05:00, or none." };
     public Option<string?> Network { get; } = new("--network") { Description = "none (default), bridge or host." };
+    public Option<string[]> AllowHost { get; } = new("--allow-host") { Description = "Allow egress to HOST[:PORT] through the filtering proxy (repeatable; *.domain wildcards; ports 80 and 443 by default)." };
+    public Option<string[]> Secret { get; } = new("--secret") { Description = "HOST:HEADER=ENVVAR: the proxy adds HEADER with this process's ENVVAR to requests to HOST (repeatable); the value never enters the sandbox." };
     public Option<string?> TmpfsSize { get; } = new("--tmpfs-size") { Description = "Size of the writable /tmp, e.g. 64m." };
     public Option<string?> OutputLimit { get; } = new("--output-limit") { Description = "Bytes kept per output stream, e.g. 1m." };
     public Option<string[]> Env { get; } = new("--env", "-e") { Description = "Environment variable K=V (repeatable).", AllowMultipleArgumentsPerToken = false };
@@ -33,7 +35,7 @@ internal sealed class RequestOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Executor, Image, Memory, Cpus, Pids, Timeout, Network, TmpfsSize, OutputLimit, Env, CopyIn, CopyOut, Out, Stdin, Workdir, NoValidate, AllowWeakerIsolation })
+        foreach (var option in new Option[] { Executor, Image, Memory, Cpus, Pids, Timeout, Network, AllowHost, Secret, TmpfsSize, OutputLimit, Env, CopyIn, CopyOut, Out, Stdin, Workdir, NoValidate, AllowWeakerIsolation })
             command.Add(option);
     }
 
@@ -54,6 +56,8 @@ internal sealed class RequestOptions
                 : throw new SandboxConfigurationException(CommandLine, "--network", $"'{net}' is not one of: none, bridge, host")
             : request.Network;
 
+        var egress = request.Egress.Merge(EgressPolicy.Parse(parse.GetValue(AllowHost), parse.GetValue(Secret), "--allow-host", "--secret"));
+
         var environment = new Dictionary<string, string>(request.Environment, StringComparer.Ordinal);
         foreach (var (key, value) in EnvironmentPairs(parse)) environment[key] = value;
 
@@ -65,6 +69,7 @@ internal sealed class RequestOptions
             Image = parse.GetValue(Image) ?? request.Image,
             Limits = limits,
             Network = network,
+            Egress = egress,
             Environment = environment,
             Files = files,
             OutputPaths = [.. request.OutputPaths, .. parse.GetValue(CopyOut) ?? []],

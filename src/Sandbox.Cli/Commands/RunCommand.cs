@@ -35,11 +35,10 @@ internal static class RunCommand
             // The span tree of an in-process run (the server prints none of its own to this terminal).
             using var spans = parse.GetValue(trace) ? new SpanTree() : null;
             ExecutionResult result;
-            using (var server = ServerTarget.Resolve(parse))
+            using (var server = ServerTarget.Resolve(parse, console))
             {
                 if (server is not null)
                 {
-                    if (parse.GetValue(CommonOptions.Verbose)) console.Report($"served by the sandbox server at {server.Name}");
                     result = await RemoteRun.RunAsync(server, parse, options, parse.GetValue(argv) ?? [], onOutput, console, cancellationToken).ConfigureAwait(false);
                 }
                 else

@@ -15,7 +15,7 @@ internal static class ValidateConfigCommand
     public static Command Create(CliConsole console)
     {
         var file = new Argument<string?>("file") { Description = "Configuration file (default: --config, $SANDBOX_CONFIG or ./sandbox.json).", Arity = ArgumentArity.ZeroOrOne };
-        var strict = new Option<bool>("--warnings-as-errors") { Description = "Exit 1 when there is any warning." };
+        var strict = new Option<bool>("--warnings-as-errors") { Description = "Exit 1 when there is any warning (informational findings never count)." };
         var command = new Command("validate-config", "Report unsafe settings in sandbox.json (SBX rules); exit 0 when it is valid.") { file, strict, CommonOptions.Json };
         command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, () =>
         {
@@ -27,7 +27,8 @@ internal static class ValidateConfigCommand
             else
                 foreach (var finding in findings) console.Out.WriteLine($"{source}: {finding.Severity.ToString().ToLowerInvariant()} {finding.RuleId}: {finding.Message} ({SandboxRules.GetHelpUri(finding.RuleId)})");
 
-            return Task.FromResult(findings.Count > 0 && parse.GetValue(strict) ? 1 : ExitCodes.Success);
+            // Informational findings (an egress allow-list) describe a deliberate opening: they never fail the check.
+            return Task.FromResult(findings.Any(f => f.Severity >= FindingSeverity.Warning) && parse.GetValue(strict) ? 1 : ExitCodes.Success);
         }));
         return command;
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using Sandbox.Abstractions;
 using Sandbox.Cli.Commands;
 using Sandbox.Core.Configuration;
 using Sandbox.Server;
@@ -8,36 +9,92 @@ using Sandbox.Server;
 namespace Sandbox.Cli.Remote;
 
 /// <summary>
-/// The sandbox server a command runs through, if any: the one <c>SANDBOX_HOST</c> names (<c>unix:/path</c> or
-/// <c>http(s)://...</c>, token from <c>SANDBOX_TOKEN</c> or <c>SANDBOX_TOKEN_FILE</c>), else one answering on the default
-/// socket — but only when no configuration was named (<c>--config</c>, <c>SANDBOX_CONFIG</c>): a named configuration is
-/// for this process, which a server would not read. <c>--no-server</c> always runs in-process.
+/// The sandbox server a command runs through, if any: the ones <c>SANDBOX_HOSTS</c> names (comma-separated, for a
+/// federation of servers), else the one <c>SANDBOX_HOST</c> names (<c>unix:/path</c> or <c>http(s)://...</c>; token from
+/// <c>SANDBOX_TOKEN</c> or <c>SANDBOX_TOKEN_FILE</c>), else one answering on the default socket — but only when no
+/// configuration was named (<c>--config</c>, <c>SANDBOX_CONFIG</c>): a named configuration is for this process, which a
+/// server would not read. <c>--no-server</c> always runs in-process.
 /// </summary>
-internal sealed class ServerTarget(string name, HttpClient client) : IDisposable
+internal sealed class ServerTarget : IDisposable
 {
-    /// <summary>How the server was named, for <c>--verbose</c>.</summary>
-    public string Name => name;
+    /// <summary>How long connecting to one host may take before the next is tried (a vanished machine never refuses).</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(3);
 
-    /// <summary>A client for it (no overall timeout: a run lasts as long as its own timeout says).</summary>
-    public HttpClient Client => client;
+    private readonly (string Name, HttpClient Client)[] _hosts;
+    private readonly int _first;
+
+    private ServerTarget((string Name, HttpClient Client)[] hosts)
+    {
+        _hosts = hosts;
+        // Many clients of one federation start at different nodes, so they spread without a load balancer.
+        _first = hosts.Length > 1 ? Random.Shared.Next(hosts.Length) : 0;
+    }
+
+    /// <summary>How the server(s) were named, for <c>--verbose</c>.</summary>
+    public string Name => string.Join(",", _hosts.Select(h => h.Name));
 
     /// <summary>The server to use for <paramref name="parse"/>, or <c>null</c> to run in this process.</summary>
-    public static ServerTarget? Resolve(ParseResult parse)
+    /// <remarks>With <c>--verbose</c>, says on stderr which server will serve the command.</remarks>
+    public static ServerTarget? Resolve(ParseResult parse, CliConsole console)
     {
         if (parse.GetValue(CommonOptions.NoServer)) return null;
-        var host = Environment.GetEnvironmentVariable("SANDBOX_HOST");
-        if (string.IsNullOrEmpty(host))
+        var hosts = Environment.GetEnvironmentVariable("SANDBOX_HOSTS") is { Length: > 0 } list
+            ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : Environment.GetEnvironmentVariable("SANDBOX_HOST") is { Length: > 0 } one ? [one] : [];
+        if (hosts.Length == 0)
         {
             var configured = parse.GetValue(CommonOptions.Config) ?? Environment.GetEnvironmentVariable("SANDBOX_CONFIG");
             var socket = ServerOptions.DefaultListen["unix:".Length..];
             if (!string.IsNullOrEmpty(configured) || !Answers(socket)) return null;
-            host = ServerOptions.DefaultListen;
+            hosts = [ServerOptions.DefaultListen];
         }
 
-        return new ServerTarget(host, CreateClient(host, Token()));
+        var token = Token();
+        var target = new ServerTarget([.. hosts.Select(h => (h, CreateClient(h, token)))]);
+        if (parse.GetValue(CommonOptions.Verbose)) console.Report($"served by the sandbox server at {target.Name}");
+        return target;
     }
 
-    public void Dispose() => client.Dispose();
+    /// <summary>
+    /// Sends a request (built anew for each attempt) to the first host that takes it, starting at a random one: a host
+    /// that cannot be connected to, or answers that it is shutting down (it took nothing), is skipped for the next.
+    /// </summary>
+    /// <returns>The response and the host that gave it.</returns>
+    /// <exception cref="RemoteProblemException">No host takes it (<see cref="ErrorKind.EngineUnavailable"/>).</exception>
+    public async Task<(HttpResponseMessage Response, string Host)> SendAsync(Func<HttpRequestMessage> request, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
+        var failures = new List<string>();
+        for (var i = 0; i < _hosts.Length; i++)
+        {
+            var (name, client) = _hosts[(_first + i) % _hosts.Length];
+            try
+            {
+                using var message = request();
+                var response = await client.SendAsync(message, completion, cancellationToken).ConfigureAwait(false);
+                if (response.StatusCode != System.Net.HttpStatusCode.ServiceUnavailable || !response.Headers.Contains("Sandbox-Stopping") || i == _hosts.Length - 1)
+                    return (response, name);
+                response.Dispose();
+                failures.Add($"{name}: shutting down");
+            }
+            catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError || ex.InnerException is TimeoutException)
+            {
+                failures.Add($"{name}: {ex.Message}");
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && ex.InnerException is TimeoutException)
+            {
+                failures.Add($"{name}: no connection within {ConnectTimeout.TotalSeconds:0} s");
+            }
+        }
+
+        throw new RemoteProblemException(ErrorKind.EngineUnavailable, _hosts.Length == 1
+            ? $"The sandbox server at {_hosts[0].Name} does not answer ({failures[0]}): start it with 'sandbox serve', or pass --no-server."
+            : $"None of the sandbox servers in SANDBOX_HOSTS answers ({string.Join("; ", failures)}): start one, or pass --no-server.");
+    }
+
+    public void Dispose()
+    {
+        foreach (var (_, client) in _hosts) client.Dispose();
+    }
 
     private static HttpClient CreateClient(string host, string? token)
     {
@@ -58,11 +115,11 @@ internal sealed class ServerTarget(string name, HttpClient client) : IDisposable
         }
         else if (Uri.TryCreate(host.TrimEnd('/') + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
         {
-            client = new HttpClient { BaseAddress = uri };
+            client = new HttpClient(new SocketsHttpHandler { ConnectTimeout = ConnectTimeout }) { BaseAddress = uri };
         }
         else
         {
-            throw new SandboxConfigurationException("environment", "SANDBOX_HOST", $"'{host}' is not unix:/path or http(s)://host:port");
+            throw new SandboxConfigurationException("environment", Environment.GetEnvironmentVariable("SANDBOX_HOSTS") is { Length: > 0 } ? "SANDBOX_HOSTS" : "SANDBOX_HOST", $"'{host}' is not unix:/path or http(s)://host:port");
         }
 
         client.Timeout = Timeout.InfiniteTimeSpan;

@@ -70,7 +70,8 @@ internal static class DefaultsReader
         return request with
         {
             Image = section.String("image"),
-            Network = section.Enum("network", NetworkPolicy.None),
+            Network = section.Raw("network")?.ValueKind == System.Text.Json.JsonValueKind.Object ? NetworkPolicy.None : section.Enum("network", NetworkPolicy.None),
+            Egress = ReadEgress(section),
             Limits = limits,
             Security = security,
             Mounts = mounts,
@@ -78,6 +79,22 @@ internal static class DefaultsReader
             Environment = environment ?? request.Environment,
             WorkingDirectory = section.String("workingDirectory") ?? request.WorkingDirectory,
         };
+    }
+
+    // "network": {"allow": [...], "secrets": [...]}: egress only through the filtering proxy.
+    private static EgressPolicy ReadEgress(ConfigSection section)
+    {
+        if (section.Raw("network")?.ValueKind != System.Text.Json.JsonValueKind.Object) return EgressPolicy.None;
+        var network = section.Section("network")!;
+        network.RejectUnknownKeys("allow", "secrets");
+        try
+        {
+            return EgressPolicy.Parse(network.Strings("allow"), network.Strings("secrets"));
+        }
+        catch (InvalidRequestException ex)
+        {
+            throw section.Error(ex.Field, ex.Problem);
+        }
     }
 
     private static double? Positive(ConfigSection section, string key)

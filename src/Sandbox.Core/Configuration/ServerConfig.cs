@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Net;
+
 namespace Sandbox.Core.Configuration;
 
 /// <summary>The <c>server</c> section of <c>sandbox.json</c>: how <c>sandbox serve</c> shuts down and what each tenant may use.</summary>
@@ -14,6 +17,9 @@ public sealed record ServerConfig
 
     /// <summary><c>quotas</c>: per tenant name; <see cref="AnyTenant"/> is the default for every other tenant.</summary>
     public IReadOnlyDictionary<string, TenantQuota> Quotas { get; init; } = new Dictionary<string, TenantQuota>(StringComparer.Ordinal);
+
+    /// <summary><c>federation</c>: this server's node name and where its peers are (none: it serves alone).</summary>
+    public FederationConfig Federation { get; init; } = FederationConfig.None;
 
     /// <summary>The quota of <paramref name="tenant"/>: its own section, else <see cref="AnyTenant"/>'s, else the built-in one.</summary>
     public TenantQuota QuotaFor(string tenant) =>
@@ -46,4 +52,38 @@ public sealed record TenantQuota
 
     /// <summary><c>maxMemory</c>: the most memory a request may ask for; <c>null</c> = no ceiling.</summary>
     public long? MaxMemoryBytes { get; init; }
+}
+
+/// <summary>
+/// The <c>server.federation</c> section: servers on several machines that forward runs to each other when they are full
+/// and forward session calls to the node that owns the session (see docs/server.md, "Federation").
+/// </summary>
+public sealed record FederationConfig
+{
+    /// <summary>No peers: the server serves alone.</summary>
+    public static FederationConfig None { get; } = new();
+
+    /// <summary><c>node</c>: this server's name in results and session ids; <c>null</c> = <c>SANDBOX_NODE</c>, else the host name.</summary>
+    public string? Node { get; init; }
+
+    /// <summary><c>peers</c>: peers' base URLs (<c>http://host:port</c>), fixed.</summary>
+    public IReadOnlyList<Uri> Peers { get; init; } = [];
+
+    /// <summary><c>peersDns</c>: <c>NAME:PORT</c> whose every address is a peer (Swarm's <c>tasks.SERVICE</c>, a Kubernetes headless Service).</summary>
+    public string? PeersDns { get; init; }
+
+    /// <summary><see cref="PeersDns"/> split into its name and port; <c>null</c> when unset or not <c>NAME:PORT</c>.</summary>
+    public DnsEndPoint? PeersDnsEndPoint => TryParseNameAndPort(PeersDns);
+
+    /// <summary>Whether any peer is configured.</summary>
+    public bool Enabled => Peers.Count > 0 || PeersDns is not null;
+
+    /// <summary>Reads <c>NAME:PORT</c> (port 1 to 65535); <c>null</c> when <paramref name="text"/> is not that.</summary>
+    public static DnsEndPoint? TryParseNameAndPort(string? text)
+    {
+        var colon = text?.LastIndexOf(':') ?? -1;
+        return colon > 0 && int.TryParse(text![(colon + 1)..], NumberStyles.Integer, CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535
+            ? new DnsEndPoint(text[..colon], port)
+            : null;
+    }
 }

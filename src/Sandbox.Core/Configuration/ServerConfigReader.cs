@@ -8,7 +8,7 @@ internal static class ServerConfigReader
     public static ServerConfig Read(ConfigSection? section)
     {
         if (section is null) return ServerConfig.Default;
-        section.RejectUnknownKeys("shutdownGrace", "quotas");
+        section.RejectUnknownKeys("shutdownGrace", "quotas", "federation");
         var quotas = new Dictionary<string, TenantQuota>(StringComparer.Ordinal);
         var quotaSection = section.Section("quotas");
         var fallback = quotaSection?.Section(ServerConfig.AnyTenant) is { } any ? ReadQuota(any, TenantQuota.Default) : TenantQuota.Default;
@@ -23,7 +23,24 @@ internal static class ServerConfigReader
         {
             ShutdownGrace = grace is { } g && g != Timeout.InfiniteTimeSpan ? g : ServerConfig.Default.ShutdownGrace,
             Quotas = quotas,
+            Federation = section.Section("federation") is { } federation ? ReadFederation(federation) : FederationConfig.None,
         };
+    }
+
+    private static FederationConfig ReadFederation(ConfigSection section)
+    {
+        section.RejectUnknownKeys("node", "peers", "peersDns");
+        var node = section.String("node");
+        if (node is not null && (node.Length == 0 || !node.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_')))
+            throw section.Error("node", "expected a host-name-like name (letters, digits, '-', '.', '_')");
+        var peers = section.Strings("peers").Select(text =>
+            Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.AbsolutePath == "/"
+                ? uri
+                : throw section.Error("peers", $"'{text}' is not a base URL such as http://10.0.0.2:8080")).ToArray();
+        var dns = section.String("peersDns");
+        if (dns is not null && FederationConfig.TryParseNameAndPort(dns) is null)
+            throw section.Error("peersDns", $"'{dns}' is not NAME:PORT, e.g. tasks.sandbox:8080");
+        return new FederationConfig { Node = node, Peers = peers, PeersDns = dns };
     }
 
     private static TenantQuota ReadQuota(ConfigSection section, TenantQuota inherited)

@@ -42,6 +42,8 @@ internal static class SandboxMetrics
 
     public static Counter<long> OrphansSwept { get; } = Meter.CreateCounter<long>(OrphansSweptMetric, "{sandbox}", Describe(OrphansSweptMetric));
 
+    public static Counter<long> EgressBlocked { get; } = Meter.CreateCounter<long>(EgressBlockedMetric, "{attempt}", Describe(EgressBlockedMetric));
+
     public static ObservableGauge<int> Live { get; } = Meter.CreateObservableGauge(LiveMetric, () => Sum(l => l.Live), "{sandbox}", Describe(LiveMetric));
 
     public static ObservableGauge<int> Queued { get; } = Meter.CreateObservableGauge(QueuedMetric, () => Sum(l => l.Queued), "{run}", Describe(QueuedMetric));
@@ -70,8 +72,11 @@ internal static class SandboxMetrics
         if (duration is { } elapsed)
         {
             var tags = new TagList { executorTag, { OutcomeAttribute, outcome.Name }, { WarmAttribute, warm } };
-            Runs.Add(1, tags);
             RunDuration.Record(elapsed.TotalSeconds, tags);
+            // The kind of a failure is what an operator acts on (sandbox top shows it); kinds are few, so the counter
+            // carries it, the histogram does not.
+            if (outcome.ErrorType is { } errorType) tags.Add(ErrorTypeAttribute, errorType);
+            Runs.Add(1, tags);
         }
 
         if (result is null) return;
@@ -83,6 +88,8 @@ internal static class SandboxMetrics
         if (result.OomKilled) OomKills.Add(1, executorTag);
         if (result.TimedOut) Timeouts.Add(1, executorTag);
         if (!result.CleanupSucceeded) CleanupFailures.Add(1, executorTag);
+        foreach (var blocked in result.Network?.Blocked ?? [])
+            EgressBlocked.Add(blocked.Count, executorTag, new KeyValuePair<string, object?>(EgressReasonAttribute, blocked.Why));
     }
 
     public static void Phase(string executor, string phase, TimeSpan duration) =>

@@ -74,15 +74,25 @@ public sealed class PooledExecutor : ISessionExecutor, IAsyncDisposable, IDispos
         // Refused exactly as a cold run would be, before a warm sandbox is taken.
         var weakened = RequestGuard.Check(request, Name, Capabilities);
         var timer = new PhaseTimer();
-        var sandbox = await timer.TimeAsync("pool-acquire", () => _pool!.AcquireAsync(PoolKey.For(Name, request), policy, request.Id, cancellationToken)).ConfigureAwait(false);
-        if (sandbox is not null)
+        string? lost = null;
+        while (await timer.TimeAsync("pool-acquire", () => _pool!.AcquireAsync(PoolKey.For(Name, request), policy, request.Id, cancellationToken)).ConfigureAwait(false) is { } sandbox)
         {
             RunTelemetry.MarkWarm();
-            return await new PooledRun(_pool!, sandbox, request, _inner, weakened, timer).RunAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var result = await new PooledRun(_pool!, sandbox, request, _inner, weakened, timer).RunAsync(cancellationToken).ConfigureAwait(false);
+                return lost is null ? result : result with { Warnings = [lost, .. result.Warnings] };
+            }
+            catch (SandboxLostException ex) when (lost is null)
+            {
+                // It died while it waited (an engine restart inside the health-check window) and the command never ran:
+                // the pool now checks every ready sandbox, so one more try gets a live one or a cold run.
+                lost = $"A warm sandbox was lost before the run's command reached it and another was used: {ex.Message}";
+            }
         }
 
         var cold = await _cold.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
-        return cold with { Phases = [.. timer.Phases, .. cold.Phases], Duration = timer.Elapsed };
+        return cold with { Phases = [.. timer.Phases, .. cold.Phases], Duration = timer.Elapsed, Warnings = lost is null ? cold.Warnings : [lost, .. cold.Warnings] };
     }
 
     /// <summary>

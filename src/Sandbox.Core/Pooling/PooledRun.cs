@@ -4,7 +4,8 @@ namespace Sandbox.Core.Pooling;
 
 /// <summary>
 /// One run on a warm sandbox: copy the files in, run the command, collect the outputs, then destroy the sandbox — on
-/// every path, before the result (or the exception) is handed back. The result has the shape of a cold run's.
+/// every path, before the result (or the exception) is handed back. The result has the shape of a cold run's. A sandbox
+/// found dead before its command reached it throws <see cref="SandboxLostException"/>: nothing ran, the caller may retry.
 /// </summary>
 internal sealed class PooledRun(SandboxPool pool, PooledSandbox sandbox, ExecutionRequest request, IExecutor executor, SandboxFeatures weakened, PhaseTimer timer)
 {
@@ -32,8 +33,9 @@ internal sealed class PooledRun(SandboxPool pool, PooledSandbox sandbox, Executi
 
             completed = true;
         }
-        catch (EngineUnavailableException)
+        catch (SandboxException ex) when (ex is EngineUnavailableException or SandboxLostException)
         {
+            // Sandboxes that waited beside this one may have died with it.
             pool.DistrustReady();
             throw;
         }

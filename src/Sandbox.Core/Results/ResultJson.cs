@@ -74,6 +74,7 @@ public static class ResultJson
             Validation = new ValidationReport { Skipped = document.Validation.Skipped, Validators = document.Validation.Validators, Findings = document.Validation.Findings },
             Error = document.Error is { } error ? new ExecutionError(error.Kind, error.Message) : null,
             Warnings = document.Warnings,
+            Network = document.Network,
         };
     }
 
@@ -99,7 +100,10 @@ public static class ResultJson
         files,
         new ValidationDocument(result.Validation.Skipped, result.Validation.Rejected, result.Validation.Validators, result.Validation.Findings),
         result.Error is null ? null : new ErrorDocument(result.Error.Kind, result.Error.Message),
-        result.Warnings);
+        result.Warnings)
+    {
+        Network = result.Network,
+    };
 
     /// <summary>The JSON object of <c>sandbox run --json</c>.</summary>
 #pragma warning disable CS1591 // Members mirror ExecutionResult, whose docs describe them; README documents the JSON.
@@ -107,7 +111,19 @@ public static class ResultJson
         int? ExitCode, string Stdout, string Stderr, bool StdoutTruncated, bool StderrTruncated, bool TimedOut, bool OomKilled,
         double DurationMs, IReadOnlyDictionary<string, double> Phases, StatsDocument Stats, string? SandboxId, string Executor,
         IsolationLevel IsolationLevel, IReadOnlyList<string> WeakenedFeatures, bool CleanupSucceeded,
-        IReadOnlyList<OutputFileDocument> OutputFiles, ValidationDocument Validation, ErrorDocument? Error, IReadOnlyList<string> Warnings);
+        IReadOnlyList<OutputFileDocument> OutputFiles, ValidationDocument Validation, ErrorDocument? Error, IReadOnlyList<string> Warnings)
+    {
+        /// <summary>
+        /// Egress through the allow-list proxy (<c>allowed</c>: host, port, requests, bytes; <c>blocked</c>: host, port,
+        /// count, why); only present for runs with an allow-list.
+        /// </summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public NetworkReport? Network { get; init; }
+
+        /// <summary>The server node that ran it (the server's results only; absent from a local run's).</summary>
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? Node { get; init; }
+    }
 
     public sealed record StatsDocument(double? CpuTimeMs, long? PeakMemoryBytes);
 

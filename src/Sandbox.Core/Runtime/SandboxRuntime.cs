@@ -174,7 +174,8 @@ public sealed partial class SandboxRuntime : ISandboxRuntime
         name ??= DefaultExecutor;
         if (Plugins.Executors.TryGetValue(name, out var executor)) return executor;
         var failed = Plugins.Plugins.FirstOrDefault(p => !p.Loaded && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
-        throw new ExecutorNotFoundException(name, Plugins.Executors.Keys, failed?.Error);
+        var unloaded = Plugins.Plugins.Where(p => !p.Loaded && p.Kind is null or PluginKind.Executor).Select(p => (p.Name, p.Error ?? "not loaded"));
+        throw new ExecutorNotFoundException(name, Plugins.Executors.Keys, failed?.Error, unloaded);
     }
 
     private async Task<ExecutionResult> ExecuteWithFallbackAsync(IExecutor executor, ExecutionRequest request, CancellationToken cancellationToken)

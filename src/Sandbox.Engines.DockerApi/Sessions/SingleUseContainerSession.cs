@@ -35,23 +35,15 @@ internal sealed class SingleUseContainerSession(SessionContext context, Containe
 
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">The session has run its command already.</exception>
+    /// <exception cref="SandboxLostException">The sandbox had stopped before the command reached it: nothing ran.</exception>
     public Task<ExecutionResult> ExecAsync(SessionCommand command, CancellationToken cancellationToken = default) =>
-        Severed ? Task.FromResult(NotRun()) : InterruptedCommand.RunAsync(context, ct => RunCommandAsync(command, ct), cancellationToken);
+        Severed ? Task.FromException<ExecutionResult>(Lost()) : InterruptedCommand.RunAsync(context, ct => RunCommandAsync(command, ct), cancellationToken);
 
-    // A sandbox (typically a warm pool's) whose gate did not survive an engine outage: the command never ran.
-    private ExecutionResult NotRun()
+    // A sandbox (typically a warm pool's) whose gate did not survive an engine outage: the command is never handed to it.
+    private SandboxLostException Lost()
     {
         Interlocked.Exchange(ref _used, 1);
-        var engine = context.Client.Dialect.Name;
-        return new ExecutionResult
-        {
-            Executor = context.Executor,
-            IsolationLevel = IsolationLevel.Container,
-            WeakenedFeatures = context.Weakened,
-            SandboxId = context.ContainerId,
-            Error = new ExecutionError(ErrorKind.EngineUnavailable,
-                $"Sandbox {Id} was started before the {engine} engine at {context.Client.Endpoint} stopped answering, and its connection did not survive that; the command did not run. Run it again (a fresh sandbox is used)."),
-        };
+        return new SandboxLostException(Id, $"the {context.Client.Dialect.Name} engine at {context.Client.Endpoint} stopped answering after it was started, and its connection did not survive that", engineWentAway: true);
     }
 
     private async Task<ExecutionResult> RunCommandAsync(SessionCommand command, CancellationToken cancellationToken)
@@ -77,6 +69,7 @@ internal sealed class SingleUseContainerSession(SessionContext context, Containe
         };
         if (gateMissing is not null && context.Settings.CollectStats) warnings.Add($"cpuTime and peakMemory are unknown: {gateMissing}.");
         AttachedOutcome outcome;
+        var handedOver = DateTimeOffset.UtcNow;
         try
         {
             outcome = await new AttachedContainerRun(context.Client, context.Settings, timer, warnings).RunAsync(context.ContainerId, gate, attached, start: null, cancellationToken).ConfigureAwait(false);
@@ -88,7 +81,21 @@ internal sealed class SingleUseContainerSession(SessionContext context, Containe
             throw;
         }
 
+        if (gateMissing is null && !outcome.GateReported && !outcome.TimedOut && await StoppedBeforeAsync(handedOver, cancellationToken).ConfigureAwait(false) is { } stopped)
+        {
+            throw new SandboxLostException(Id, $"it had stopped at {stopped:O} with exit code {outcome.ExitCode}: its engine restarted or it was stopped from outside", engineWentAway: Severed);
+        }
+
         return outcome.ToResult(timer, context.ContainerId, context.Executor, context.Weakened, warnings);
+    }
+
+    // Without the gate's report the container's exit stands in for the command's; but a container that had stopped
+    // before the command was handed over (an engine restart nobody called the engine during) never ran it, and its
+    // exit code belongs to no command. Engine and client share a clock: a gate needs a local engine.
+    private async Task<DateTimeOffset?> StoppedBeforeAsync(DateTimeOffset handedOver, CancellationToken cancellationToken)
+    {
+        var stopped = await context.Client.StoppedAtAsync(context.ContainerId, cancellationToken).ConfigureAwait(false);
+        return stopped < handedOver ? stopped : null;
     }
 
     /// <inheritdoc />

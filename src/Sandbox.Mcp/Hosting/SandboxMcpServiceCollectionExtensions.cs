@@ -19,7 +19,7 @@ public static class SandboxMcpServiceCollectionExtensions
     /// Adds the MCP server with the sandbox tools (run_code, run_command, session_*), without a transport: add one with
     /// <c>WithStdioServerTransport()</c> (set <see cref="SandboxMcpOptions.SingleConnection"/>) or
     /// <c>WithSandboxHttpTransport()</c> (Sandbox.Mcp.AspNetCore). The tools need a <see cref="Sandbox.Core.SandboxRuntime"/> singleton
-    /// (<c>AddSandbox()</c>, or an instance).
+    /// (<c>AddSandbox()</c>, or an instance). A host that bounds callers registers an <see cref="IMcpCallerAdmission"/>.
     /// </summary>
     public static IMcpServerBuilder AddSandboxMcp(this IServiceCollection services, Action<SandboxMcpOptions>? configure = null)
     {
@@ -31,6 +31,8 @@ public static class SandboxMcpServiceCollectionExtensions
         services.TryAddSingleton<ConnectionSessions>();
         services.TryAddSingleton<ToolRequests>();
         services.TryAddSingleton<ToolGuard>();
+        // A host with tenants (the server) registers its own after this call; the last registration wins.
+        services.TryAddSingleton<IMcpCallerAdmission, NoCallerAdmission>();
         return services
             .AddMcpServer(server =>
             {

@@ -17,13 +17,18 @@ public sealed class ConnectionSessions : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Connection> _connections = new(StringComparer.Ordinal);
     private readonly SandboxMcpOptions _options;
     private readonly ILogger<ConnectionSessions> _logger;
+    private readonly IMcpCallerAdmission _admission;
     private bool _disposed;
 
     /// <summary>Creates the registry.</summary>
-    public ConnectionSessions(SandboxMcpOptions options, ILogger<ConnectionSessions> logger)
+    /// <param name="options">The connection's limits.</param>
+    /// <param name="logger">Where session life events go.</param>
+    /// <param name="admission">The host's rules, told when a session ends (default: none).</param>
+    public ConnectionSessions(SandboxMcpOptions options, ILogger<ConnectionSessions> logger, IMcpCallerAdmission? admission = null)
     {
         _options = options;
         _logger = logger;
+        _admission = admission ?? new NoCallerAdmission();
     }
 
     /// <summary>Sessions currently held, over every connection.</summary>
@@ -120,6 +125,7 @@ public sealed class ConnectionSessions : IAsyncDisposable
     {
         try
         {
+            _admission.SessionEnded(session.Id);
             await session.DisposeAsync().ConfigureAwait(false);
         }
         catch (Exception ex)

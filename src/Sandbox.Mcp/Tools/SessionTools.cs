@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -12,7 +13,7 @@ namespace Sandbox.Mcp.Tools;
 
 /// <summary>The session tools: long-lived sandboxes owned by the connection that created them.</summary>
 [McpServerToolType]
-internal sealed class SessionTools(SandboxRuntime runtime, ToolRequests requests, ConnectionSessions sessions, SandboxMcpOptions options, ToolGuard guard)
+internal sealed class SessionTools(SandboxRuntime runtime, ToolRequests requests, ConnectionSessions sessions, SandboxMcpOptions options, ToolGuard guard, IMcpCallerAdmission admission)
 {
     [McpServerTool(Name = ToolNames.SessionCreate, Title = "Create a session", UseStructuredContent = true, OutputSchemaType = typeof(SessionCreatedOutput), ReadOnly = false, Destructive = false, Idempotent = false, OpenWorld = false)]
     [Description(ToolDescriptions.SessionCreate)]
@@ -21,14 +22,17 @@ internal sealed class SessionTools(SandboxRuntime runtime, ToolRequests requests
         [Description(ToolDescriptions.Image)] string? image = null,
         [Description(ToolDescriptions.Files)] Dictionary<string, string>? files = null,
         [Description(ToolDescriptions.TtlSeconds), Range(1, int.MaxValue)] int? ttl_seconds = null,
+        ClaimsPrincipal? user = null,
         CancellationToken cancellationToken = default) =>
         guard.RunAsync(ToolNames.SessionCreate, async () =>
         {
             var connection = sessions.ConnectionOf(server);
             var ttl = TimeToLive(ttl_seconds);
             var spec = requests.Session(image, files);
+            spec = spec with { Limits = admission.Limit(user, spec.Limits, timeoutAsked: false) };
             var (session, expiresAt) = await sessions.CreateAsync(connection, ttl,
-                ct => runtime.CreateSessionAsync(spec, new RunOptions { Executor = requests.Executor }, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+                ct => admission.CreateSessionAsync(user, inner => runtime.CreateSessionAsync(spec, new RunOptions { Executor = requests.Executor }, cancellationToken: inner), ct),
+                cancellationToken).ConfigureAwait(false);
             var output = new SessionCreatedOutput(session.Id, session.Spec.Image, expiresAt, [.. spec.Files.Select(f => SandboxPaths.Resolve(f.Path, spec.WorkingDirectory, "files"))]);
             return ToolResults.Success($"session_id: {session.Id} (expires {expiresAt:u}; {output.Files.Count} file(s) written)", output);
         }, cancellationToken);

@@ -35,14 +35,34 @@ public class RequestBody
     /// <summary>Resource limits.</summary>
     public LimitsBody? Limits { get; set; }
 
-    /// <summary>none (default), bridge or host.</summary>
-    public string? Network { get; set; }
+    /// <summary>
+    /// none (default), bridge or host; or an object <c>{"allow": ["pypi.org"], "secrets": ["HOST:HEADER=ENVVAR"]}</c>
+    /// (egress only through the filtering proxy).
+    /// </summary>
+    public NetworkBody? Network { get; set; }
 
     /// <summary>Run even if the executor cannot enforce every limit (flagged, SBX0016).</summary>
     public bool AllowWeakerIsolation { get; set; }
 
     /// <summary>Run the validators first (default true; false is flagged, SBX0014).</summary>
     public bool Validate { get; set; } = true;
+}
+
+/// <summary>
+/// The <c>network</c> member: a mode string (<c>"none"</c>, <c>"bridge"</c>, <c>"host"</c>) or an object with
+/// <see cref="Allow"/> and <see cref="Secrets"/>.
+/// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(NetworkBodyConverter))]
+public sealed class NetworkBody
+{
+    /// <summary>none, bridge or host; <c>null</c> when the body gave an object.</summary>
+    public string? Mode { get; set; }
+
+    /// <summary>Allowed <c>HOST[:PORT]</c> entries.</summary>
+    public List<string>? Allow { get; set; }
+
+    /// <summary><c>HOST:HEADER=ENVVAR</c> entries.</summary>
+    public List<string>? Secrets { get; set; }
 }
 
 /// <summary>A file for the sandbox: text <see cref="Content"/> or binary <see cref="ContentBase64"/>.</summary>

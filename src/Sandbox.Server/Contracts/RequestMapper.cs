@@ -27,12 +27,17 @@ internal static class RequestMapper
             if (l.OutputLimit is { } output) limits = limits with { OutputBytes = Size("limits.outputLimit", output) };
         }
 
-        limits = Ceilings(limits, body.Limits, quota);
-        var network = body.Network is { } net
+        limits = Ceilings(limits, quota, body.Limits?.Timeout is null ? null : "limits.timeout", body.Limits?.Memory is null ? null : "limits.memory");
+        var network = body.Network?.Mode is { } net
             ? Enum.TryParse<NetworkPolicy>(net, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(net, CultureInfo.InvariantCulture, out _)
                 ? parsed
                 : throw new InvalidRequestException("network", $"'{net}' is not one of: none, bridge, host")
             : defaults.Network;
+        // A secret names a variable of the server's own environment: a caller choosing one could send any of them to a
+        // host of its choosing, so secrets come from the server's sandbox.json only.
+        if (body.Network?.Secrets is { Count: > 0 })
+            throw new InvalidRequestException("network.secrets", "secrets are configured in the server's sandbox.json, not sent in requests");
+        var egress = defaults.Egress.Merge(EgressPolicy.Parse(body.Network?.Allow, null));
         var environment = new Dictionary<string, string>(defaults.Environment, StringComparer.Ordinal);
         foreach (var (key, value) in body.Env ?? []) environment[key] = value;
 
@@ -41,6 +46,7 @@ internal static class RequestMapper
             Image = body.Image ?? defaults.Image,
             Limits = limits,
             Network = network,
+            Egress = egress,
             Environment = environment,
             Files = [.. defaults.Files, .. (body.Files ?? []).Select((f, i) => File($"files[{i}]", f))],
             OutputPaths = [.. defaults.OutputPaths, .. body.OutputPaths ?? []],
@@ -76,20 +82,28 @@ internal static class RequestMapper
     public static TimeSpan Time(string member, string text) =>
         Duration.TryParse(text, out var duration, out var error) ? duration : throw new InvalidRequestException(member, error);
 
-    // A value the request asks for above the tenant's ceiling is refused; a configured default above it is lowered to it.
-    private static ResourceLimits Ceilings(ResourceLimits limits, LimitsBody? asked, TenantQuota quota)
+    /// <summary>
+    /// <paramref name="limits"/> within <paramref name="quota"/>'s ceilings: a value the caller asked for above one is
+    /// refused, a configured default above it is lowered to it.
+    /// </summary>
+    /// <param name="limits">The request's limits.</param>
+    /// <param name="quota">The caller's tenant quota.</param>
+    /// <param name="timeoutMember">The member through which the caller asked for the timeout (named in the error); <c>null</c>: it did not.</param>
+    /// <param name="memoryMember">Likewise for the memory limit.</param>
+    /// <exception cref="QuotaCeilingException">The caller asked for more than a ceiling.</exception>
+    internal static ResourceLimits Ceilings(ResourceLimits limits, TenantQuota quota, string? timeoutMember, string? memoryMember)
     {
         if (quota.MaxTimeout is { } maxTimeout && (!limits.HasTimeout || limits.Timeout > maxTimeout))
         {
-            if (asked?.Timeout is not null)
-                throw new QuotaCeilingException("limits.timeout", $"{Duration.Format(limits.HasTimeout ? limits.Timeout : null)} is above this tenant's maxTimeout of {Duration.Format(maxTimeout)}");
+            if (timeoutMember is not null)
+                throw new QuotaCeilingException(timeoutMember, $"{Duration.Format(limits.HasTimeout ? limits.Timeout : null)} is above this tenant's maxTimeout of {Duration.Format(maxTimeout)}");
             limits = limits with { Timeout = maxTimeout };
         }
 
         if (quota.MaxMemoryBytes is { } maxMemory && (limits.MemoryBytes is null || limits.MemoryBytes > maxMemory))
         {
-            if (asked?.Memory is not null)
-                throw new QuotaCeilingException("limits.memory", $"{(limits.MemoryBytes is { } m ? ByteSize.Format(m) : "no limit")} is above this tenant's maxMemory of {ByteSize.Format(maxMemory)}");
+            if (memoryMember is not null)
+                throw new QuotaCeilingException(memoryMember, $"{(limits.MemoryBytes is { } m ? ByteSize.Format(m) : "no limit")} is above this tenant's maxMemory of {ByteSize.Format(maxMemory)}");
             limits = limits with { MemoryBytes = maxMemory };
         }
 

@@ -8,6 +8,7 @@ using Sandbox.Core.Configuration;
 using Sandbox.Core.Harness;
 using Sandbox.Core.Results;
 using Sandbox.Server.Contracts;
+using Sandbox.Server.Federation;
 using Sandbox.Server.Problems;
 using Sandbox.Server.Runs;
 using Sandbox.Server.Security;
@@ -42,29 +43,34 @@ internal static class RunEndpoints
     private static async Task RunAsync(HttpContext context)
     {
         var (runtime, quota, tenant) = Caller(context);
+        var (admission, node) = (context.RequestServices.GetRequiredService<RunAdmission>(), context.RequestServices.GetRequiredService<FederationNode>());
+        admission.KeepBody(context);
         var body = await HttpJson.ReadAsync(context, ServerJson.Context.RunBody).ConfigureAwait(false);
         if (body.Command is not { Count: > 0 } command) throw new InvalidRequestException("command", "is required: the program and its arguments");
         var request = RequestMapper.Apply(body, runtime.CreateRequest([.. command]), quota);
         var options = new RunOptions { Executor = body.Executor, SkipValidation = !body.Validate };
 
-        using var slot = await context.RequestServices.GetRequiredService<TenantQuotas>().EnterRunAsync(tenant, context.RequestAborted).ConfigureAwait(false);
+        using var slot = await admission.EnterAsync(context, tenant, request.Limits.Timeout).ConfigureAwait(false);
+        if (slot is null) return;
         using var run = context.RequestServices.GetRequiredService<RunTracker>().Begin(context.RequestAborted);
         if (HttpJson.WantsEvents(context))
         {
             await ServerSentEvents.StreamAsync(context,
                 onOutput => runtime.RunAsync(request with { OnOutput = onOutput }, options, run.Token),
-                result => ResultJson.Serialize(result),
-                ex => Failure(body.Executor ?? runtime.DefaultExecutor, ex)).ConfigureAwait(false);
+                result => Serialize(node.Stamp(ResultJson.ToDocument(result))),
+                ex => Failure(node, body.Executor ?? runtime.DefaultExecutor, ex)).ConfigureAwait(false);
             return;
         }
 
         var result = await runtime.RunAsync(request, options, run.Token).ConfigureAwait(false);
-        await HttpJson.WriteResultAsync(context, result.Error, ResultJson.ToDocument(result, inlineFileBytes: InlineFileBytes), ServerJson.Context.ResultDocument).ConfigureAwait(false);
+        await HttpJson.WriteResultAsync(context, result.Error, node.Stamp(ResultJson.ToDocument(result, inlineFileBytes: InlineFileBytes)), ServerJson.Context.ResultDocument).ConfigureAwait(false);
     }
 
     private static async Task ExecAsync(HttpContext context)
     {
         var (runtime, quota, tenant) = Caller(context);
+        var (admission, node) = (context.RequestServices.GetRequiredService<RunAdmission>(), context.RequestServices.GetRequiredService<FederationNode>());
+        admission.KeepBody(context);
         var body = await HttpJson.ReadAsync(context, ServerJson.Context.ExecBody).ConfigureAwait(false);
         if (string.IsNullOrEmpty(body.Template)) throw new InvalidRequestException("template", "is required (see GET /v1/templates)");
         if (body.Code is null) throw new InvalidRequestException("code", "is required: the user's code");
@@ -82,19 +88,20 @@ internal static class RunEndpoints
         };
         var options = new RunOptions { Executor = body.Executor, SkipValidation = !body.Validate };
 
-        using var slot = await context.RequestServices.GetRequiredService<TenantQuotas>().EnterRunAsync(tenant, context.RequestAborted).ConfigureAwait(false);
+        using var slot = await admission.EnterAsync(context, tenant, harness.Base.Limits.Timeout).ConfigureAwait(false);
+        if (slot is null) return;
         using var run = context.RequestServices.GetRequiredService<RunTracker>().Begin(context.RequestAborted);
         if (HttpJson.WantsEvents(context))
         {
             await ServerSentEvents.StreamAsync(context,
                 onOutput => runtime.ExecAsync(harness with { Base = harness.Base with { OnOutput = onOutput } }, options, run.Token),
-                ExecJson.Serialize,
-                ex => Failure(body.Executor ?? runtime.DefaultExecutor, ex)).ConfigureAwait(false);
+                result => Serialize(node.Stamp(ExecJson.ToDocument(result))),
+                ex => Failure(node, body.Executor ?? runtime.DefaultExecutor, ex)).ConfigureAwait(false);
             return;
         }
 
         var result = await runtime.ExecAsync(harness, options, run.Token).ConfigureAwait(false);
-        await HttpJson.WriteResultAsync(context, result.Execution.Error, ExecJson.ToDocument(result, InlineFileBytes), ServerJson.Context.ExecDocument).ConfigureAwait(false);
+        await HttpJson.WriteResultAsync(context, result.Execution.Error, node.Stamp(ExecJson.ToDocument(result, InlineFileBytes)), ServerJson.Context.ExecDocument).ConfigureAwait(false);
     }
 
     /// <summary>The runtime, the caller's quota and the caller's tenant.</summary>
@@ -106,6 +113,8 @@ internal static class RunEndpoints
     }
 
     // As the CLI prints a framework error with --json: a result with no exit code and the error.
-    private static string Failure(string executor, Exception exception) =>
-        ResultJson.Serialize(ExecutionResult.Failed(executor, ExecutionError.FromException(exception)));
+    private static string Failure(FederationNode node, string executor, Exception exception) =>
+        Serialize(node.Stamp(ResultJson.ToDocument(ExecutionResult.Failed(executor, ExecutionError.FromException(exception)))));
+
+    private static string Serialize<T>(T document) => System.Text.Json.JsonSerializer.Serialize(document, ResultJson.SerializerOptions);
 }

@@ -5,10 +5,10 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Sandbox.Abstractions;
 using Sandbox.Core;
-using Sandbox.Core.Pooling;
 using Sandbox.Core.Results;
 using Sandbox.Core.Sessions;
 using Sandbox.Server.Contracts;
+using Sandbox.Server.Federation;
 using Sandbox.Server.Runs;
 
 namespace Sandbox.Server.Endpoints;
@@ -52,13 +52,10 @@ internal static class SessionEndpoints
         var spec = RequestMapper.Apply(body, runtime.CreateRequest(), quota);
 
         using var run = context.RequestServices.GetRequiredService<RunTracker>().Begin(context.RequestAborted);
-        var alive = await runtime.ListSessionsAsync(cancellationToken: run.Token).ConfigureAwait(false);
-        if (owners.Of(tenant, alive.Select(s => s.Id)).Count >= quota.MaxSessions)
-            throw new CapacityExhaustedException($"tenant '{tenant}''s sessions ({quota.MaxSessions})", TimeSpan.Zero, $"delete a session, or raise server.quotas.{tenant}.maxSessions in sandbox.json");
         var options = new RunOptions { Executor = body.Executor, SkipValidation = !body.Validate };
-        var session = await runtime.CreateSessionAsync(spec, options, ttl, run.Token).ConfigureAwait(false);
-        owners.Add(session.Id, tenant);
-        await HttpJson.WriteAsync(context, new SessionCreated(session.Id, session.Executor, DateTimeOffset.UtcNow + ttl), ServerJson.Context.SessionCreated, StatusCodes.Status201Created).ConfigureAwait(false);
+        var session = await owners.CreateAsync(runtime, tenant, quota, ct => runtime.CreateSessionAsync(spec, options, ttl, ct), run.Token).ConfigureAwait(false);
+        var node = context.RequestServices.GetRequiredService<FederationNode>();
+        await HttpJson.WriteAsync(context, new SessionCreated(node.Qualify(session.Id), session.Executor, DateTimeOffset.UtcNow + ttl), ServerJson.Context.SessionCreated, StatusCodes.Status201Created).ConfigureAwait(false);
     }
 
     private static async Task ListAsync(HttpContext context)
@@ -66,7 +63,8 @@ internal static class SessionEndpoints
         var (runtime, _, tenant) = RunEndpoints.Caller(context);
         var alive = await runtime.ListSessionsAsync(cancellationToken: context.RequestAborted).ConfigureAwait(false);
         var mine = context.RequestServices.GetRequiredService<SessionOwners>().Of(tenant, alive.Select(s => s.Id));
-        await HttpJson.WriteAsync(context, (IReadOnlyList<SessionInfo>)[.. alive.Where(s => mine.Contains(s.Id))], ServerJson.Context.IReadOnlyListSessionInfo).ConfigureAwait(false);
+        var node = context.RequestServices.GetRequiredService<FederationNode>();
+        await HttpJson.WriteAsync(context, (IReadOnlyList<SessionInfo>)[.. alive.Where(s => mine.Contains(s.Id)).Select(s => s with { Id = node.Qualify(s.Id) })], ServerJson.Context.IReadOnlyListSessionInfo).ConfigureAwait(false);
     }
 
     private static async Task ExecAsync(HttpContext context, string id)
@@ -84,7 +82,7 @@ internal static class SessionEndpoints
                 OutputBytes = body.OutputLimit is { } limit ? RequestMapper.Size("outputLimit", limit) : null,
                 StandardInput = RequestMapper.Stdin(body.Stdin, body.StdinBase64),
             }, ct).ConfigureAwait(false);
-            await HttpJson.WriteResultAsync(context, result.Error, ResultJson.ToDocument(result), ServerJson.Context.ResultDocument).ConfigureAwait(false);
+            await HttpJson.WriteResultAsync(context, result.Error, Node(context).Stamp(ResultJson.ToDocument(result)), ServerJson.Context.ResultDocument).ConfigureAwait(false);
         }).ConfigureAwait(false);
     }
 
@@ -141,7 +139,7 @@ internal static class SessionEndpoints
         await WithSessionAsync(context, id, async (session, ct) =>
         {
             var result = await session.RunTestsAsync(options, ct).ConfigureAwait(false);
-            await HttpJson.WriteResultAsync(context, result.Execution.Error, SessionJson.ToDocument(result), ServerJson.Context.TestDocument).ConfigureAwait(false);
+            await HttpJson.WriteResultAsync(context, result.Execution.Error, Node(context).Stamp(SessionJson.ToDocument(result)), ServerJson.Context.TestDocument).ConfigureAwait(false);
         }).ConfigureAwait(false);
     }
 
@@ -151,7 +149,7 @@ internal static class SessionEndpoints
         await WithSessionAsync(context, id, async (session, ct) =>
         {
             var result = await session.RunBuildAsync(options, ct).ConfigureAwait(false);
-            await HttpJson.WriteResultAsync(context, result.Execution.Error, SessionJson.ToDocument(result), ServerJson.Context.BuildDocument).ConfigureAwait(false);
+            await HttpJson.WriteResultAsync(context, result.Execution.Error, Node(context).Stamp(SessionJson.ToDocument(result)), ServerJson.Context.BuildDocument).ConfigureAwait(false);
         }).ConfigureAwait(false);
     }
 
@@ -163,7 +161,7 @@ internal static class SessionEndpoints
         WithSessionAsync(context, id, async (session, _) =>
         {
             await session.DisposeAsync().ConfigureAwait(false);
-            context.RequestServices.GetRequiredService<SessionOwners>().Remove(id);
+            context.RequestServices.GetRequiredService<SessionOwners>().Remove(Node(context).LocalId(id));
             context.Response.StatusCode = StatusCodes.Status204NoContent;
         });
 
@@ -177,13 +175,17 @@ internal static class SessionEndpoints
         };
     }
 
-    // Opens the caller's own session (anyone else's is "not found") while tracking the work for shutdown.
+    private static FederationNode Node(HttpContext context) => context.RequestServices.GetRequiredService<FederationNode>();
+
+    // Opens the caller's own session (anyone else's is "not found") while tracking the work for shutdown. A session of
+    // another node never gets here (SessionRouting forwards it); this node's name is stripped from the id.
     private static async Task WithSessionAsync(HttpContext context, string id, Func<ISandboxSession, CancellationToken, Task> action)
     {
         var (runtime, _, tenant) = RunEndpoints.Caller(context);
-        if (!context.RequestServices.GetRequiredService<SessionOwners>().Owns(tenant, id)) throw new SessionNotFoundException(id, []);
+        var local = Node(context).LocalId(id);
+        if (!context.RequestServices.GetRequiredService<SessionOwners>().Owns(tenant, local)) throw new SessionNotFoundException(id, []);
         using var run = context.RequestServices.GetRequiredService<RunTracker>().Begin(context.RequestAborted);
-        var session = await runtime.OpenSessionAsync(id, cancellationToken: run.Token).ConfigureAwait(false);
+        var session = await runtime.OpenSessionAsync(local, cancellationToken: run.Token).ConfigureAwait(false);
         await action(session, run.Token).ConfigureAwait(false);
     }
 }

@@ -28,11 +28,14 @@ internal sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMid
                 BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
                     Problems.Create(Problems.Name(ErrorKind.InvalidRequest), StatusCodes.Status413PayloadTooLarge, "The request body is larger than this tenant's limit (server.quotas.<tenant>.bodyLimit)."),
                 BadHttpRequestException bad => Problems.Create(Problems.Name(ErrorKind.InvalidRequest), bad.StatusCode, bad.Message),
+                Federation.SessionLostException lost => Problems.Create(Problems.SessionLost, StatusCodes.Status410Gone, lost.Message),
                 _ => Problems.For(ExecutionError.FromException(ex)),
             };
             if (problem.Status >= StatusCodes.Status500InternalServerError && ex is not SandboxException and not OperationCanceledException)
                 logger.LogError(ex, "{Method} {Path} failed unexpectedly", context.Request.Method, context.Request.Path);
             context.Response.Clear();
+            // Nothing of the request was taken: a client or a forwarding peer may send it to another node.
+            if (ex is Runs.ServerStoppingException) context.Response.Headers[Federation.FederationHeaders.Stopping] = "true";
             await Problems.WriteAsync(context, problem).ConfigureAwait(false);
         }
     }

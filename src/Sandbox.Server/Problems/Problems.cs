@@ -15,6 +15,9 @@ internal static class Problems
     /// <summary>The kind of a request without valid credentials (not a framework error kind: it never reaches the runtime).</summary>
     public const string Unauthorized = "unauthorized";
 
+    /// <summary>The kind of a session call whose node is gone (410; see <see cref="Federation.SessionLostException"/>).</summary>
+    public const string SessionLost = "sessionLost";
+
     /// <summary>Seconds a client should wait before retrying after 429 or 503.</summary>
     public const int RetryAfterSeconds = 2;
 
@@ -25,8 +28,9 @@ internal static class Problems
         ErrorKind.NotFound => StatusCodes.Status404NotFound,
         ErrorKind.ValidationRejected or ErrorKind.CapabilityUnsupported or ErrorKind.ImageNotFound => StatusCodes.Status422UnprocessableEntity,
         ErrorKind.CapacityExhausted => StatusCodes.Status429TooManyRequests,
-        ErrorKind.EngineUnavailable or ErrorKind.Cancelled => StatusCodes.Status503ServiceUnavailable,
-        ErrorKind.EngineError => StatusCodes.Status502BadGateway,
+        ErrorKind.EngineUnavailable or ErrorKind.Cancelled or ErrorKind.RegistryUnavailable => StatusCodes.Status503ServiceUnavailable,
+        // The server's registry credentials are wrong: an upstream failure, not the caller's (401 is the server's own auth).
+        ErrorKind.EngineError or ErrorKind.RegistryUnauthorized => StatusCodes.Status502BadGateway,
         _ => StatusCodes.Status500InternalServerError,
     };
 

@@ -18,12 +18,14 @@ internal sealed class RunTracker : IDisposable
     public int Running => Volatile.Read(ref _running);
 
     /// <summary>Starts tracking one request's work; the returned token ends with the request or at the end of the grace period.</summary>
+    /// <param name="requestAborted">The request's own token.</param>
+    /// <param name="duringShutdown">Accept it even when shutdown has begun (work handed to a peer, which this node only relays).</param>
     /// <exception cref="ServerStoppingException">Shutdown has begun.</exception>
-    public TrackedRun Begin(CancellationToken requestAborted)
+    public TrackedRun Begin(CancellationToken requestAborted, bool duringShutdown = false)
     {
         lock (_lock)
         {
-            if (Stopping) throw new ServerStoppingException();
+            if (Stopping && !duringShutdown) throw new ServerStoppingException();
             if (_running++ == 0) _idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 

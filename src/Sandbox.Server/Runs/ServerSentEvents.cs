@@ -47,7 +47,8 @@ internal static class ServerSentEvents
         }
     }
 
-    private static async Task WriteEventAsync(HttpResponse response, string name, string data, CancellationToken cancellationToken)
+    /// <summary>Writes one event and flushes it.</summary>
+    internal static async Task WriteEventAsync(HttpResponse response, string name, string data, CancellationToken cancellationToken)
     {
         var text = new StringBuilder().Append("event: ").Append(name).Append('\n');
         // A data line ends at CR or LF: a multi-line payload becomes several data lines, which the client joins with LF.

@@ -1,4 +1,8 @@
 using System.Collections.Concurrent;
+using Sandbox.Abstractions;
+using Sandbox.Core;
+using Sandbox.Core.Configuration;
+using Sandbox.Core.Pooling;
 
 namespace Sandbox.Server.Runs;
 
@@ -12,6 +16,21 @@ internal sealed class SessionOwners
     private readonly ConcurrentDictionary<string, string> _owners = new(StringComparer.Ordinal);
 
     public void Add(string id, string tenant) => _owners[id] = tenant;
+
+    /// <summary>
+    /// Creates a session for <paramref name="tenant"/> through <paramref name="create"/> within its <c>maxSessions</c>
+    /// (counting every live session it owns, made over <c>/v1</c> or MCP) and records it as the tenant's.
+    /// </summary>
+    /// <exception cref="CapacityExhaustedException">The tenant already holds <c>maxSessions</c> sessions; nothing was created.</exception>
+    public async Task<ISandboxSession> CreateAsync(SandboxRuntime runtime, string tenant, TenantQuota quota, Func<CancellationToken, Task<ISandboxSession>> create, CancellationToken cancellationToken)
+    {
+        var alive = await runtime.ListSessionsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (Of(tenant, alive.Select(s => s.Id)).Count >= quota.MaxSessions)
+            throw new CapacityExhaustedException($"tenant '{tenant}''s sessions ({quota.MaxSessions})", TimeSpan.Zero, $"delete a session, or raise server.quotas.{tenant}.maxSessions in sandbox.json");
+        var session = await create(cancellationToken).ConfigureAwait(false);
+        Add(session.Id, tenant);
+        return session;
+    }
 
     public bool Owns(string tenant, string id) => _owners.TryGetValue(id, out var owner) && owner == tenant;
 

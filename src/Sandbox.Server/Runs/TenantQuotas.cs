@@ -39,6 +39,22 @@ internal sealed class TenantQuotas(ServerConfig config)
         }
     }
 
+    /// <summary>Takes one of <paramref name="tenant"/>'s run slots if one is free now; <c>null</c> when the run would have to queue.</summary>
+    public IDisposable? TryEnterRun(string tenant)
+    {
+        if (config.QuotaFor(tenant).MaxLiveSandboxes is not { } live) return NoSlot.Instance;
+        var gate = _gates.GetOrAdd(tenant, _ => new Gate(live));
+        return gate.Slots.Wait(0, CancellationToken.None) ? new Slot(gate) : null;
+    }
+
+    /// <summary>The tenant's free run slots (<c>null</c>: it has no bound here) and queued runs.</summary>
+    public (int? Free, int Queued) LoadOf(string tenant)
+    {
+        if (config.QuotaFor(tenant).MaxLiveSandboxes is not { } live) return (null, 0);
+        var gate = _gates.GetOrAdd(tenant, _ => new Gate(live));
+        return (gate.Slots.CurrentCount, Volatile.Read(ref gate.Queued));
+    }
+
     private sealed class Gate(int live)
     {
         public readonly SemaphoreSlim Slots = new(live, live);

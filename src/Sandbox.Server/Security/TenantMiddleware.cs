@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Sandbox.Core.Configuration;
@@ -17,9 +18,17 @@ internal sealed class TenantMiddleware(RequestDelegate next, TokenSet tokens, Se
 
     private const string ItemKey = "sandbox.tenant";
 
+    // The authentication type of the request's user: any non-empty one marks the identity as authenticated.
+    private const string AuthenticationType = "SandboxToken";
+
     /// <summary>The tenant the current request was authenticated as.</summary>
     public static string TenantOf(HttpContext context) =>
         context.Items[ItemKey] as string ?? throw new InvalidOperationException("the request did not pass TenantMiddleware");
+
+    /// <summary>The tenant of a user this middleware authenticated (an MCP call carries the user of its HTTP request).</summary>
+    public static string TenantOf(ClaimsPrincipal? user) =>
+        user?.Identities.FirstOrDefault(i => i.AuthenticationType == AuthenticationType)?.FindFirst(ClaimTypes.NameIdentifier)?.Value
+        ?? throw new InvalidOperationException("the call did not pass TenantMiddleware");
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -38,6 +47,9 @@ internal sealed class TenantMiddleware(RequestDelegate next, TokenSet tokens, Se
         }
 
         context.Items[ItemKey] = tenant;
+        // As the request's user, the tenant reaches the MCP tools, and the MCP SDK binds each MCP session to it: another
+        // tenant's token on the same Mcp-Session-Id is refused (403).
+        context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, tenant)], AuthenticationType));
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } body)
             body.MaxRequestBodySize = config.QuotaFor(tenant).BodyLimitBytes;
         await next(context).ConfigureAwait(false);

@@ -33,7 +33,7 @@ public sealed class RuleCatalogTests
         Assert.Equal(rule.MessageFormat, descriptor.MessageFormat.ToString());
         Assert.Equal(rule.Category, descriptor.Category);
         Assert.Equal(rule.Description, descriptor.Description.ToString());
-        Assert.Equal(DiagnosticSeverity.Warning, descriptor.DefaultSeverity);
+        Assert.Equal(rule.IsInformational ? DiagnosticSeverity.Info : DiagnosticSeverity.Warning, descriptor.DefaultSeverity);
         Assert.True(descriptor.IsEnabledByDefault);
     }
 

@@ -90,6 +90,18 @@ public sealed class SandboxConfigAnalyzerTests
             .ValidateAsync();
 
     [Fact]
+    public Task Each_egress_allow_entry_is_reported_at_its_rule_and_a_lone_star_warns() =>
+        CreateProjectBuilder()
+            .WithAdditionalFile("sandbox.json", """
+                { "defaults": { "network": { "allow": ["pypi.org", "*.pythonhosted.org:443", "*", "not a host"] } } }
+                """)
+            .ShouldReportDiagnostic(
+                At(SandboxDiagnostics.EgressAllowList, 1, 40, 50, "defaults.network.allow[0] (pypi.org)"),
+                At(SandboxDiagnostics.EgressAllowList, 1, 52, 76, "defaults.network.allow[1] (*.pythonhosted.org:443, wildcard)"),
+                At(SandboxDiagnostics.EgressToAnyHost, 1, 78, 81, "defaults.network.allow[2] (*)"))
+            .ValidateAsync();
+
+    [Fact]
     public Task Keys_match_case_insensitively_and_the_last_duplicate_wins_as_in_the_runtime() =>
         CreateProjectBuilder()
             .WithAdditionalFile("sandbox.json", """

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Sandbox.Abstractions;
+using Sandbox.Cli.Remote;
 
 namespace Sandbox.Cli.Commands.Sessions;
 
@@ -13,8 +15,21 @@ internal static class SessionAdminCommands
         var command = new Command("list", "List sessions on every engine (id, executor, state, expiry, image).") { executor, CommonOptions.Json };
         command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
         {
-            await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
-            var sessions = await runtime.ListSessionsAsync(parse.GetValue(executor), cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<SessionInfo> sessions;
+            using (var server = ServerTarget.Resolve(parse, console))
+            {
+                if (server is not null)
+                {
+                    // The server lists the token's tenant's sessions only.
+                    sessions = [.. (await RemoteSession.ListAsync(server, cancellationToken).ConfigureAwait(false)).Where(s => parse.GetValue(executor) is not { } x || s.Executor == x)];
+                }
+                else
+                {
+                    await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
+                    sessions = await runtime.ListSessionsAsync(parse.GetValue(executor), cancellationToken).ConfigureAwait(false);
+                }
+            }
+
             if (parse.GetValue(CommonOptions.Json))
             {
                 console.Out.WriteLine(JsonSerializer.Serialize(sessions, CliJson.Options));
@@ -40,10 +55,18 @@ internal static class SessionAdminCommands
         var command = new Command("rm", "Remove a session and everything created for it.") { id, executor };
         command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
         {
-            await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
-            var session = await SessionCommands.OpenAsync(runtime, parse.GetRequiredValue(id), parse.GetValue(executor), cancellationToken).ConfigureAwait(false);
-            await session.DisposeAsync().ConfigureAwait(false);
-            console.Out.WriteLine($"removed {session.Id}");
+            await SessionCommands.WithSessionAsync(parse, console, id, executor,
+                async (server, ct) =>
+                {
+                    await RemoteSession.DeleteAsync(server, parse.GetRequiredValue(id), ct).ConfigureAwait(false);
+                    return true;
+                },
+                async (session, _) =>
+                {
+                    await session.DisposeAsync().ConfigureAwait(false);
+                    return true;
+                }, cancellationToken).ConfigureAwait(false);
+            console.Out.WriteLine($"removed {parse.GetRequiredValue(id)}");
             return ExitCodes.Success;
         }, parse.GetValue(executor)));
         return command;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Sandbox.Abstractions;
+using Sandbox.Cli.Remote;
 using Sandbox.Core;
 using Sandbox.Core.Configuration;
 
@@ -36,6 +37,23 @@ internal static class SessionCommands
     /// <summary>Opens the session <paramref name="id"/> (a handle only: it is never disposed here, so the session stays).</summary>
     public static Task<ISandboxSession> OpenAsync(SandboxRuntime runtime, string id, string? executor, CancellationToken cancellationToken) =>
         runtime.OpenSessionAsync(id, executor, cancellationToken);
+
+    /// <summary>
+    /// Runs a subcommand's work on the session <paramref name="id"/>: through the server when one is used (see
+    /// <see cref="ServerTarget"/>), else on the session opened in this process.
+    /// </summary>
+    public static async Task<T> WithSessionAsync<T>(ParseResult parse, CliConsole console, Argument<string> id, Option<string?> executor,
+        Func<ServerTarget, CancellationToken, Task<T>> remote, Func<ISandboxSession, CancellationToken, Task<T>> local, CancellationToken cancellationToken)
+    {
+        using (var server = ServerTarget.Resolve(parse, console))
+        {
+            if (server is not null) return await remote(server, cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
+        var session = await OpenAsync(runtime, parse.GetRequiredValue(id), parse.GetValue(executor), cancellationToken).ConfigureAwait(false);
+        return await local(session, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Parses a duration option, naming it in the error.</summary>
     public static TimeSpan? Time(string option, string? text) =>

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
 using Sandbox.Abstractions;
+using Sandbox.Cli.Remote;
 using Sandbox.Core;
 using Sandbox.Core.Configuration;
+using Sandbox.Server.Contracts;
 
 namespace Sandbox.Cli.Commands.Sessions;
 
@@ -23,25 +25,47 @@ internal static class SessionCreateCommand
         options.AddTo(command);
         command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
         {
-            await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
-            var spec = await options.ApplyAsync(parse, runtime.CreateRequest(), console, cancellationToken).ConfigureAwait(false);
-            if (parse.GetValue(workspace) is { } folder)
-            {
-                if (!Directory.Exists(folder)) throw new SandboxConfigurationException("command line", "--workspace", $"'{folder}' is not a folder");
-                spec = spec with { Files = [.. spec.Files, .. await CopyInFiles.ReadAsync($"{folder}:{spec.WorkingDirectory}", cancellationToken).ConfigureAwait(false)] };
-            }
-
             var timeToLive = SessionCommands.Time("--ttl", parse.GetValue(ttl)) ?? DefaultTimeToLive;
             if (timeToLive <= TimeSpan.Zero) throw new SandboxConfigurationException("command line", "--ttl", "a session needs a finite, positive time to live");
-            var runOptions = new RunOptions { Executor = parse.GetValue(options.Executor), SkipValidation = parse.GetValue(options.NoValidate) };
-            var session = await runtime.CreateSessionAsync(spec, runOptions, timeToLive, cancellationToken).ConfigureAwait(false);
-            var expires = DateTimeOffset.UtcNow + timeToLive;
+            string id, executorName;
+            DateTimeOffset expires;
+            using (var server = ServerTarget.Resolve(parse, console))
+            {
+                if (server is not null)
+                {
+                    var body = await RemoteRun.BodyAsync<SessionBody>(parse, options, console, cancellationToken).ConfigureAwait(false);
+                    body.Ttl = Duration.Format(timeToLive);
+                    // The server's working directory applies to relative paths, as the local default does.
+                    foreach (var file in await WorkspaceAsync(parse.GetValue(workspace), parse.GetValue(options.Workdir) ?? ".", cancellationToken).ConfigureAwait(false))
+                        (body.Files ??= []).Add(new FileBody { Path = file.Path.StartsWith("./", StringComparison.Ordinal) ? file.Path[2..] : file.Path, ContentBase64 = Convert.ToBase64String(file.Content.Span), Mode = file.Mode });
+                    var created = await RemoteSession.CreateAsync(server, body, cancellationToken).ConfigureAwait(false);
+                    (id, executorName, expires) = (created.Id, created.Executor, created.ExpiresAt);
+                }
+                else
+                {
+                    await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
+                    var spec = await options.ApplyAsync(parse, runtime.CreateRequest(), console, cancellationToken).ConfigureAwait(false);
+                    spec = spec with { Files = [.. spec.Files, .. await WorkspaceAsync(parse.GetValue(workspace), spec.WorkingDirectory, cancellationToken).ConfigureAwait(false)] };
+                    var runOptions = new RunOptions { Executor = parse.GetValue(options.Executor), SkipValidation = parse.GetValue(options.NoValidate) };
+                    var session = await runtime.CreateSessionAsync(spec, runOptions, timeToLive, cancellationToken).ConfigureAwait(false);
+                    (id, executorName, expires) = (session.Id, session.Executor, DateTimeOffset.UtcNow + timeToLive);
+                }
+            }
+
             if (parse.GetValue(CommonOptions.Json))
-                console.Out.WriteLine(JsonSerializer.Serialize(new { id = session.Id, executor = session.Executor, expiresAt = expires }, CliJson.Options));
+                console.Out.WriteLine(JsonSerializer.Serialize(new { id, executor = executorName, expiresAt = expires }, CliJson.Options));
             else
-                console.Out.WriteLine(session.Id);
+                console.Out.WriteLine(id);
             return ExitCodes.Success;
         }, parse.GetValue(options.Executor)));
         return command;
+    }
+
+    // The --workspace folder's files, placed under the working directory.
+    private static async Task<IReadOnlyList<SandboxFile>> WorkspaceAsync(string? folder, string workingDirectory, CancellationToken cancellationToken)
+    {
+        if (folder is null) return [];
+        if (!Directory.Exists(folder)) throw new SandboxConfigurationException("command line", "--workspace", $"'{folder}' is not a folder");
+        return await CopyInFiles.ReadAsync($"{folder}:{workingDirectory}", cancellationToken).ConfigureAwait(false);
     }
 }

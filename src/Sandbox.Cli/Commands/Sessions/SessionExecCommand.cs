@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Sandbox.Abstractions;
+using Sandbox.Cli.Remote;
 using Sandbox.Core.Configuration;
+using Sandbox.Server.Contracts;
 
 namespace Sandbox.Cli.Commands.Sessions;
 
@@ -24,7 +26,6 @@ internal static class SessionExecCommand
         };
         command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
         {
-            await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
             var environment = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var pair in parse.GetValue(env) ?? [])
             {
@@ -35,8 +36,7 @@ internal static class SessionExecCommand
 
             var json = parse.GetValue(CommonOptions.Json);
             var streamed = false;
-            var session = await SessionCommands.OpenAsync(runtime, parse.GetRequiredValue(id), parse.GetValue(executor), cancellationToken).ConfigureAwait(false);
-            var result = await session.ExecAsync(new SessionCommand
+            var sessionCommand = new SessionCommand
             {
                 Command = parse.GetValue(argv) ?? [],
                 Environment = environment,
@@ -49,7 +49,19 @@ internal static class SessionExecCommand
                     streamed = true;
                     (line.Stream == OutputStream.Stdout ? console.Out : console.Error).WriteLine(line.Text);
                 },
-            }, cancellationToken).ConfigureAwait(false);
+            };
+            var result = await SessionCommands.WithSessionAsync(parse, console, id, executor,
+                // The options as given (checked above): the server reads them with the same grammar.
+                (server, ct) => RemoteSession.ExecAsync(server, parse.GetRequiredValue(id), new SessionExecBody
+                {
+                    Command = [.. sessionCommand.Command],
+                    Env = environment,
+                    WorkingDirectory = sessionCommand.WorkingDirectory,
+                    Timeout = parse.GetValue(timeout),
+                    OutputLimit = parse.GetValue(outputLimit),
+                    StdinBase64 = sessionCommand.StandardInput is { } bytes ? Convert.ToBase64String(bytes.Span) : null,
+                }, ct),
+                (session, ct) => session.ExecAsync(sessionCommand, ct), cancellationToken).ConfigureAwait(false);
             ResultPrinter.Print(result, json, streamed, new Dictionary<string, string>(), console);
             return ResultPrinter.ExitCode(result);
         }, parse.GetValue(executor)));

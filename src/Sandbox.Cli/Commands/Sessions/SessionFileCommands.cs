@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Sandbox.Abstractions;
+using Sandbox.Cli.Remote;
 using Sandbox.Core.Configuration;
 using Sandbox.Core.Sessions;
 
@@ -32,9 +33,9 @@ internal static class SessionFileCommands
 
             changes.AddRange((parse.GetValue(delete) ?? []).Select(FileChange.Delete));
             if (changes.Count == 0) throw new SandboxConfigurationException(CommandLine, "--write/--delete", "nothing to apply");
-            await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
-            var session = await SessionCommands.OpenAsync(runtime, parse.GetRequiredValue(id), parse.GetValue(executor), cancellationToken).ConfigureAwait(false);
-            var applied = await session.ApplyChangesAsync(changes, cancellationToken).ConfigureAwait(false);
+            var applied = await SessionCommands.WithSessionAsync(parse, console, id, executor,
+                (server, ct) => RemoteSession.ApplyAsync(server, parse.GetRequiredValue(id), changes, ct),
+                (session, ct) => session.ApplyChangesAsync(changes, ct), cancellationToken).ConfigureAwait(false);
             foreach (var path in applied.Deleted) console.Out.WriteLine($"deleted {path}");
             foreach (var path in applied.Written) console.Out.WriteLine($"wrote {path}");
             return ExitCodes.Success;
@@ -53,9 +54,18 @@ internal static class SessionFileCommands
         command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
         {
             var files = await CopyInFiles.ReadAsync($"{parse.GetRequiredValue(host)}:{parse.GetRequiredValue(target)}", cancellationToken).ConfigureAwait(false);
-            await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
-            var session = await SessionCommands.OpenAsync(runtime, parse.GetRequiredValue(id), parse.GetValue(executor), cancellationToken).ConfigureAwait(false);
-            await session.CopyInAsync(files, cancellationToken).ConfigureAwait(false);
+            await SessionCommands.WithSessionAsync(parse, console, id, executor,
+                async (server, ct) =>
+                {
+                    // The server writes files as 'session apply' does: the same path checks, relative to the working directory.
+                    await RemoteSession.ApplyAsync(server, parse.GetRequiredValue(id), files.Select(f => new FileChange(f.Path, f.Content, f.Mode)), ct).ConfigureAwait(false);
+                    return true;
+                },
+                async (session, ct) =>
+                {
+                    await session.CopyInAsync(files, ct).ConfigureAwait(false);
+                    return true;
+                }, cancellationToken).ConfigureAwait(false);
             console.Out.WriteLine($"copied {files.Count} file(s)");
             return ExitCodes.Success;
         }, parse.GetValue(executor)));
@@ -72,9 +82,9 @@ internal static class SessionFileCommands
         var command = new Command("cp-out", "Copy files or folders out of a session (links that escape are refused; size capped).") { id, paths, executor, output };
         command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
         {
-            await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
-            var session = await SessionCommands.OpenAsync(runtime, parse.GetRequiredValue(id), parse.GetValue(executor), cancellationToken).ConfigureAwait(false);
-            var files = await session.CopyOutAsync(parse.GetValue(paths) ?? [], cancellationToken).ConfigureAwait(false);
+            var files = await SessionCommands.WithSessionAsync(parse, console, id, executor,
+                (server, ct) => RemoteSession.CopyOutAsync(server, parse.GetRequiredValue(id), parse.GetValue(paths) ?? [], ct),
+                (session, ct) => session.CopyOutAsync(parse.GetValue(paths) ?? [], ct), cancellationToken).ConfigureAwait(false);
             var written = await SandboxPaths.WriteCollectedFilesAsync(files, Path.GetFullPath(parse.GetValue(output) ?? "sandbox-out"), cancellationToken).ConfigureAwait(false);
             foreach (var (file, path) in files.Zip(written)) console.Out.WriteLine($"{file.SandboxPath} -> {path}");
             return files.Count > 0 ? ExitCodes.Success : 1;

@@ -2,8 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Sandbox.Abstractions;
+using Sandbox.Cli.Remote;
 using Sandbox.Core.Results;
 using Sandbox.Core.Sessions;
+using Sandbox.Server.Contracts;
 
 namespace Sandbox.Cli.Commands.Sessions;
 
@@ -12,26 +14,19 @@ internal static class SessionReportCommands
 {
     public static Command Test(CliConsole console) => RunCommand(console, "test",
         "Run the session's tests (detected, or --command) and print passed/failed/skipped, failed tests and coverage; exit 0 when all passed.",
-        async (session, options, ct) =>
-        {
-            var result = await session.RunTestsAsync(options, ct).ConfigureAwait(false);
-            var summary = $"{result.Framework.ToString().ToLowerInvariant()}: {result.Passed} passed, {result.Failed} failed, {result.Skipped} skipped"
-                          + (result.CoveragePercent is { } coverage ? $", coverage {coverage.ToString("0.##", CultureInfo.InvariantCulture)}%" : "")
-                          + (result.Report is null ? " (output not recognised: exit code only)" : "");
-            var document = SessionJson.ToDocument(result);
-            return (result.Execution, result.Succeeded, summary, result.FailedTests.Select(t => $"FAILED {t}").ToArray(), (object)document);
-        });
+        async (session, options, ct) => SessionJson.ToDocument(await session.RunTestsAsync(options, ct).ConfigureAwait(false)),
+        result => (result.Execution, result.Succeeded,
+            $"{result.Framework.ToString().ToLowerInvariant()}: {result.Passed} passed, {result.Failed} failed, {result.Skipped} skipped"
+            + (result.CoveragePercent is { } coverage ? $", coverage {coverage.ToString("0.##", CultureInfo.InvariantCulture)}%" : "")
+            + (result.Parsed ? "" : " (output not recognised: exit code only)"),
+            result.FailedTests.Select(t => $"FAILED {t}").ToArray()));
 
     public static Command Build(CliConsole console) => RunCommand(console, "build",
         "Run the session's build (detected, or --command) and print success and the error/warning counts; exit 0 when it built.",
-        async (session, options, ct) =>
-        {
-            var result = await session.RunBuildAsync(options, ct).ConfigureAwait(false);
-            var summary = $"{result.Tool}: {(result.Succeeded ? "succeeded" : "failed")}"
-                          + (result.Errors is { } e ? $", {e} error(s)" : "") + (result.Warnings is { } w ? $", {w} warning(s)" : "");
-            var document = SessionJson.ToDocument(result);
-            return (result.Execution, result.Succeeded, summary, Array.Empty<string>(), (object)document);
-        });
+        async (session, options, ct) => SessionJson.ToDocument(await session.RunBuildAsync(options, ct).ConfigureAwait(false)),
+        result => (result.Execution, result.Succeeded,
+            $"{result.Tool}: {(result.Succeeded ? "succeeded" : "failed")}" + (result.Errors is { } e ? $", {e} error(s)" : "") + (result.Warnings is { } w ? $", {w} warning(s)" : ""),
+            Array.Empty<string>()));
 
     public static Command Stats(CliConsole console)
     {
@@ -40,17 +35,17 @@ internal static class SessionReportCommands
         var command = new Command("stats", "Print a session's CPU time, memory, processes and network bytes.") { id, executor, CommonOptions.Json };
         command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
         {
-            await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
-            var session = await SessionCommands.OpenAsync(runtime, parse.GetRequiredValue(id), parse.GetValue(executor), cancellationToken).ConfigureAwait(false);
-            var stats = await session.GetStatsAsync(cancellationToken).ConfigureAwait(false);
+            var stats = await SessionCommands.WithSessionAsync(parse, console, id, executor,
+                (server, ct) => RemoteSession.StatsAsync(server, parse.GetRequiredValue(id), ct),
+                async (session, ct) => SessionJson.ToDocument(await session.GetStatsAsync(ct).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(CommonOptions.Json))
             {
-                console.Out.WriteLine(JsonSerializer.Serialize(SessionJson.ToDocument(stats), CliJson.Options));
+                console.Out.WriteLine(JsonSerializer.Serialize(stats, CliJson.Options));
             }
             else
             {
                 static string Of<T>(T? value) where T : struct => value?.ToString() ?? "-";
-                console.Out.WriteLine($"cpu {(stats.CpuTime is { } cpu ? $"{cpu.TotalMilliseconds:0} ms" : "-")}, memory {Of(stats.MemoryBytes)} B (peak {Of(stats.PeakMemoryBytes)} B), pids {Of(stats.Pids)}, network rx {Of(stats.NetworkRxBytes)} B tx {Of(stats.NetworkTxBytes)} B");
+                console.Out.WriteLine($"cpu {(stats.CpuTimeMs is { } cpu ? $"{cpu:0} ms" : "-")}, memory {Of(stats.MemoryBytes)} B (peak {Of(stats.PeakMemoryBytes)} B), pids {Of(stats.Pids)}, network rx {Of(stats.NetworkRxBytes)} B tx {Of(stats.NetworkTxBytes)} B");
             }
 
             return ExitCodes.Success;
@@ -58,8 +53,10 @@ internal static class SessionReportCommands
         return command;
     }
 
-    private static Command RunCommand(CliConsole console, string name, string description,
-        Func<ISandboxSession, TestRunOptions, CancellationToken, Task<(ExecutionResult Execution, bool Succeeded, string Summary, string[] Details, object Document)>> run)
+    // The summary is made from the document (what --json prints and the server returns), so it reads the same either way.
+    private static Command RunCommand<TDocument>(CliConsole console, string name, string description,
+        Func<ISandboxSession, TestRunOptions, CancellationToken, Task<TDocument>> run,
+        Func<TDocument, (ResultJson.ResultDocument Execution, bool Succeeded, string Summary, string[] Details)> describe)
     {
         var id = SessionCommands.Id();
         var executor = SessionCommands.Executor();
@@ -68,8 +65,6 @@ internal static class SessionReportCommands
         var command = new Command(name, description) { id, executor, commandLine, timeout, CommonOptions.Json };
         command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
         {
-            await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
-            var session = await SessionCommands.OpenAsync(runtime, parse.GetRequiredValue(id), parse.GetValue(executor), cancellationToken).ConfigureAwait(false);
             var json = parse.GetValue(CommonOptions.Json);
             var options = new TestRunOptions
             {
@@ -78,7 +73,12 @@ internal static class SessionReportCommands
                 // The tool's own output goes to stderr, so that stdout carries only the summary (or the JSON).
                 OnOutput = json ? null : l => console.Error.WriteLine(l.Text),
             };
-            var (execution, succeeded, summary, details, document) = await run(session, options, cancellationToken).ConfigureAwait(false);
+            var document = await SessionCommands.WithSessionAsync(parse, console, id, executor,
+                (server, ct) => RemoteSession.ReportAsync<TDocument>(server, parse.GetRequiredValue(id), name,
+                    new SessionReportBody { Command = parse.GetValue(commandLine), Timeout = parse.GetValue(timeout) }, ct),
+                (session, ct) => run(session, options, ct), cancellationToken).ConfigureAwait(false);
+            var (executionDocument, succeeded, summary, details) = describe(document);
+            var execution = ResultJson.FromDocument(executionDocument);
             if (json)
             {
                 console.Out.WriteLine(JsonSerializer.Serialize(document, CliJson.Options));

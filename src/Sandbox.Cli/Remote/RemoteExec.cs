@@ -1,0 +1,56 @@
+using System.CommandLine;
+using System.Text.Json;
+using Sandbox.Abstractions;
+using Sandbox.Cli.Commands;
+using Sandbox.Core.Configuration;
+using Sandbox.Core.Harness;
+using Sandbox.Core.Results;
+using Sandbox.Server.Contracts;
+
+namespace Sandbox.Cli.Remote;
+
+/// <summary>
+/// <c>sandbox exec</c> through a server: the harness request and run options become the body of <c>POST /v1/exec</c>,
+/// the code's output streams back as events, and the document becomes the same <see cref="HarnessResult"/> a local exec
+/// returns, so printing and exit codes are the same code.
+/// </summary>
+internal static class RemoteExec
+{
+    public static async Task<HarnessResult> ExecAsync(ServerTarget server, ParseResult parse, RequestOptions options, HarnessRequest harness, string? maxResult,
+        Action<OutputLine> onOutput, CliConsole console, CancellationToken cancellationToken)
+    {
+        var body = await RemoteRun.BodyAsync<ExecBody>(parse, options, console, cancellationToken).ConfigureAwait(false);
+        body.Template = harness.Template;
+        body.Code = harness.Code;
+        body.Input = Input(harness.InputJson);
+        body.Handler = harness.Handler;
+        body.MaxResult = maxResult;
+        var json = await ServerCall.SendAsync(server, HttpMethod.Post, "v1/exec", body, cancellationToken, onOutput).ConfigureAwait(false);
+
+        // A framework error in a stream is reported as a run's result (no harness ran): the error a local exec throws.
+        using (var document = JsonDocument.Parse(json))
+        {
+            if (!document.RootElement.TryGetProperty("execution", out _))
+            {
+                var failed = ServerCall.Read<ResultJson.ResultDocument>(json);
+                throw new RemoteProblemException(failed.Error?.Kind ?? ErrorKind.EngineError, failed.Error?.Message ?? "the server returned no harness result");
+            }
+        }
+
+        var exec = ServerCall.Read<ExecJson.ExecDocument>(json);
+        return new HarnessResult { Ok = exec.Ok, Result = exec.Result, Error = exec.Error, Execution = ResultJson.FromDocument(exec.Execution) };
+    }
+
+    private static JsonElement Input(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException ex)
+        {
+            throw new SandboxConfigurationException("command line", "--input", $"not valid JSON: {ex.Message}");
+        }
+    }
+}

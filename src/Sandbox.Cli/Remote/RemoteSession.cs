@@ -1,0 +1,84 @@
+using System.Formats.Tar;
+using Sandbox.Abstractions;
+using Sandbox.Core.Results;
+using Sandbox.Core.Sessions;
+using Sandbox.Server.Contracts;
+
+namespace Sandbox.Cli.Remote;
+
+/// <summary>
+/// <c>sandbox session ...</c> through a server: each subcommand is one call to <c>/v1/sessions</c>, and each answer is
+/// the document (or result) the local subcommand prints from, so output and exit codes are the same code. The session
+/// belongs to the token's tenant, as every session the server makes.
+/// </summary>
+internal static class RemoteSession
+{
+    public static async Task<SessionCreated> CreateAsync(ServerTarget server, SessionBody body, CancellationToken cancellationToken) =>
+        ServerCall.Read<SessionCreated>(await ServerCall.SendAsync(server, HttpMethod.Post, "v1/sessions", body, cancellationToken).ConfigureAwait(false));
+
+    public static async Task<IReadOnlyList<SessionInfo>> ListAsync(ServerTarget server, CancellationToken cancellationToken) =>
+        ServerCall.Read<List<SessionInfo>>(await ServerCall.SendAsync(server, HttpMethod.Get, "v1/sessions", null, cancellationToken).ConfigureAwait(false));
+
+    public static async Task<ExecutionResult> ExecAsync(ServerTarget server, string id, SessionExecBody body, CancellationToken cancellationToken) =>
+        ResultJson.FromDocument(ServerCall.Read<ResultJson.ResultDocument>(
+            await ServerCall.SendAsync(server, HttpMethod.Post, Path(id, "exec"), body, cancellationToken).ConfigureAwait(false)));
+
+    public static async Task<AppliedChanges> ApplyAsync(ServerTarget server, string id, IEnumerable<FileChange> changes, CancellationToken cancellationToken)
+    {
+        var body = new SessionFilesBody { Write = [], Delete = [] };
+        foreach (var change in changes)
+        {
+            if (change.Content is { } content) body.Write.Add(new FileBody { Path = change.Path, ContentBase64 = Convert.ToBase64String(content.Span), Mode = change.Mode });
+            else body.Delete.Add(change.Path);
+        }
+
+        return ServerCall.Read<AppliedChanges>(await ServerCall.SendAsync(server, HttpMethod.Post, Path(id, "files"), body, cancellationToken).ConfigureAwait(false));
+    }
+
+    public static async Task<T> ReportAsync<T>(ServerTarget server, string id, string report, SessionReportBody body, CancellationToken cancellationToken) =>
+        ServerCall.Read<T>(await ServerCall.SendAsync(server, HttpMethod.Post, Path(id, report), body, cancellationToken).ConfigureAwait(false));
+
+    public static async Task<SessionJson.StatsDocument> StatsAsync(ServerTarget server, string id, CancellationToken cancellationToken) =>
+        ServerCall.Read<SessionJson.StatsDocument>(await ServerCall.SendAsync(server, HttpMethod.Get, Path(id, "stats"), null, cancellationToken).ConfigureAwait(false));
+
+    public static async Task DeleteAsync(ServerTarget server, string id, CancellationToken cancellationToken)
+    {
+        using var response = await ServerCall.SendRawAsync(server, HttpMethod.Delete, $"v1/sessions/{Uri.EscapeDataString(id)}", null, events: false, cancellationToken).ConfigureAwait(false);
+        await ServerCall.EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The files under each of <paramref name="paths"/>: the server sends one file as itself and a folder as a tar of its
+    /// files, which become the same <see cref="CollectedFile"/>s a local copy-out returns.
+    /// </summary>
+    public static async Task<IReadOnlyList<CollectedFile>> CopyOutAsync(ServerTarget server, string id, IEnumerable<string> paths, CancellationToken cancellationToken)
+    {
+        var files = new List<CollectedFile>();
+        foreach (var path in paths)
+        {
+            using var response = await ServerCall.SendRawAsync(server, HttpMethod.Get, $"{Path(id, "files")}?path={Uri.EscapeDataString(path)}", null, events: false, cancellationToken).ConfigureAwait(false);
+            await ServerCall.EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            if (response.Content.Headers.ContentType?.MediaType != "application/x-tar")
+            {
+                using var buffer = new MemoryStream();
+                await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+                files.Add(new CollectedFile(System.IO.Path.GetFileName(path.TrimEnd('/')), path, buffer.ToArray()));
+                continue;
+            }
+
+            await using var tar = new TarReader(stream);
+            while (await tar.GetNextEntryAsync(copyData: true, cancellationToken).ConfigureAwait(false) is { } entry)
+            {
+                if (entry.DataStream is null) continue;
+                using var buffer = new MemoryStream();
+                await entry.DataStream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+                files.Add(new CollectedFile(entry.Name, $"{path.TrimEnd('/')}/{entry.Name}", buffer.ToArray()));
+            }
+        }
+
+        return files;
+    }
+
+    private static string Path(string id, string action) => $"v1/sessions/{Uri.EscapeDataString(id)}/{action}";
+}

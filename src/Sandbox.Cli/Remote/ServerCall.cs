@@ -1,0 +1,100 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Sandbox.Abstractions;
+using Sandbox.Core.Results;
+
+namespace Sandbox.Cli.Remote;
+
+/// <summary>
+/// One call to the sandbox server, shared by every remote command: the body goes out as JSON with the CLI's settings,
+/// output arrives as server-sent events where asked for, and the answer is the document the command prints. A problem
+/// that carries a document (a rejected run) is that document; any other problem is the framework error it names, so a
+/// remote failure is reported exactly as a local one.
+/// </summary>
+internal static class ServerCall
+{
+    /// <summary>Sends <paramref name="body"/> (if any) and returns the document of the answer, as JSON text.</summary>
+    public static async Task<string> SendAsync(ServerTarget server, HttpMethod method, string path, object? body, CancellationToken cancellationToken,
+        Action<OutputLine>? onOutput = null)
+    {
+        using var response = await SendRawAsync(server, method, path, body, onOutput is not null, cancellationToken).ConfigureAwait(false);
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        var text = mediaType == "text/event-stream"
+            ? await ReadEventsAsync(response, onOutput, cancellationToken).ConfigureAwait(false)
+            : await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        return Document(text, mediaType == "application/problem+json");
+    }
+
+    /// <summary>Sends the request and returns the response once its headers arrived; a problem is thrown as its error.</summary>
+    public static async Task<HttpResponseMessage> SendRawAsync(ServerTarget server, HttpMethod method, string path, object? body, bool events, CancellationToken cancellationToken)
+    {
+        HttpRequestMessage Request()
+        {
+            var request = new HttpRequestMessage(method, path);
+            if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: ResultJson.SerializerOptions);
+            if (events) request.Headers.Accept.ParseAdd("text/event-stream");
+            return request;
+        }
+
+        // A host that cannot be reached is skipped by the target (SANDBOX_HOSTS); one that took the request and then
+        // went away leaves its outcome unknown.
+        HttpResponseMessage response;
+        try
+        {
+            (response, _) = await server.SendAsync(Request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new RemoteProblemException(ErrorKind.EngineUnavailable, $"The sandbox server at {server.Name} stopped answering ({ex.Message}): the outcome is unknown; try again, or pass --no-server.");
+        }
+
+        return response;
+    }
+
+    /// <summary>Throws the framework error a problem document names; returns the document text otherwise.</summary>
+    public static async Task<HttpResponseMessage> EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentType?.MediaType != "application/problem+json") return response;
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        response.Dispose();
+        Document(text, problem: true);
+        return response;
+    }
+
+    /// <summary>Reads a JSON document with the CLI's settings.</summary>
+    public static T Read<T>(string json) =>
+        JsonSerializer.Deserialize<T>(json, ResultJson.SerializerOptions) ?? throw new RemoteProblemException(ErrorKind.EngineError, "The sandbox server answered with an empty document.");
+
+    private static string Document(string json, bool problem)
+    {
+        if (!problem) return json;
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        if (root.TryGetProperty("result", out var result) && result.ValueKind == JsonValueKind.Object) return result.GetRawText();
+        var kind = root.TryGetProperty("kind", out var named) && Enum.TryParse<ErrorKind>(named.GetString(), ignoreCase: true, out var parsed) ? parsed : ErrorKind.Configuration;
+        var detail = root.TryGetProperty("detail", out var text) ? text.GetString() : null;
+        throw new RemoteProblemException(kind, detail ?? "the server refused the request");
+    }
+
+    private static async Task<string> ReadEventsAsync(HttpResponseMessage response, Action<OutputLine>? onOutput, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), Encoding.UTF8);
+        string? name = null;
+        var data = new List<string>();
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            if (line.StartsWith("event: ", StringComparison.Ordinal)) name = line["event: ".Length..];
+            else if (line.StartsWith("data: ", StringComparison.Ordinal)) data.Add(line["data: ".Length..]);
+            else if (line.Length == 0 && name is not null)
+            {
+                var text = string.Join('\n', data);
+                if (name == "result") return text;
+                onOutput?.Invoke(new OutputLine(name == "stdout" ? OutputStream.Stdout : OutputStream.Stderr, text));
+                (name, data) = (null, []);
+            }
+        }
+
+        throw new RemoteProblemException(ErrorKind.EngineError, "The sandbox server closed the stream before the result; see its log.");
+    }
+}
