@@ -44,6 +44,13 @@ public sealed record ExecutionRequest
     /// <summary>Resource ceilings.</summary>
     public ResourceLimits Limits { get; init; } = ResourceLimits.Default;
 
+    /// <summary>
+    /// Credentials for pulling <see cref="Image"/> when it is missing, used before the executor's configured ones and the
+    /// engine's login file. Not serialized (a session's recorded spec, a server's logs never hold it).
+    /// </summary>
+    [JsonIgnore]
+    public RegistryCredential? RegistryAuth { get; init; }
+
     /// <summary>Network access. Defaults to none.</summary>
     public NetworkPolicy Network { get; init; } = NetworkPolicy.None;
 

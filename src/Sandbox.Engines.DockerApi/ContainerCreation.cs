@@ -6,18 +6,19 @@ namespace Sandbox.Engines.DockerApi;
 /// <summary>Creates a container from a rendered spec, pulling its image as the pull policy says.</summary>
 internal static class ContainerCreation
 {
+    /// <summary>Creates the container; a missing image is pulled with <paramref name="requestAuth"/> (the request's own credentials) if given, else the configured ones.</summary>
     /// <returns>The new container's id.</returns>
-    public static async Task<string> CreateAsync(EngineClient client, ContainerEngineSettings settings, CreateContainerParameters spec, CancellationToken cancellationToken)
+    public static async Task<string> CreateAsync(EngineClient client, ContainerEngineSettings settings, CreateContainerParameters spec, RegistryCredential? requestAuth, CancellationToken cancellationToken)
     {
         // "always" pulls before every create; otherwise the create itself finds out, sparing a look-up per run.
-        if (settings.PullPolicy == ImagePullPolicy.Always) await new ImageProvider(client, settings).EnsureAsync(spec.Image, null, null, cancellationToken).ConfigureAwait(false);
+        if (settings.PullPolicy == ImagePullPolicy.Always) await new ImageProvider(client, settings).EnsureAsync(spec.Image, requestAuth, null, null, cancellationToken).ConfigureAwait(false);
         try
         {
             return (await client.CallAsync("create the container", ct => client.Api.Containers.CreateContainerAsync(spec, ct), cancellationToken).ConfigureAwait(false)).ID;
         }
         catch (EngineApiException ex) when (IsMissingImage(ex) && settings.PullPolicy != ImagePullPolicy.Always)
         {
-            await new ImageProvider(client, settings).EnsureAsync(spec.Image, ex, null, cancellationToken).ConfigureAwait(false);
+            await new ImageProvider(client, settings).EnsureAsync(spec.Image, requestAuth, ex, null, cancellationToken).ConfigureAwait(false);
             return (await client.CallAsync("create the container", ct => client.Api.Containers.CreateContainerAsync(spec, ct), cancellationToken).ConfigureAwait(false)).ID;
         }
     }

@@ -138,7 +138,7 @@ public sealed class ContainerEngine : IDisposable
     public async Task WarmupAsync(string? image, IProgress<ImagePullProgress>? progress, CancellationToken cancellationToken = default)
     {
         await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
-        await new ImageProvider(_client, _settings).EnsureAsync(image ?? _settings.DefaultImage ?? BuildDefaults.PythonImage, null, progress, cancellationToken).ConfigureAwait(false);
+        await new ImageProvider(_client, _settings).EnsureAsync(image ?? _settings.DefaultImage ?? BuildDefaults.PythonImage, null, null, progress, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes the framework's sandboxes whose owner process is gone.</summary>

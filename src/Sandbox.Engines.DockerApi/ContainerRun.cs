@@ -65,7 +65,7 @@ internal sealed class ContainerRun
                 egress.Apply(spec);
             }
 
-            id = await _timer.TimeAsync("create", () => ContainerCreation.CreateAsync(_client, _settings, spec, cancellationToken)).ConfigureAwait(false);
+            id = await _timer.TimeAsync("create", () => ContainerCreation.CreateAsync(_client, _settings, spec, _request.RegistryAuth, cancellationToken)).ConfigureAwait(false);
             if (layout.UsesVolumes)
             {
                 cleanupFailure = await _timer.TimeAsync("copy-in", () => new InputStager(_client).CopyInAsync(id, spec, layout, user, cancellationToken)).ConfigureAwait(false);

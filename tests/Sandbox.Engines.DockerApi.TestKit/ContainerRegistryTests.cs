@@ -73,6 +73,35 @@ public abstract class ContainerRegistryTests<TTarget>(RegistryImages<TTarget> im
     }
 
     [Fact]
+    public async Task Credentials_given_with_the_request_pull_from_an_authenticated_registry_where_nothing_is_configured()
+    {
+        var (engine, log) = await EngineAsync(s => s with { AuthFile = "/nonexistent/config.json" });
+        using var _ = engine;
+        var request = Request(images.AuthenticatedImage) with { RegistryAuth = new RegistryCredential(TestRegistries.User, TestRegistries.Password) };
+
+        var result = await engine.RunAsync(request, TTarget.Dialect.Name, Ct);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains(Pulls(log), m => m.Contains("with credentials from the request's registryAuth", StringComparison.Ordinal));
+        Assert.DoesNotContain(log.Categorized, e => e.Message.Contains(TestRegistries.Password, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Refused_request_credentials_are_a_registry_unauthorized_error_that_names_the_request_not_the_password()
+    {
+        var (engine, _) = await EngineAsync(s => s with { AuthFile = images.AuthFile(TestRegistries.Password) });
+        using var _ = engine;
+        var request = Request(images.AuthenticatedImage) with { RegistryAuth = new RegistryCredential(TestRegistries.User, "wrong-password-0451") };
+
+        var error = await Assert.ThrowsAsync<RegistryUnauthorizedException>(() => engine.RunAsync(request, TTarget.Dialect.Name, Ct));
+
+        // The request's credentials win over a login file that would have worked: the caller asked for them.
+        Assert.Contains("the request's registryAuth were refused", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-password-0451", error.Message, StringComparison.Ordinal);
+        await AssertNothingLeftAsync(request, images.AuthenticatedImage);
+    }
+
+    [Fact]
     public async Task Refused_credentials_are_a_registry_unauthorized_error_naming_their_source_and_leave_nothing()
     {
         var file = images.AuthFile("wrong-password");

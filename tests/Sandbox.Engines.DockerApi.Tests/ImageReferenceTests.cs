@@ -42,10 +42,10 @@ public sealed class ImageReferenceTests
                 RegistryAuth = new Dictionary<string, RegistryLogin> { ["registry.example.com"] = new() { Username = "set", Password = "p" } },
             };
 
-            var hub = RegistryCredentials.Find("docker.io", settings, EngineDialect.Docker, out _);
-            var local = RegistryCredentials.Find("localhost:5000", settings, EngineDialect.Docker, out _);
-            var configured = RegistryCredentials.Find("registry.example.com", settings, EngineDialect.Docker, out _);
-            var none = RegistryCredentials.Find("other.example.com", settings, EngineDialect.Docker, out var searched);
+            var hub = RegistryCredentials.Find("docker.io", null, settings, EngineDialect.Docker, out _);
+            var local = RegistryCredentials.Find("localhost:5000", null, settings, EngineDialect.Docker, out _);
+            var configured = RegistryCredentials.Find("registry.example.com", null, settings, EngineDialect.Docker, out _);
+            var none = RegistryCredentials.Find("other.example.com", null, settings, EngineDialect.Docker, out var searched);
 
             Assert.Equal(("filed", "secret", file), (hub!.Username, hub.Password, hub.Source));
             Assert.Equal("filed", local!.Username);
@@ -57,5 +57,19 @@ public sealed class ImageReferenceTests
         {
             File.Delete(file);
         }
+    }
+
+    [Fact]
+    public void A_requests_own_credentials_come_before_every_configured_place_and_never_print_their_password()
+    {
+        var settings = new ContainerEngineSettings
+        {
+            RegistryAuth = new Dictionary<string, RegistryLogin> { ["registry.example.com"] = new() { Username = "set", Password = "p" } },
+        };
+
+        var found = RegistryCredentials.Find("registry.example.com", new Abstractions.RegistryCredential("ci", "s3cret-token"), settings, EngineDialect.Docker, out _);
+
+        Assert.Equal(("ci", "s3cret-token", RegistryCredentials.RequestSource), (found!.Username, found.Password, found.Source));
+        Assert.DoesNotContain("s3cret-token", found.ToString(), StringComparison.Ordinal);
     }
 }

@@ -67,6 +67,9 @@ public static class RequestGuard
                 throw new InvalidRequestException("network.secrets", $"'{secret}': {secret.Host} is not in the allow-list");
         }
 
+        if (request.RegistryAuth is { } auth && (string.IsNullOrWhiteSpace(auth.Username) || string.IsNullOrEmpty(auth.Password)))
+            throw new InvalidRequestException("registryAuth", "needs both a username and a password (or token)");
+
         if (request.Security.Seccomp == SeccompMode.Custom && string.IsNullOrEmpty(request.Security.SeccompProfilePath))
             throw new InvalidRequestException("security.seccompProfilePath", "a custom seccomp mode needs a profile file");
     }

@@ -13,6 +13,9 @@ internal sealed class RequestOptions
 {
     private const string CommandLine = "command line";
 
+    /// <summary>The variable <c>--registry-user</c>'s password is read from.</summary>
+    public const string RegistryPasswordVariable = "SANDBOX_REGISTRY_PASSWORD";
+
     public Option<string?> Executor { get; } = new("--executor", "-x") { Description = "Executor: host, docker, podman or any plugin (default from config, else docker)." };
     public Option<string?> Image { get; } = new("--image") { Description = "Container image for image-based executors." };
     public Option<string?> Memory { get; } = new("--memory", "-m") { Description = "Memory limit, e.g. 512m (swap is never added), or none." };
@@ -31,11 +34,12 @@ internal sealed class RequestOptions
     public Option<string?> Stdin { get; } = new("--stdin") { Description = "Feed a file (or - for this process's stdin) to the command." };
     public Option<string?> Workdir { get; } = new("--workdir", "-w") { Description = "Working directory inside the sandbox (default /workspace)." };
     public Option<bool> NoValidate { get; } = new("--no-validate") { Description = "Skip validators (flagged loudly, SBX0014)." };
+    public Option<string?> RegistryUser { get; } = new("--registry-user") { Description = $"Pull a missing image from its registry as this user; the password or token is read from ${RegistryPasswordVariable} (never from the command line)." };
     public Option<bool> AllowWeakerIsolation { get; } = new("--allow-weaker-isolation") { Description = "Run even if the executor cannot enforce every limit (flagged, SBX0016)." };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Executor, Image, Memory, Cpus, Pids, Timeout, Network, AllowHost, Secret, TmpfsSize, OutputLimit, Env, CopyIn, CopyOut, Out, Stdin, Workdir, NoValidate, AllowWeakerIsolation })
+        foreach (var option in new Option[] { Executor, Image, Memory, Cpus, Pids, Timeout, Network, AllowHost, Secret, TmpfsSize, OutputLimit, Env, CopyIn, CopyOut, Out, Stdin, Workdir, NoValidate, AllowWeakerIsolation, RegistryUser })
             command.Add(option);
     }
 
@@ -76,7 +80,21 @@ internal sealed class RequestOptions
             WorkingDirectory = parse.GetValue(Workdir) ?? request.WorkingDirectory,
             StandardInput = await ReadStdinAsync(parse.GetValue(Stdin), console, cancellationToken).ConfigureAwait(false) ?? request.StandardInput,
             AllowWeakerIsolation = parse.GetValue(AllowWeakerIsolation) || request.AllowWeakerIsolation,
+            RegistryAuth = RegistryAuth(parse) ?? request.RegistryAuth,
         };
+    }
+
+    /// <summary>
+    /// <c>--registry-user</c> with the password from <see cref="RegistryPasswordVariable"/>: a password on the command
+    /// line would be visible to every user of the machine (ps) and kept in shell histories.
+    /// </summary>
+    public RegistryCredential? RegistryAuth(ParseResult parse)
+    {
+        if (parse.GetValue(RegistryUser) is not { } user) return null;
+        var password = Environment.GetEnvironmentVariable(RegistryPasswordVariable);
+        return string.IsNullOrEmpty(password)
+            ? throw new SandboxConfigurationException(CommandLine, "--registry-user", $"set {RegistryPasswordVariable} to the password or token of '{user}'")
+            : new RegistryCredential(user, password);
     }
 
     /// <summary>The <c>--env K=V</c> pairs.</summary>

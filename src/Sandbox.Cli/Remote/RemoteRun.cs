@@ -56,6 +56,7 @@ internal static class RemoteRun
                 ? new NetworkBody { Allow = [.. parse.GetValue(options.AllowHost) ?? []], Secrets = [.. parse.GetValue(options.Secret) ?? []] }
                 : parse.GetValue(options.Network) is { } mode ? new NetworkBody { Mode = mode } : null,
             AllowWeakerIsolation = parse.GetValue(options.AllowWeakerIsolation),
+            RegistryAuth = options.RegistryAuth(parse) is { } auth ? new RegistryAuthBody { Username = auth.Username, Password = auth.Password } : null,
             Validate = !parse.GetValue(options.NoValidate),
         };
     }

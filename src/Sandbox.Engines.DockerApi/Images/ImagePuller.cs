@@ -16,11 +16,14 @@ internal sealed class ImagePuller(EngineClient client, ContainerEngineSettings s
     private static readonly string[] UnauthorizedWords = ["unauthorized", "authentication required", "no basic auth credentials", "denied", "incorrect username or password"];
     private static readonly string[] UnreachableWords = ["connection refused", "no such host", "i/o timeout", "dial tcp", "network is unreachable", "http response to https client", "x509", "tls:", "pinging container registry", "timeout"];
 
-    /// <summary>Pulls <paramref name="image"/>; <paramref name="buildRemedy"/> says how to obtain it without a registry.</summary>
-    public async Task PullAsync(string image, string buildRemedy, IProgress<ImagePullProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Pulls <paramref name="image"/> with <paramref name="requestAuth"/> if given, else the configured credentials;
+    /// <paramref name="buildRemedy"/> says how to obtain it without a registry.
+    /// </summary>
+    public async Task PullAsync(string image, RegistryCredential? requestAuth, string buildRemedy, IProgress<ImagePullProgress>? progress, CancellationToken cancellationToken)
     {
         var reference = ImageReference.Parse(image);
-        var credentials = RegistryCredentials.Find(reference.Registry, settings, client.Dialect, out var searched);
+        var credentials = RegistryCredentials.Find(reference.Registry, requestAuth, settings, client.Dialect, out var searched);
         var started = Stopwatch.GetTimestamp();
         client.PullLogger.PullStarted(client.Dialect.Name, image, reference.Registry, credentials is null ? "anonymously" : "with credentials from " + credentials.Source);
         string? error = null;
@@ -73,7 +76,9 @@ internal sealed class ImagePuller(EngineClient client, ContainerEngineSettings s
         {
             var remedy = credentials is null
                 ? $"no credentials for {registry} were found (looked in {searched}): run `{engine} login {registry}`, or set executors.{engine}.registryAuth.\"{registry}\" to {{\"username\": ..., \"password\": \"${{REGISTRY_PASSWORD}}\"}}"
-                : $"the credentials from {credentials.Source} were refused: correct them (`{engine} login {registry}`, or executors.{engine}.registryAuth)";
+                : credentials.Source == RegistryCredentials.RequestSource
+                    ? $"the credentials from {credentials.Source} were refused: correct them"
+                    : $"the credentials from {credentials.Source} were refused: correct them (`{engine} login {registry}`, or executors.{engine}.registryAuth)";
             return new RegistryUnauthorizedException(image, registry, message, remedy, inner);
         }
 

@@ -1,22 +1,28 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Sandbox.Abstractions;
 
 namespace Sandbox.Engines.DockerApi.Images;
 
 /// <summary>Credentials found for a registry and where they came from (for messages; never the secret itself).</summary>
 internal sealed record RegistryCredentials(string? Username, string? Password, string? IdentityToken, string Source)
 {
+    /// <summary>Where credentials given with the request come from, as messages name it.</summary>
+    public const string RequestSource = "the request's registryAuth";
+
     /// <summary>
-    /// The credentials for <paramref name="registry"/>: the settings' <c>registryAuth</c> entry first, then the
+    /// The credentials for <paramref name="registry"/>: the request's own (<paramref name="requestAuth"/>) first, then the
+    /// settings' <c>registryAuth</c> entry, then the
     /// auth files a user of the engine's own CLI has (<c>docker login</c>, <c>podman login</c>), or
     /// <see cref="ContainerEngineSettings.AuthFile"/> instead of those. <c>null</c> when none has an entry; the
     /// places looked at are in <paramref name="searched"/>.
     /// </summary>
-    public static RegistryCredentials? Find(string registry, ContainerEngineSettings settings, EngineDialect dialect, out string searched)
+    public static RegistryCredentials? Find(string registry, RegistryCredential? requestAuth, ContainerEngineSettings settings, EngineDialect dialect, out string searched)
     {
-        var places = new List<string>();
         searched = "";
+        if (requestAuth is not null) return new RegistryCredentials(requestAuth.Username, requestAuth.Password, null, RequestSource);
+        var places = new List<string>();
         var key = Normalize(registry);
         foreach (var (name, login) in settings.RegistryAuth ?? new Dictionary<string, RegistryLogin>())
         {
@@ -34,6 +40,9 @@ internal sealed record RegistryCredentials(string? Username, string? Password, s
         searched = string.Join(", ", places);
         return null;
     }
+
+    /// <summary>Where they came from and for whom, never the secret.</summary>
+    public override string ToString() => $"{Username ?? "(token)"} from {Source}";
 
     /// <summary>The <c>X-Registry-Auth</c> header value both engines read: URL-safe base64 of the auth JSON.</summary>
     public string Header(string registry)

@@ -47,7 +47,7 @@ internal sealed class SessionLauncher(EngineClient client, ContainerEngineSettin
         MultiplexedStream? gate = null;
         try
         {
-            var id = await ContainerCreation.CreateAsync(client, settings, container, cancellationToken).ConfigureAwait(false);
+            var id = await ContainerCreation.CreateAsync(client, settings, container, spec.RegistryAuth, cancellationToken).ConfigureAwait(false);
             var context = new SessionContext
             {
                 Client = client,

@@ -41,6 +41,12 @@ public class RequestBody
     /// </summary>
     public NetworkBody? Network { get; set; }
 
+    /// <summary>
+    /// Credentials for pulling <see cref="Image"/> from its registry when the server's engine does not have it, used
+    /// before the server's configured ones. Sent to the engine only: never logged, stored or returned.
+    /// </summary>
+    public RegistryAuthBody? RegistryAuth { get; set; }
+
     /// <summary>Run even if the executor cannot enforce every limit (flagged, SBX0016).</summary>
     public bool AllowWeakerIsolation { get; set; }
 
@@ -63,6 +69,16 @@ public sealed class NetworkBody
 
     /// <summary><c>HOST:HEADER=ENVVAR</c> entries.</summary>
     public List<string>? Secrets { get; set; }
+}
+
+/// <summary>The <c>registryAuth</c> member: a registry user and its password or token.</summary>
+public sealed class RegistryAuthBody
+{
+    /// <summary>The registry user name.</summary>
+    public string? Username { get; set; }
+
+    /// <summary>The password or access token.</summary>
+    public string? Password { get; set; }
 }
 
 /// <summary>A file for the sandbox: text <see cref="Content"/> or binary <see cref="ContentBase64"/>.</summary>

@@ -53,6 +53,7 @@ internal static class RequestMapper
             WorkingDirectory = body.WorkingDirectory ?? defaults.WorkingDirectory,
             StandardInput = Stdin(body.Stdin, body.StdinBase64) ?? defaults.StandardInput,
             AllowWeakerIsolation = body.AllowWeakerIsolation || defaults.AllowWeakerIsolation,
+            RegistryAuth = body.RegistryAuth is { } auth ? new RegistryCredential(auth.Username ?? "", auth.Password ?? "") : defaults.RegistryAuth,
         };
     }
 
