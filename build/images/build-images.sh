@@ -56,7 +56,7 @@ node_changes=("$path_env" 'ENV LANG=C.UTF-8' 'CMD ["node"]')
 # shellcheck disable=SC2016 # expanded inside the container, not here
 declare -A verify=(
   [python]='test "$(id -u)" = 65534 && python3 -c "import json, ssl, sqlite3"'
-  [python-pytest]='test "$(id -u)" = 65534 && python3 -m pytest --version'
+  [python-pytest]='test "$(id -u)" = 65534 && python3 -m pytest --version && python3 -m pip --version && curl --version'
   [node]='test "$(id -u)" = 65534 && node -e 1'
 )
 
@@ -210,7 +210,8 @@ if ((${#need[@]} > 0)); then
       apt_install "$work/python" python3
       if want python-pytest; then
         mark python-pytest; cp -a "$work/python" "$work/python-pytest"
-        apt_install "$work/python-pytest" python3-pytest
+        # The project image: pytest, and pip and curl for installs through an egress allow-list.
+        apt_install "$work/python-pytest" python3-pytest python3-pip curl
         mark pack python-pytest; pack python-pytest "$work/python-pytest"
       fi
       if want python; then mark pack python; pack python "$work/python"; fi

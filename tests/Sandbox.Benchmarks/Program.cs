@@ -8,6 +8,7 @@ IBenchmark[] benchmarks =
     new TelemetryOverheadBenchmark(),
     new CliStartupBenchmark(),
     new ScaleBenchmark(),
+    new EgressStartupBenchmark(),
 ];
 
 if (args.Length == 0 || benchmarks.All(b => b.Name != args[0]))

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Sandbox.Abstractions;
 using Sandbox.Egress;
+using Sandbox.TestUtilities;
 
 namespace Sandbox.Engines.DockerApi.TestKit;
 

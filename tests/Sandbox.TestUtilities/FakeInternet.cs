@@ -6,20 +6,26 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Sandbox.Egress;
 using Sandbox.Testing;
 
-namespace Sandbox.Engines.DockerApi.TestKit;
+namespace Sandbox.TestUtilities;
 
 /// <summary>
 /// A small internet owned by the tests on this machine: an interface (an empty bridge: no dummy module here) with two addresses of our own, an HTTP server
 /// (ports 80 and 8080) and an HTTPS server (443, certificates from a test CA) on each, and a hosts file that gives the
-/// proxy the names <c>allowed.test</c> and <c>denied.test</c>. Every request head is recorded. Removed when disposed.
+/// proxy the names <c>allowed.test</c> and <c>denied.test</c>. Each server is also a package index (PEP 503 under
+/// <c>/simple/</c>) holding one package, <see cref="PackageName"/>. Every request head is recorded. Removed when disposed.
 /// </summary>
 public sealed class FakeInternet : IAsyncDisposable
 {
     public const string AllowedName = "allowed.test";
     public const string DeniedName = "denied.test";
+
+    /// <summary>The one package of the index; its module <c>hello_sandbox</c> has <c>greet()</c>.</summary>
+    public const string PackageName = "hello-sandbox";
+
+    /// <summary>What <c>hello_sandbox.greet()</c> returns.</summary>
+    public const string Greeting = "hello from the allowed index";
 
     private readonly string _interface;
     private readonly string _hostsFile;
@@ -75,13 +81,10 @@ public sealed class FakeInternet : IAsyncDisposable
         return internet;
     }
 
-    /// <summary>A resolver for the proxy with this internet's names.</summary>
-    public HostResolver Resolver() => new(HostResolver.ParseHostsFile(File.ReadAllLines(_hostsFile)));
-
-    /// <summary>The test CA in a file (for <see cref="UpstreamTrust.ExtraRootsVariable"/>).</summary>
+    /// <summary>The test CA in a file (for the proxy's <c>SANDBOX_EGRESS_CA_FILE</c>).</summary>
     public string CaFile => _hostsFile + ".ca.pem";
 
-    /// <summary>The hosts file (for <see cref="HostResolver.HostsFileVariable"/>).</summary>
+    /// <summary>The hosts file (for the proxy's <c>SANDBOX_EGRESS_HOSTS_FILE</c>).</summary>
     public string HostsFile => _hostsFile;
 
     private void Serve()
@@ -167,9 +170,9 @@ public sealed class FakeInternet : IAsyncDisposable
             var head = Encoding.Latin1.GetString(buffer, 0, filled).Split("\r\n\r\n")[0];
             Requests.Enqueue($"{host}:{port} {head}");
             var path = head.Split(' ').ElementAtOrDefault(1) ?? "/";
-            var body = path.StartsWith("/simple", StringComparison.Ordinal) ? SimpleIndex(path) : $"hello from {host}:{port}\n";
-            var bytes = Encoding.UTF8.GetBytes(body);
-            var contentType = path.StartsWith("/simple", StringComparison.Ordinal) ? "text/html" : "text/plain";
+            // A proxied plain-HTTP request names the absolute URI: answer by its path.
+            if (Uri.TryCreate(path, UriKind.Absolute, out var absolute)) path = absolute.AbsolutePath;
+            var (contentType, bytes) = Content(host, port, path);
             await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: {contentType}\r\nContent-Length: {bytes.Length}\r\nConnection: close\r\n\r\n"));
             await stream.WriteAsync(bytes);
             await stream.FlushAsync();
@@ -180,8 +183,23 @@ public sealed class FakeInternet : IAsyncDisposable
         }
     }
 
-    // A PEP 503 page with no files: enough for "pip download" to report "no matching distribution" after asking.
-    private static string SimpleIndex(string path) => $"<!DOCTYPE html><html><body><!-- {WebUtility.HtmlEncode(path)} --></body></html>\n";
+    private static (string ContentType, byte[] Body) Content(string host, int port, string path)
+    {
+        if (path == $"/files/{Wheel.FileName}") return ("application/octet-stream", Wheel.Bytes);
+        if (path.StartsWith("/simple/", StringComparison.Ordinal))
+        {
+            var project = path["/simple/".Length..].Trim('/');
+            var links = project switch
+            {
+                "" => $"<a href=\"/simple/{PackageName}/\">{PackageName}</a>",
+                PackageName => $"<a href=\"/files/{Wheel.FileName}#sha256={Wheel.Sha256}\">{Wheel.FileName}</a>",
+                _ => "",
+            };
+            return ("text/html", Encoding.UTF8.GetBytes($"<!DOCTYPE html><html><body>{links}</body></html>\n"));
+        }
+
+        return ("text/plain", Encoding.UTF8.GetBytes($"hello from {host}:{port}\n"));
+    }
 
     private static async Task IpAsync(string arguments, bool mayFail = false)
     {
