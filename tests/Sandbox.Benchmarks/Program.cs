@@ -9,6 +9,7 @@ IBenchmark[] benchmarks =
     new CliStartupBenchmark(),
     new ScaleBenchmark(),
     new EgressStartupBenchmark(),
+    new ServerBenchmark(),
 ];
 
 if (args.Length == 0 || benchmarks.All(b => b.Name != args[0]))
