@@ -25,7 +25,21 @@ internal sealed class DnsRefuser : IDisposable
 
     public Task Stopped { get; }
 
-    public static DnsRefuser Start(IPEndPoint endpoint, EgressAudit audit) => new(new UdpClient(endpoint), audit);
+    public static DnsRefuser Start(IPEndPoint endpoint, EgressAudit audit)
+    {
+        var client = new UdpClient(endpoint.AddressFamily);
+        try
+        {
+            FreeBind.Allow(client.Client);
+            client.Client.Bind(endpoint);
+            return new DnsRefuser(client, audit);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
 
     private async Task ServeAsync()
     {

@@ -9,6 +9,8 @@ namespace Sandbox.Egress;
 /// timeout) and still lets the sandbox reach every host service listening on the gateway address. So, for traffic
 /// entering from the network's bridge: TCP is redirected to the proxy (which records it as a direct connection and
 /// closes it), UDP to the DNS refuser (recorded, refused at once), and anything else to the host or beyond is rejected.
+/// Protocols other than TCP and UDP are also dropped in <c>mangle</c>, before routing: an engine that later puts its own
+/// accepting <c>FORWARD</c> rule above ours (Podman's CNI firewall does on its first network) cannot let them out.
 /// </summary>
 public sealed class EgressFence : IAsyncDisposable
 {
@@ -29,9 +31,7 @@ public sealed class EgressFence : IAsyncDisposable
     /// <summary>Installs the rules for <paramref name="bridge"/>; dispose to remove them.</summary>
     public static async Task<EgressFence> InstallAsync(string bridge, IPAddress gateway, int proxyPort, int dnsPort, CancellationToken cancellationToken)
     {
-        var id = bridge.ToUpperInvariant();
-        var filter = $"SBX-{id}";
-        var nat = $"SBXN-{id}";
+        var (filter, nat, mangle) = Chains(bridge);
         var install = $"""
             *filter
             :{filter} - [0:0]
@@ -50,24 +50,58 @@ public sealed class EgressFence : IAsyncDisposable
             -A {nat} -p udp -j DNAT --to-destination {gateway}:{dnsPort}
             -I PREROUTING 1 -i {bridge} -j {nat}
             COMMIT
-
-            """;
-        var removal = $"""
-            *filter
-            -D INPUT -i {bridge} -j {filter}
-            -D FORWARD -i {bridge} -j {filter}
-            -F {filter}
-            -X {filter}
-            COMMIT
-            *nat
-            -D PREROUTING -i {bridge} -j {nat}
-            -F {nat}
-            -X {nat}
+            *mangle
+            :{mangle} - [0:0]
+            -A {mangle} -p tcp -j RETURN
+            -A {mangle} -p udp -j RETURN
+            -A {mangle} -j DROP
+            -I PREROUTING 1 -i {bridge} -j {mangle}
             COMMIT
 
             """;
         await RestoreAsync(install, cancellationToken).ConfigureAwait(false);
-        return new EgressFence(removal);
+        return new EgressFence(Removal(bridge, [("filter", filter, ["INPUT", "FORWARD"]), ("nat", nat, ["PREROUTING"]), ("mangle", mangle, ["PREROUTING"])]));
+    }
+
+    /// <summary>
+    /// Removes whatever is left of the fence for <paramref name="bridge"/> (its process died before removing it);
+    /// returns whether anything was there. Used by the orphan sweep, which knows the bridge from the network's name.
+    /// </summary>
+    public static async Task<bool> SweepAsync(string bridge, CancellationToken cancellationToken)
+    {
+        if (Unavailable() is not null) return false;
+        var (filter, nat, mangle) = Chains(bridge);
+        var saved = await RunAsync(SaveTool() ?? "iptables-save", [], input: null, cancellationToken).ConfigureAwait(false);
+        var present = new List<(string Table, string Chain, string[] Hooks)>();
+        foreach (var (table, chain, hooks) in new[] { ("filter", filter, new[] { "INPUT", "FORWARD" }), ("nat", nat, ["PREROUTING"]), ("mangle", mangle, ["PREROUTING"]) })
+        {
+            if (!saved.Contains($":{chain} ", StringComparison.Ordinal)) continue;
+            // Only the hooks that still jump to it: a half-removed fence must not make the removal fail.
+            present.Add((table, chain, hooks.Where(h => saved.Contains($"-A {h} -i {bridge} -j {chain}", StringComparison.Ordinal)).ToArray()));
+        }
+
+        if (present.Count == 0) return false;
+        await RestoreAsync(Removal(bridge, present), cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private static (string Filter, string Nat, string Mangle) Chains(string bridge)
+    {
+        var id = bridge.ToUpperInvariant();
+        return ($"SBX-{id}", $"SBXN-{id}", $"SBXM-{id}");
+    }
+
+    private static string Removal(string bridge, IEnumerable<(string Table, string Chain, string[] Hooks)> tables)
+    {
+        var script = new System.Text.StringBuilder();
+        foreach (var (table, chain, hooks) in tables)
+        {
+            script.Append('*').Append(table).Append('\n');
+            foreach (var hook in hooks) script.Append($"-D {hook} -i {bridge} -j {chain}\n");
+            script.Append($"-F {chain}\n-X {chain}\nCOMMIT\n");
+        }
+
+        return script.ToString();
     }
 
     /// <summary>Removes the rules (once).</summary>
@@ -77,24 +111,32 @@ public sealed class EgressFence : IAsyncDisposable
         await RestoreAsync(_removal, CancellationToken.None).ConfigureAwait(false);
     }
 
-    private static string? Tool() =>
-        new[] { "/usr/sbin/iptables-restore", "/sbin/iptables-restore", "/usr/bin/iptables-restore" }.FirstOrDefault(File.Exists);
+    private static string? Tool() => Find("iptables-restore");
 
-    private static async Task RestoreAsync(string rules, CancellationToken cancellationToken)
+    private static string? SaveTool() => Find("iptables-save");
+
+    private static string? Find(string name) => new[] { "/usr/sbin/", "/sbin/", "/usr/bin/" }.Select(folder => folder + name).FirstOrDefault(File.Exists);
+
+    private static async Task RestoreAsync(string rules, CancellationToken cancellationToken) =>
+        await RunAsync(Tool() ?? "iptables-restore", ["--noflush", "--wait"], rules, cancellationToken).ConfigureAwait(false);
+
+    private static async Task<string> RunAsync(string tool, string[] arguments, string? input, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(Tool() ?? "iptables-restore", ["--noflush", "--wait"])
+        var info = new ProcessStartInfo(tool, arguments)
         {
             RedirectStandardInput = true,
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("iptables-restore did not start");
-        await process.StandardInput.WriteAsync(rules.AsMemory(), cancellationToken).ConfigureAwait(false);
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"{Path.GetFileName(tool)} did not start");
+        if (input is not null) await process.StandardInput.WriteAsync(input.AsMemory(), cancellationToken).ConfigureAwait(false);
         process.StandardInput.Close();
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var error = process.StandardError.ReadToEndAsync(CancellationToken.None);
         await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         if (process.ExitCode != 0)
-            throw new InvalidOperationException($"iptables-restore failed ({process.ExitCode}): {(await error.ConfigureAwait(false)).Trim()}");
+            throw new InvalidOperationException($"{Path.GetFileName(tool)} failed ({process.ExitCode}): {(await error.ConfigureAwait(false)).Trim()}");
+        return await output.ConfigureAwait(false);
     }
 }

@@ -57,6 +57,7 @@ public sealed class EgressProxy : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(policy);
         var audit = new EgressAudit(logger ?? NullLogger.Instance);
         var listener = new TcpListener(address, 0);
+        FreeBind.Allow(listener.Server);
         listener.Start(backlog: 64);
         DnsRefuser? dns = null;
         // Only a policy with secrets gets a CA: every other host is tunnelled untouched.

@@ -19,6 +19,9 @@ internal sealed class EgressNetwork : IAsyncDisposable
     private EgressFence? _fence;
     private string? _trustDirectory;
 
+    /// <summary>How every egress network's name starts; the rest names its bridge (see <see cref="BridgeOf"/>).</summary>
+    public const string NamePrefix = "sandbox-egress-";
+
     /// <summary>Where the run's CA and trust bundle are mounted in the sandbox (only for policies with secrets).</summary>
     public const string TrustDirectory = "/etc/sandbox-egress";
 
@@ -28,6 +31,13 @@ internal sealed class EgressNetwork : IAsyncDisposable
         _id = id;
         Name = name;
     }
+
+    /// <summary>
+    /// The bridge (at most 15 characters, ours alone, so the fence's rules match it) of the egress network named
+    /// <paramref name="network"/>; <c>null</c> for any other network. The sweep finds a dead run's fence this way.
+    /// </summary>
+    public static string? BridgeOf(string network) =>
+        network.StartsWith(NamePrefix, StringComparison.Ordinal) && network.Length == NamePrefix.Length + 10 ? "sbx" + network[NamePrefix.Length..] : null;
 
     /// <summary>The network's name.</summary>
     public string Name { get; }
@@ -41,7 +51,7 @@ internal sealed class EgressNetwork : IAsyncDisposable
     /// <summary>Creates the network, starts the proxy and installs the fence; on failure removes what it made.</summary>
     public static async Task<EgressNetwork> CreateAsync(EngineClient client, EgressPolicy policy, IDictionary<string, string> labels, CancellationToken cancellationToken)
     {
-        var option = client.Dialect.EgressBridgeOption ?? throw new CapabilityNotSupportedException(client.Dialect.Name, SandboxFeatures.EgressAllowList);
+        if (client.Dialect.EgressNetworks == EgressNetworkCreation.Unsupported) throw new CapabilityNotSupportedException(client.Dialect.Name, SandboxFeatures.EgressAllowList);
         if (client.Endpoint.SocketPath is null)
             throw new CapabilityNotSupportedException(client.Dialect.Name, SandboxFeatures.EgressAllowList, new Dictionary<SandboxFeatures, string>
             {
@@ -49,21 +59,22 @@ internal sealed class EgressNetwork : IAsyncDisposable
             });
 
         var suffix = Guid.NewGuid().ToString("N")[..10];
-        // A bridge name of our own (at most 15 characters): the fence's rules match it.
-        var bridge = "sbx" + suffix;
-        var name = "sandbox-egress-" + suffix;
-        var created = await client.CallAsync("create the egress network", ct => client.Api.Networks.CreateNetworkAsync(new NetworksCreateParameters
-        {
-            Name = name,
-            Driver = "bridge",
-            Internal = true,
-            Labels = labels,
-            Options = new Dictionary<string, string> { [option] = bridge },
-        }, ct), cancellationToken).ConfigureAwait(false);
-        var network = new EgressNetwork(client, created.ID, name);
+        var name = NamePrefix + suffix;
+        var bridge = BridgeOf(name)!;
+        var id = client.Dialect.EgressNetworks == EgressNetworkCreation.Libpod
+            ? await client.CallAsync("create the egress network", ct => client.Http.LibpodCreateNetworkAsync(name, bridge, labels, ct), cancellationToken).ConfigureAwait(false)
+            : (await client.CallAsync("create the egress network", ct => client.Api.Networks.CreateNetworkAsync(new NetworksCreateParameters
+            {
+                Name = name,
+                Driver = "bridge",
+                Internal = true,
+                Labels = labels,
+                Options = new Dictionary<string, string> { ["com.docker.network.bridge.name"] = bridge },
+            }, ct), cancellationToken).ConfigureAwait(false)).ID;
+        var network = new EgressNetwork(client, id, name);
         try
         {
-            var inspected = await client.CallAsync("inspect the egress network", ct => client.Api.Networks.InspectNetworkAsync(created.ID, ct), cancellationToken).ConfigureAwait(false);
+            var inspected = await client.CallAsync("inspect the egress network", ct => client.Api.Networks.InspectNetworkAsync(id, ct), cancellationToken).ConfigureAwait(false);
             var gateway = inspected.IPAM?.Config?.Select(c => c.Gateway).FirstOrDefault(g => IPAddress.TryParse(g, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
                 ?? throw new EngineApiException("inspect the egress network", null, $"network {name} has no IPv4 gateway");
             network.Gateway = IPAddress.Parse(gateway);

@@ -45,7 +45,7 @@ internal static class EngineCapabilities
 
     private static ExecutorCapabilities Build(EngineDialect dialect, SandboxFeatures features, Dictionary<SandboxFeatures, string> reasons)
     {
-        if (dialect.EgressBridgeOption is null)
+        if (dialect.EgressNetworks == EgressNetworkCreation.Unsupported)
             reasons[SandboxFeatures.EgressAllowList] = $"egress allow-lists are not fenced on {dialect.Name} yet (its networks cannot be given a known bridge); use docker";
         else if (Sandbox.Egress.EgressFence.Unavailable() is { } why)
             reasons[SandboxFeatures.EgressAllowList] = why;

@@ -29,7 +29,7 @@ public sealed record EngineDialect
         // dockerd refuses archive writes into a read-only rootfs outside volumes, and skips the archive's root
         // entry, so the owner of a fresh volume cannot be set through the workload container itself.
         ArchiveRespectsReadOnlyRoot = true,
-        EgressBridgeOption = "com.docker.network.bridge.name",
+        EgressNetworks = EgressNetworkCreation.DockerBridgeOption,
     };
 
     /// <summary>Podman's Docker-compatible API service (<c>podman system service</c>).</summary>
@@ -60,6 +60,7 @@ public sealed record EngineDialect
         ArchiveFailsWhileStopping = true,
         // Each container is held by its own conmon, not by the API service: a restarted service finds them as they were.
         ContainersOutliveEngine = true,
+        EgressNetworks = EgressNetworkCreation.Libpod,
     };
 
     /// <summary>Engine name, used in messages and as the executor name.</summary>
@@ -140,11 +141,8 @@ public sealed record EngineDialect
     /// <summary>Open-files limit applied when the request leaves it to the executor.</summary>
     public int DefaultOpenFiles { get; init; } = 1024;
 
-    /// <summary>
-    /// The network driver option that names a bridge, through which an egress allow-list is fenced (see
-    /// <see cref="EgressNetwork"/>); <c>null</c> where the engine's networks cannot be fenced that way yet (allow-lists are refused).
-    /// </summary>
-    public string? EgressBridgeOption { get; init; }
+    /// <summary>How a run's egress network is given a bridge of known name, through which it is fenced (see <see cref="EgressNetwork"/>).</summary>
+    public EgressNetworkCreation EgressNetworks { get; init; }
 
     /// <summary>
     /// RLIMIT_NPROC, always explicit. It counts every process of the user on the host, so it is only a backstop:

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Net.Sockets;
+using Sandbox.Abstractions;
 
 namespace Sandbox.Engines.DockerApi;
 
 /// <summary>
 /// Plain HTTP to the engine for the few calls Docker.DotNet does not model (image pulls, whose streamed errors and
 /// libpod variant it cannot express), the <c>_ping</c> headers (Podman's
-/// version call takes ~1 s, the ping headers carry the same facts) and Podman's own libpod wait.
+/// version call takes ~1 s, the ping headers carry the same facts) and Podman's own libpod wait and network create.
 /// </summary>
 internal sealed class EngineHttp : IDisposable
 {
@@ -64,6 +65,24 @@ internal sealed class EngineHttp : IDisposable
         await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         return long.Parse(body.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Podman's own network create: a bridge network whose bridge is named <paramref name="bridge"/>; returns its id.</summary>
+    public async Task<string> LibpodCreateNetworkAsync(string name, string bridge, IDictionary<string, string> labels, CancellationToken cancellationToken)
+    {
+        var body = new System.Text.Json.Nodes.JsonObject
+        {
+            ["name"] = name,
+            ["driver"] = "bridge",
+            ["network_interface"] = bridge,
+            ["internal"] = false,
+            ["labels"] = new System.Text.Json.Nodes.JsonObject(labels.Select(l => KeyValuePair.Create(l.Key, (System.Text.Json.Nodes.JsonNode?)l.Value))),
+        };
+        using var content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        using var response = await _client.PostAsync("/v4.0.0/libpod/networks/create", content, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        using var answer = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+        return answer.RootElement.GetProperty("id").GetString() ?? throw new EngineApiException("create the egress network", null, "podman answered without a network id");
     }
 
     /// <summary>

@@ -45,6 +45,43 @@ internal sealed class OrphanSweeper(EngineClient client)
             }
         }
 
+        report += await SweepEgressNetworksAsync(filter, cancellationToken).ConfigureAwait(false);
+        return report;
+    }
+
+    // An egress run whose process died leaves its network and its host fence (the proxy died with the process).
+    private async Task<CleanupReport> SweepEgressNetworksAsync(Dictionary<string, IDictionary<string, bool>> filter, CancellationToken cancellationToken)
+    {
+        var report = CleanupReport.Empty;
+        var networks = await client.CallAsync("list the framework's networks", ct => client.Api.Networks.ListNetworksAsync(new NetworksListParameters { Filters = filter }, ct), cancellationToken).ConfigureAwait(false);
+        foreach (var network in networks.Where(n => IsOrphan(n.Labels) && EgressNetwork.BridgeOf(n.Name) is not null))
+        {
+            var failures = new List<string>();
+            try
+            {
+                await Sandbox.Egress.EgressFence.SweepAsync(EgressNetwork.BridgeOf(network.Name)!, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException ex)
+            {
+                failures.Add(ex.Message);
+            }
+
+            try
+            {
+                await client.CallAsync("remove an egress network", ct => client.Api.Networks.DeleteNetworkAsync(network.ID, ct), cancellationToken).ConfigureAwait(false);
+            }
+            catch (EngineApiException ex) when (EngineErrors.IsNotFound(ex))
+            {
+                // Removed meanwhile.
+            }
+            catch (EngineApiException ex)
+            {
+                failures.Add(ex.EngineMessage);
+            }
+
+            report += failures.Count == 0 ? new CleanupReport(1, 1, 0) : new CleanupReport(1, 0, 1) { Errors = [$"network {network.Name}: {string.Join("; ", failures)}"] };
+        }
+
         return report;
     }
 

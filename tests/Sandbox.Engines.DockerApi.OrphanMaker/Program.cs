@@ -1,10 +1,10 @@
 using Sandbox.Abstractions;
 using Sandbox.Engines.DockerApi;
 
-// usage: Sandbox.Engines.DockerApi.OrphanMaker <docker|podman> <image> [run|session]
-if (args.Length is < 2 or > 3 || args[0] is not ("docker" or "podman") || (args.Length == 3 && args[2] is not ("run" or "session")))
+// usage: Sandbox.Engines.DockerApi.OrphanMaker <docker|podman> <image> [run|session|egress]
+if (args.Length is < 2 or > 3 || args[0] is not ("docker" or "podman") || (args.Length == 3 && args[2] is not ("run" or "session" or "egress")))
 {
-    Console.Error.WriteLine("usage: Sandbox.Engines.DockerApi.OrphanMaker <docker|podman> <image> [run|session]");
+    Console.Error.WriteLine("usage: Sandbox.Engines.DockerApi.OrphanMaker <docker|podman> <image> [run|session|egress]");
     return 2;
 }
 
@@ -24,6 +24,8 @@ var request = ExecutionRequest.For("sh", "-c", "echo ready; sleep 600") with
 {
     Limits = ResourceLimits.Default with { Timeout = TimeSpan.FromMinutes(15) },
     OnOutput = line => Console.WriteLine(line.Text),
+    // An egress run also leaves its network and host fence behind when killed.
+    Egress = args.Length == 3 && args[2] == "egress" ? EgressPolicy.Parse(["allowed.test"], null) : EgressPolicy.None,
 };
 var result = await engine.RunAsync(request, dialect.Name);
 Console.WriteLine($"exited {result.ExitCode}");

@@ -140,7 +140,8 @@ public abstract class ContainerEgressTests<TTarget> : IAsyncLifetime where TTarg
         }, Ct);
         Assert.Empty(networks);
         var rules = await RunAsync("iptables-save");
-        Assert.DoesNotContain("SBX-", rules, StringComparison.Ordinal);
+        // Chains SBX-, SBXN- and SBXM- (filter, nat, mangle) are all named after the run's bridge, SBX<hex>.
+        Assert.DoesNotContain("-SBX", rules, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -189,6 +190,36 @@ public abstract class ContainerEgressTests<TTarget> : IAsyncLifetime where TTarg
     }
 
     [Fact]
+    public async Task A_killed_egress_run_leaves_its_network_and_fence_to_the_next_sweep_which_removes_both()
+    {
+        var executor = await TestEngine<TTarget>.RequireAsync();
+        var app = Path.Combine(AppContext.BaseDirectory, "Sandbox.Engines.DockerApi.OrphanMaker.dll");
+        var start = new System.Diagnostics.ProcessStartInfo(OrphanMakerHost.Dotnet, [app, TTarget.Dialect.Name, TestImages.Python, "egress"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var child = System.Diagnostics.Process.Start(start)!;
+        var owner = child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            var line = await child.StandardOutput.ReadLineAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(90), Ct);
+            Assert.True(line == "ready", $"child said '{line}': {(child.HasExited ? await child.StandardError.ReadToEndAsync(Ct) : "")}");
+        }
+        finally
+        {
+            child.Kill(); // SIGKILL: the fence and network stay behind.
+            await child.WaitForExitAsync(Ct);
+        }
+
+        var left = await NetworksOwnedByAsync(owner);
+        var bridge = "sbx" + Assert.Single(left)["sandbox-egress-".Length..];
+        Assert.Contains($"-i {bridge} ", await RunAsync("iptables-save"), StringComparison.Ordinal);
+
+        var report = await executor.CleanupAsync(Ct);
+
+        Assert.True(report.Failed == 0, string.Join("; ", report.Errors));
+        Assert.Empty(await NetworksOwnedByAsync(owner));
+        Assert.DoesNotContain(bridge, await RunAsync("iptables-save"), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task A_session_with_an_allow_list_is_refused_as_unsupported()
     {
         var executor = await TestEngine<TTarget>.RequireAsync();
@@ -196,6 +227,16 @@ public abstract class ContainerEgressTests<TTarget> : IAsyncLifetime where TTarg
         var error = await Assert.ThrowsAsync<CapabilityNotSupportedException>(() => executor.CreateSessionAsync(Request("true"), Ct));
 
         Assert.Equal(ErrorKind.CapabilityUnsupported, error.Kind);
+    }
+
+    private static async Task<string[]> NetworksOwnedByAsync(string owner)
+    {
+        using var client = TestEngine<TTarget>.RawClient();
+        var networks = await client.Networks.ListNetworksAsync(new Docker.DotNet.Models.NetworksListParameters
+        {
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{SandboxLabels.OwnerPid}={owner}"] = true } },
+        }, Ct);
+        return networks.Select(n => n.Name).ToArray();
     }
 
     private static async Task<string> RunAsync(string tool)

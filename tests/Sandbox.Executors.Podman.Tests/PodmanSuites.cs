@@ -29,3 +29,5 @@ public sealed class PodmanStatsTests : ContainerStatsTests<PodmanTarget>;
 public sealed class PodmanEngineRestartTests(PrivateEngine<PodmanTarget> engine) : ContainerEngineRestartTests<PodmanTarget>(engine);
 
 public sealed class PodmanRegistryTests(RegistryImages<PodmanTarget> images) : ContainerRegistryTests<PodmanTarget>(images);
+
+public sealed class PodmanEgressTests : ContainerEgressTests<PodmanTarget>;
