@@ -101,6 +101,18 @@ public sealed class EgressProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits (at most <paramref name="limit"/>) until the connections open now have ended, so that the audit holds
+    /// them: a session command's connections are recorded as they close, just after the command exits.
+    /// </summary>
+    public async Task SettleAsync(TimeSpan limit)
+    {
+        Task[] open;
+        lock (_connections) open = [.. _connections.Where(t => !t.IsCompleted)];
+        if (open.Length == 0) return;
+        await Task.WhenAny(Task.WhenAll(open), Task.Delay(limit)).ConfigureAwait(false);
+    }
+
     /// <summary>Stops listening and ends every open connection.</summary>
     public async ValueTask DisposeAsync()
     {

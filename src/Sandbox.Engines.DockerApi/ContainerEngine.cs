@@ -13,6 +13,7 @@ public sealed class ContainerEngine : IDisposable
 {
     private readonly EngineClient _client;
     private readonly ContainerEngineSettings _settings;
+    private readonly SessionEgress _sessionEgress = new();
     private readonly SemaphoreSlim _startGate = new(1, 1);
     private bool _started;
 
@@ -68,7 +69,7 @@ public sealed class ContainerEngine : IDisposable
     {
         if (timeToLive is { } ttl && ttl <= TimeSpan.Zero) throw new InvalidRequestException("timeToLive", "must be positive");
         var weakened = await CheckSessionAsync(spec, executor, SessionScripts.InitCommand(timeToLive), cancellationToken).ConfigureAwait(false);
-        return await new SessionLauncher(_client, _settings, executor).CreateAsync(spec, weakened, timeToLive, cancellationToken).ConfigureAwait(false);
+        return await new SessionLauncher(_client, _settings, executor, _sessionEgress).CreateAsync(spec, weakened, timeToLive, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -77,22 +78,23 @@ public sealed class ContainerEngine : IDisposable
     /// </summary>
     public async Task<ISandboxSession> CreateSingleUseSessionAsync(ExecutionRequest spec, string executor, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(spec);
+        // Warm sandboxes are started before their run's policy is known: the pool sends allow-list runs cold instead.
+        if (spec.Egress.IsActive)
+        {
+            throw new CapabilityNotSupportedException(executor, SandboxFeatures.EgressAllowList, new Dictionary<SandboxFeatures, string>
+            {
+                [SandboxFeatures.EgressAllowList] = "pooled sandboxes do not take egress allow-lists; an allow-list run starts cold with a network of its own",
+            });
+        }
+
         var weakened = await CheckSessionAsync(spec, executor, SessionScripts.GateCommand(), cancellationToken).ConfigureAwait(false);
-        return await new SessionLauncher(_client, _settings, executor).CreateSingleUseAsync(spec, weakened, cancellationToken).ConfigureAwait(false);
+        return await new SessionLauncher(_client, _settings, executor, _sessionEgress).CreateSingleUseAsync(spec, weakened, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<SandboxFeatures> CheckSessionAsync(ExecutionRequest spec, string executor, IReadOnlyList<string> init, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        // A session (and so a pooled run) outlives one proxy's policy and audit: refused until sessions get their own.
-        if (spec.Egress.IsActive)
-        {
-            throw new CapabilityNotSupportedException(executor, SandboxFeatures.EgressAllowList, new Dictionary<SandboxFeatures, string>
-            {
-                [SandboxFeatures.EgressAllowList] = "sessions and pooled runs do not support egress allow-lists yet; run without a session or pool",
-            });
-        }
-
         await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
         var weakened = RequestGuard.Check(spec with { Command = init }, executor, Capabilities);
         if (weakened != SandboxFeatures.None) _client.Logger.WeakerIsolation(Dialect.Name, SandboxFeatureNames.Describe(weakened));
@@ -113,7 +115,7 @@ public sealed class ContainerEngine : IDisposable
         await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
         var found = await new SessionDirectory(_client, executor).FindAsync(id, cancellationToken).ConfigureAwait(false);
         if (found.Count == 0) return null;
-        return await new SessionLauncher(_client, _settings, executor).OpenAsync(found[0], Capabilities, cancellationToken).ConfigureAwait(false);
+        return await new SessionLauncher(_client, _settings, executor, _sessionEgress).OpenAsync(found[0], Capabilities, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Checks the engine, the default image and the security features it reports.</summary>
@@ -143,7 +145,7 @@ public sealed class ContainerEngine : IDisposable
 
     /// <summary>Removes the framework's sandboxes whose owner process is gone.</summary>
     public Task<CleanupReport> SweepOrphansAsync(CancellationToken cancellationToken = default) =>
-        new OrphanSweeper(_client).SweepAsync(cancellationToken);
+        new OrphanSweeper(_client, _sessionEgress).SweepAsync(cancellationToken);
 
     /// <inheritdoc />
     public void Dispose()

@@ -18,6 +18,7 @@ internal sealed class EgressNetwork : IAsyncDisposable
     private EgressProxy? _proxy;
     private EgressFence? _fence;
     private string? _trustDirectory;
+    private int _removed;
 
     /// <summary>How every egress network's name starts; the rest names its bridge (see <see cref="BridgeOf"/>).</summary>
     public const string NamePrefix = "sandbox-egress-";
@@ -47,6 +48,15 @@ internal sealed class EgressNetwork : IAsyncDisposable
 
     /// <summary>What went through and what was refused so far.</summary>
     public NetworkReport Report => _proxy?.Audit.Report() ?? new NetworkReport();
+
+    /// <summary>
+    /// The report once the connections open now have ended (at most a second: a background process may hold one open).
+    /// </summary>
+    public async Task<NetworkReport> SettledReportAsync()
+    {
+        if (_proxy is not null) await _proxy.SettleAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+        return Report;
+    }
 
     /// <summary>Creates the network, starts the proxy and installs the fence; on failure removes what it made.</summary>
     public static async Task<EgressNetwork> CreateAsync(EngineClient client, EgressPolicy policy, IDictionary<string, string> labels, CancellationToken cancellationToken)
@@ -127,19 +137,14 @@ internal sealed class EgressNetwork : IAsyncDisposable
         return directory;
     }
 
-    /// <summary>Removes the fence, stops the proxy and removes the network; returns why something remained, or <c>null</c>.</summary>
+    /// <summary>
+    /// Stops the proxy, removes the network and then the fence; returns why something remained, or <c>null</c>. The
+    /// fence goes only with the network: a container still attached (its removal failed) stays fenced in.
+    /// </summary>
     public async Task<string?> RemoveAsync()
     {
+        if (Interlocked.Exchange(ref _removed, 1) == 1) return null;
         var failures = new List<string>();
-        try
-        {
-            if (_fence is not null) await _fence.DisposeAsync().ConfigureAwait(false);
-        }
-        catch (InvalidOperationException ex)
-        {
-            failures.Add(ex.Message);
-        }
-
         if (_proxy is not null) await _proxy.DisposeAsync().ConfigureAwait(false);
         if (_trustDirectory is not null)
         {
@@ -153,6 +158,7 @@ internal sealed class EgressNetwork : IAsyncDisposable
             }
         }
 
+        var networkGone = true;
         try
         {
             await _client.CallAsync("remove the egress network", ct => _client.Api.Networks.DeleteNetworkAsync(_id, ct), CancellationToken.None).ConfigureAwait(false);
@@ -162,7 +168,17 @@ internal sealed class EgressNetwork : IAsyncDisposable
         }
         catch (SandboxException ex)
         {
+            networkGone = false;
             failures.Add($"network {Name}: {ex.Message}");
+        }
+
+        try
+        {
+            if (_fence is not null && networkGone) await _fence.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (InvalidOperationException ex)
+        {
+            failures.Add(ex.Message);
         }
 
         return failures.Count == 0 ? null : string.Join("; ", failures);

@@ -1,5 +1,6 @@
 using Docker.DotNet.Models;
 using Sandbox.Abstractions;
+using Sandbox.Engines.DockerApi.Sessions;
 
 namespace Sandbox.Engines.DockerApi;
 
@@ -9,7 +10,7 @@ namespace Sandbox.Engines.DockerApi;
 /// started to do it. Sandboxes created on another host (a shared remote engine) are left alone. A detached session
 /// belongs to no process: it is removed once its expiry has passed.
 /// </summary>
-internal sealed class OrphanSweeper(EngineClient client)
+internal sealed class OrphanSweeper(EngineClient client, SessionEgress? sessionEgress = null)
 {
     public async Task<CleanupReport> SweepAsync(CancellationToken cancellationToken)
     {
@@ -56,16 +57,16 @@ internal sealed class OrphanSweeper(EngineClient client)
         var networks = await client.CallAsync("list the framework's networks", ct => client.Api.Networks.ListNetworksAsync(new NetworksListParameters { Filters = filter }, ct), cancellationToken).ConfigureAwait(false);
         foreach (var network in networks.Where(n => IsOrphan(n.Labels) && EgressNetwork.BridgeOf(n.Name) is not null))
         {
-            var failures = new List<string>();
-            try
+            // An expired session this process created: its proxy is here too, and goes with the rest.
+            if (network.Labels.TryGetValue(SandboxLabels.Session, out var session) && sessionEgress?.Take(session) is { } own)
             {
-                await Sandbox.Egress.EgressFence.SweepAsync(EgressNetwork.BridgeOf(network.Name)!, cancellationToken).ConfigureAwait(false);
-            }
-            catch (InvalidOperationException ex)
-            {
-                failures.Add(ex.Message);
+                var failure = await own.RemoveAsync().ConfigureAwait(false);
+                report += failure is null ? new CleanupReport(1, 1, 0) : new CleanupReport(1, 0, 1) { Errors = [$"network {network.Name}: {failure}"] };
+                continue;
             }
 
+            var failures = new List<string>();
+            var removed = true;
             try
             {
                 await client.CallAsync("remove an egress network", ct => client.Api.Networks.DeleteNetworkAsync(network.ID, ct), cancellationToken).ConfigureAwait(false);
@@ -76,7 +77,18 @@ internal sealed class OrphanSweeper(EngineClient client)
             }
             catch (EngineApiException ex)
             {
+                removed = false;
                 failures.Add(ex.EngineMessage);
+            }
+
+            // The fence goes only with its network: a container still attached (its removal failed) stays fenced in.
+            try
+            {
+                if (removed) await Sandbox.Egress.EgressFence.SweepAsync(EgressNetwork.BridgeOf(network.Name)!, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException ex)
+            {
+                failures.Add(ex.Message);
             }
 
             report += failures.Count == 0 ? new CleanupReport(1, 1, 0) : new CleanupReport(1, 0, 1) { Errors = [$"network {network.Name}: {string.Join("; ", failures)}"] };

@@ -67,4 +67,14 @@ public sealed class SessionCommandTests
         Assert.Equal(125, run.ExitCode);
         Assert.Contains("sessions", run.Stderr);
     }
+
+    [Fact]
+    public async Task An_in_process_session_with_an_allow_list_is_refused_before_anything_starts_and_points_at_a_server()
+    {
+        var run = await InvokeAsync("--config", DockerConfig.Value, "session", "create", "--no-server", "--allow-host", "pypi.org");
+
+        Assert.Equal(125, run.ExitCode);
+        Assert.Contains("sandbox serve", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+    }
 }

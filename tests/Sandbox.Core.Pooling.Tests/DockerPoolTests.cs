@@ -27,6 +27,20 @@ public sealed class DockerPoolTests
     }
 
     [Fact]
+    public async Task A_run_with_an_egress_allow_list_starts_cold_with_its_own_network_and_says_so()
+    {
+        await using var pool = await StartAsync(PoolPolicy.Default);
+        var request = Request("true") with { Egress = EgressPolicy.Parse(["allowed.test"], null) };
+
+        var result = await pool.Executor.ExecuteAsync(request, Ct);
+
+        Assert.True(result.Succeeded, result.Stderr + result.Error?.Message);
+        Assert.Contains(PooledExecutor.NotPooledForEgress, result.Warnings);
+        Assert.DoesNotContain(result.Phases, p => p.Name == "pool-acquire");
+        Assert.NotNull(result.Network);
+    }
+
+    [Fact]
     public async Task A_pooled_result_has_the_shape_of_a_cold_one()
     {
         await using var pool = await StartAsync(PoolPolicy.Default);

@@ -12,6 +12,31 @@ internal static class Api
 {
     public sealed record Reply(HttpStatusCode Status, JsonElement Json, string Text, HttpResponseMessage Response);
 
+    /// <summary>Sends <paramref name="request"/> asking for server-sent events; returns each event with when it arrived.</summary>
+    public static async Task<List<(string Name, string Data, TimeSpan At)>> ReadEventsAsync(this HttpClient client, HttpRequestMessage request)
+    {
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        var events = new List<(string Name, string Data, TimeSpan At)>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken));
+        string? name = null;
+        var data = new List<string>();
+        while (await reader.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
+        {
+            if (line.StartsWith("event: ", StringComparison.Ordinal)) name = line[7..];
+            else if (line.StartsWith("data: ", StringComparison.Ordinal)) data.Add(line[6..]);
+            else if (line.Length == 0 && name is not null)
+            {
+                events.Add((name, string.Join('\n', data), clock.Elapsed));
+                (name, data) = (null, []);
+            }
+        }
+
+        return events;
+    }
+
     public static async Task<Reply> PostAsync(this HttpClient client, string path, object body)
     {
         var json = body as string ?? JsonSerializer.Serialize(body);

@@ -42,25 +42,8 @@ public sealed class RunTests(SharedServer shared)
         {
             Content = JsonContent(Api.Run("sh", "-c", "echo first; sleep 2; echo second").With("executor", "host")),
         };
-        request.Headers.Accept.ParseAdd("text/event-stream");
 
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
-        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        var events = new List<(string Name, string Data, TimeSpan At)>();
-        var clock = Stopwatch.StartNew();
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(TestContext.Current.CancellationToken));
-        string? name = null;
-        var data = new List<string>();
-        while (await reader.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
-        {
-            if (line.StartsWith("event: ", StringComparison.Ordinal)) name = line[7..];
-            else if (line.StartsWith("data: ", StringComparison.Ordinal)) data.Add(line[6..]);
-            else if (line.Length == 0 && name is not null)
-            {
-                events.Add((name, string.Join('\n', data), clock.Elapsed));
-                (name, data) = (null, []);
-            }
-        }
+        var events = await client.ReadEventsAsync(request);
 
         Assert.Equal(["stdout", "stdout", "result"], events.Select(e => e.Name));
         Assert.Equal("first", events[0].Data);

@@ -79,6 +79,73 @@ public sealed class SessionTests(SharedServer shared)
         }
     }
 
+    [Fact]
+    public async Task A_session_command_streams_its_output_as_server_sent_events_before_it_ends()
+    {
+        await Server.RequireExecutorAsync("docker");
+        using var client = Server.Tcp();
+        var id = await CreateAsync(client);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/sessions/{id}/exec") { Content = RunTests.JsonContent(Api.Run("sh", "-c", "echo first; sleep 2; echo second")) };
+
+            var events = await client.ReadEventsAsync(request);
+
+            Assert.Equal(["stdout", "stdout", "result"], events.Select(e => e.Name));
+            Assert.Equal("first", events[0].Data);
+            Assert.True(events[2].At - events[0].At >= TimeSpan.FromSeconds(1.5), $"first event at {events[0].At}, result at {events[2].At}");
+            using var result = System.Text.Json.JsonDocument.Parse(events[2].Data);
+            Assert.Equal("first\nsecond\n", result.RootElement.GetProperty("stdout").GetString());
+        }
+        finally
+        {
+            using var deleted = await client.DeleteAsync($"/v1/sessions/{id}", TestContext.Current.CancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task A_session_with_an_allow_list_keeps_its_proxy_in_the_server_across_requests_and_loses_its_network_on_delete()
+    {
+        await Server.RequireExecutorAsync("docker");
+        using var client = Server.Tcp();
+        var created = await client.PostAsync("/v1/sessions", new JsonObject
+        {
+            ["image"] = TestImages.Python,
+            ["ttl"] = "5m",
+            ["network"] = new JsonObject { ["allow"] = new JsonArray("allowed.test") },
+        });
+        Assert.True(created.Status == HttpStatusCode.Created, created.Text);
+        var id = created.Json.GetProperty("id").GetString()!;
+        var label = $"label=org.sandbox-framework.session={id}";
+        try
+        {
+            Assert.Single(await DockerLinesAsync("network", "ls", "-q", "--filter", label));
+
+            // A later request reaches the proxy the server started with the session: the denied name is refused there.
+            var exec = await client.PostAsync($"/v1/sessions/{id}/exec", Api.Run("python3", "-c", "import urllib.request\ntry:\n urllib.request.urlopen('http://denied.test/', timeout=5)\nexcept Exception as e:\n print(e)"));
+
+            Assert.True(exec.Status == HttpStatusCode.OK, exec.Text);
+            Assert.Contains("403", exec.Json.GetProperty("stdout").GetString(), StringComparison.Ordinal);
+            Assert.Contains(exec.Json.GetProperty("network").GetProperty("blocked").EnumerateArray(),
+                b => b.GetProperty("host").GetString() == "denied.test" && b.GetProperty("why").GetString() == "not allowed");
+        }
+        finally
+        {
+            using var deleted = await client.DeleteAsync($"/v1/sessions/{id}", TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        Assert.Empty(await DockerLinesAsync("network", "ls", "-q", "--filter", label));
+    }
+
+    private static async Task<string[]> DockerLinesAsync(params string[] arguments)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("docker", arguments) { RedirectStandardOutput = true })!;
+        var output = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
     private static async Task<string> CreateAsync(HttpClient client)
     {
         var created = await client.PostAsync("/v1/sessions", new JsonObject

@@ -8,6 +8,26 @@ public sealed record NetworkReport
 
     /// <summary>Attempts that were refused.</summary>
     public IReadOnlyList<BlockedEgress> Blocked { get; init; } = [];
+
+    /// <summary>
+    /// What was added since <paramref name="earlier"/>, a report of the same audit taken before (a session command's
+    /// share of its session's egress); hosts with nothing new are left out.
+    /// </summary>
+    public NetworkReport Since(NetworkReport earlier)
+    {
+        ArgumentNullException.ThrowIfNull(earlier);
+        var allowedBefore = earlier.Allowed.ToDictionary(a => (a.Host, a.Port));
+        var blockedBefore = earlier.Blocked.ToDictionary(b => (b.Host, b.Port, b.Why));
+        return new NetworkReport
+        {
+            Allowed = [.. Allowed
+                .Select(a => allowedBefore.TryGetValue((a.Host, a.Port), out var e) ? a with { Requests = a.Requests - e.Requests, Bytes = a.Bytes - e.Bytes } : a)
+                .Where(a => a.Requests > 0 || a.Bytes > 0)],
+            Blocked = [.. Blocked
+                .Select(b => blockedBefore.TryGetValue((b.Host, b.Port, b.Why), out var e) ? b with { Count = b.Count - e.Count } : b)
+                .Where(b => b.Count > 0)],
+        };
+    }
 }
 
 /// <summary>Traffic to one allowed host and port.</summary>

@@ -19,9 +19,10 @@ internal static class RemoteSession
     public static async Task<IReadOnlyList<SessionInfo>> ListAsync(ServerTarget server, CancellationToken cancellationToken) =>
         ServerCall.Read<List<SessionInfo>>(await ServerCall.SendAsync(server, HttpMethod.Get, "v1/sessions", null, cancellationToken).ConfigureAwait(false));
 
-    public static async Task<ExecutionResult> ExecAsync(ServerTarget server, string id, SessionExecBody body, CancellationToken cancellationToken) =>
+    /// <summary>Runs a command in the session; with <paramref name="onOutput"/>, its output streams as it is written.</summary>
+    public static async Task<ExecutionResult> ExecAsync(ServerTarget server, string id, SessionExecBody body, CancellationToken cancellationToken, Action<OutputLine>? onOutput = null) =>
         ResultJson.FromDocument(ServerCall.Read<ResultJson.ResultDocument>(
-            await ServerCall.SendAsync(server, HttpMethod.Post, Path(id, "exec"), body, cancellationToken).ConfigureAwait(false)));
+            await ServerCall.SendAsync(server, HttpMethod.Post, Path(id, "exec"), body, cancellationToken, onOutput).ConfigureAwait(false)));
 
     public static async Task<AppliedChanges> ApplyAsync(ServerTarget server, string id, IEnumerable<FileChange> changes, CancellationToken cancellationToken)
     {

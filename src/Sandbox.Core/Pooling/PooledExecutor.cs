@@ -70,6 +70,13 @@ public sealed class PooledExecutor : ISessionExecutor, IAsyncDisposable, IDispos
         cancellationToken.ThrowIfCancellationRequested();
         var policy = _options.PolicyFor(Name, request.Image);
         if (!CanPool(policy)) return await _cold.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
+        if (request.Egress.IsActive)
+        {
+            // Warm sandboxes are started before their run's policy is known: an allow-list run gets a network and a
+            // proxy of its own, so it starts cold.
+            var own = await _cold.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
+            return own with { Warnings = [NotPooledForEgress, .. own.Warnings] };
+        }
 
         // Refused exactly as a cold run would be, before a warm sandbox is taken.
         var weakened = RequestGuard.Check(request, Name, Capabilities);
@@ -144,6 +151,9 @@ public sealed class PooledExecutor : ISessionExecutor, IAsyncDisposable, IDispos
     public void Dispose() =>
         // The pool awaits with ConfigureAwait(false) throughout, so waiting here cannot deadlock on a captured context.
         DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <summary>The warning of a run that a pool would have served, had it no egress allow-list.</summary>
+    public const string NotPooledForEgress = "Not served from the warm pool: a run with an egress allow-list starts cold, with a network and proxy of its own.";
 
     private bool CanPool(PoolPolicy policy) => policy.Enabled && _pool is not null && _inner.Capabilities.Supports(SandboxFeatures.Sessions);
 }

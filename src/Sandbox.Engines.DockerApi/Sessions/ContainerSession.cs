@@ -92,5 +92,8 @@ internal sealed class ContainerSession(SessionContext context) : ISandboxSession
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         var failure = await new ContainerRemover(context.Client).RemoveAsync(context.ContainerName, CancellationToken.None).ConfigureAwait(false);
         if (failure is not null) context.Client.Logger.LogWarning("Session {Session} could not be removed ({Reason}); `sandbox cleanup` will retry once its owner is gone", Id, failure);
+        // Its network and fence only once the container is gone: while it may remain, it stays fenced in.
+        if (failure is null && context.Egresses?.Take(Id) is { } egress && await egress.RemoveAsync().ConfigureAwait(false) is { } egressFailure)
+            context.Client.Logger.LogWarning("Session {Session}: its egress network was not fully removed ({Reason}); `sandbox cleanup` will retry once its owner is gone", Id, egressFailure);
     }
 }

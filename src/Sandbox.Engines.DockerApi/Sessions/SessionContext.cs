@@ -42,6 +42,15 @@ internal sealed record SessionContext
     /// <summary>Started by this handle's launcher (not reopened by id): before its first command it has run nothing else.</summary>
     public bool Fresh { get; init; }
 
+    /// <summary>The egress networks of the sessions this process created (shared by every handle it opens).</summary>
+    public SessionEgress? Egresses { get; init; }
+
+    /// <summary>
+    /// The session's egress network and proxy when this process created the session; <c>null</c> otherwise (another
+    /// process's session: its commands go through its creator's proxy, or nowhere once that process is gone).
+    /// </summary>
+    public EgressNetwork? Egress => Egresses?.Find(SessionId);
+
     /// <summary>The container as the input stager needs it (name, image, labels, whether the root is read-only).</summary>
     public CreateContainerParameters StagingTemplate => new()
     {

@@ -39,6 +39,8 @@ internal sealed class SessionExec
     {
         var spec = _session.Spec;
         var (argv, workingDirectory, environment) = Validate(command, spec);
+        // The session's audit so far: this command's share is what it adds (concurrent commands share one proxy).
+        var egressBefore = _session.Egress?.Report;
         var timeout = command.Timeout ?? spec.Limits.Timeout;
         var hasTimeout = (ResourceLimits.Default with { Timeout = timeout }).HasTimeout;
         // Under the gate the command's end, status and figures are its report; its header goes first on stdin.
@@ -76,8 +78,10 @@ internal sealed class SessionExec
         var report = GateProtocol.ParseEnd(pump.EndStatus);
         var exitCode = report?.ExitCode ?? await ExitCodeAsync(execId, gated, timedOut, cancellationToken).ConfigureAwait(false);
         var oomKilled = exitCode == 137 && !timedOut && await WasOomKilledAsync(pump, report, cancellationToken).ConfigureAwait(false);
+        var network = _session.Egress is { } egress ? (await egress.SettledReportAsync().ConfigureAwait(false)).Since(egressBefore!) : null;
         return new ExecutionResult
         {
+            Network = network,
             ExitCode = exitCode,
             Stdout = pump.Stdout.GetText(),
             Stderr = pump.Stderr.GetText(),

@@ -10,7 +10,7 @@ namespace Sandbox.Engines.DockerApi.Sessions;
 /// Starts sessions (create → stage the writable directories and files → start the idle init) and reopens existing
 /// ones from their labels. A session that fails to start is removed before the failure is reported.
 /// </summary>
-internal sealed class SessionLauncher(EngineClient client, ContainerEngineSettings settings, string executor)
+internal sealed class SessionLauncher(EngineClient client, ContainerEngineSettings settings, string executor, SessionEgress egresses)
 {
     private static readonly JsonSerializerOptions SpecJson = new(JsonSerializerDefaults.Web);
 
@@ -45,8 +45,16 @@ internal sealed class SessionLauncher(EngineClient client, ContainerEngineSettin
         else if (singleUse) container.AttachStdin = container.OpenStdin = container.StdinOnce = true;
 
         MultiplexedStream? gate = null;
+        EgressNetwork? egress = null;
         try
         {
+            // Labelled like the container (a detached session's expiry included), so the sweep removes both together.
+            if (spec.Egress.IsActive)
+            {
+                egress = await EgressNetwork.CreateAsync(client, spec.Egress, labels, cancellationToken).ConfigureAwait(false);
+                egress.Apply(container);
+            }
+
             var id = await ContainerCreation.CreateAsync(client, settings, container, spec.RegistryAuth, cancellationToken).ConfigureAwait(false);
             var context = new SessionContext
             {
@@ -64,7 +72,9 @@ internal sealed class SessionLauncher(EngineClient client, ContainerEngineSettin
                 Weakened = weakened,
                 GateMissing = gateMissing,
                 Fresh = true,
+                Egresses = egresses,
             };
+            if (egress is not null) egresses.Add(sessionId, egress);
             // A numeric owner is known now: files go in with the volumes, before start. A named user's ids are read
             // inside the running container first, so that the files it is given are its own.
             var stageFilesNow = user.HasNumericOwner || spec.Files.Count == 0;
@@ -82,7 +92,13 @@ internal sealed class SessionLauncher(EngineClient client, ContainerEngineSettin
         {
             gate?.Dispose();
             // By name: the container exists even if the create call was cancelled after the engine acted on it.
-            await new ContainerRemover(client).RemoveAsync(name, CancellationToken.None).ConfigureAwait(false);
+            var failure = await new ContainerRemover(client).RemoveAsync(name, CancellationToken.None).ConfigureAwait(false);
+            // The fence stays while a container may still be attached; the sweep removes both later.
+            if (egress is not null && failure is null)
+            {
+                egresses.Take(sessionId);
+                await egress.DisposeAsync().ConfigureAwait(false);
+            }
             throw;
         }
     }
@@ -118,6 +134,7 @@ internal sealed class SessionLauncher(EngineClient client, ContainerEngineSettin
             Labels = labels,
             Weakened = capabilities.Missing(init.RequiredFeatures()),
             GateMissing = SandboxGate.IsInstalled(container) ? null : "the session was created without the framework's gate",
+            Egresses = egresses,
         };
         if (!user.HasNumericOwner && container.State == "running") context = context with { Owner = await ReadOwnerAsync(context, cancellationToken).ConfigureAwait(false) };
         return new ContainerSession(context);

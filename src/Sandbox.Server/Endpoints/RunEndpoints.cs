@@ -113,8 +113,8 @@ internal static class RunEndpoints
     }
 
     // As the CLI prints a framework error with --json: a result with no exit code and the error.
-    private static string Failure(FederationNode node, string executor, Exception exception) =>
+    internal static string Failure(FederationNode node, string executor, Exception exception) =>
         Serialize(node.Stamp(ResultJson.ToDocument(ExecutionResult.Failed(executor, ExecutionError.FromException(exception)))));
 
-    private static string Serialize<T>(T document) => System.Text.Json.JsonSerializer.Serialize(document, ResultJson.SerializerOptions);
+    internal static string Serialize<T>(T document) => System.Text.Json.JsonSerializer.Serialize(document, ResultJson.SerializerOptions);
 }

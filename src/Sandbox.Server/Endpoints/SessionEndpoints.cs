@@ -28,7 +28,7 @@ internal static class SessionEndpoints
             .Produces<SessionCreated>(StatusCodes.Status201Created).ProducesProblem(StatusCodes.Status429TooManyRequests);
         sessions.MapGet("/", new Func<HttpContext, Task>(ListAsync)).WithName("listSessions").Produces<IReadOnlyList<SessionInfo>>();
         sessions.MapPost("/{id}/exec", ExecAsync).WithName("sessionExec").Accepts<SessionExecBody>("application/json")
-            .Produces<ResultJson.ResultDocument>().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<ResultJson.ResultDocument>(StatusCodes.Status200OK, "application/json", "text/event-stream").ProducesProblem(StatusCodes.Status404NotFound);
         sessions.MapPost("/{id}/files", ApplyAsync).WithName("sessionApply").Accepts<SessionFilesBody>("application/json")
             .Produces<AppliedChanges>().ProducesProblem(StatusCodes.Status404NotFound);
         sessions.MapGet("/{id}/files", ReadFilesAsync).WithName("sessionFiles")
@@ -71,18 +71,30 @@ internal static class SessionEndpoints
     {
         var body = await HttpJson.ReadAsync(context, ServerJson.Context.SessionExecBody).ConfigureAwait(false);
         if (body.Command is not { Count: > 0 } command) throw new InvalidRequestException("command", "is required: the program and its arguments");
+        var sessionCommand = new SessionCommand
+        {
+            Command = command,
+            Environment = body.Env ?? [],
+            WorkingDirectory = body.WorkingDirectory,
+            Timeout = body.Timeout is { } timeout ? RequestMapper.Time("timeout", timeout) : null,
+            OutputBytes = body.OutputLimit is { } limit ? RequestMapper.Size("outputLimit", limit) : null,
+            StandardInput = RequestMapper.Stdin(body.Stdin, body.StdinBase64),
+        };
         await WithSessionAsync(context, id, async (session, ct) =>
         {
-            var result = await session.ExecAsync(new SessionCommand
+            var node = Node(context);
+            if (HttpJson.WantsEvents(context))
             {
-                Command = command,
-                Environment = body.Env ?? [],
-                WorkingDirectory = body.WorkingDirectory,
-                Timeout = body.Timeout is { } timeout ? RequestMapper.Time("timeout", timeout) : null,
-                OutputBytes = body.OutputLimit is { } limit ? RequestMapper.Size("outputLimit", limit) : null,
-                StandardInput = RequestMapper.Stdin(body.Stdin, body.StdinBase64),
-            }, ct).ConfigureAwait(false);
-            await HttpJson.WriteResultAsync(context, result.Error, Node(context).Stamp(ResultJson.ToDocument(result)), ServerJson.Context.ResultDocument).ConfigureAwait(false);
+                // As a run streams: stdout/stderr events while the command writes, then the result.
+                await ServerSentEvents.StreamAsync(context,
+                    onOutput => session.ExecAsync(sessionCommand with { OnOutput = onOutput }, ct),
+                    result => RunEndpoints.Serialize(node.Stamp(ResultJson.ToDocument(result))),
+                    ex => RunEndpoints.Failure(node, session.Executor, ex)).ConfigureAwait(false);
+                return;
+            }
+
+            var result = await session.ExecAsync(sessionCommand, ct).ConfigureAwait(false);
+            await HttpJson.WriteResultAsync(context, result.Error, node.Stamp(ResultJson.ToDocument(result)), ServerJson.Context.ResultDocument).ConfigureAwait(false);
         }).ConfigureAwait(false);
     }
 

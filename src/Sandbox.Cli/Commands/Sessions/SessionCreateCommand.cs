@@ -45,6 +45,9 @@ internal static class SessionCreateCommand
                 {
                     await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
                     var spec = await options.ApplyAsync(parse, runtime.CreateRequest(), console, cancellationToken).ConfigureAwait(false);
+                    // The proxy lives in the process that created the session, and this one ends now.
+                    if (spec.Egress.IsActive)
+                        throw new SandboxConfigurationException("command line", "--allow-host", "a session's egress proxy lives in the process that creates it, and this command ends at once; create the session through a server (`sandbox serve`, then SANDBOX_HOST), which holds the proxy for the session's life");
                     spec = spec with { Files = [.. spec.Files, .. await WorkspaceAsync(parse.GetValue(workspace), spec.WorkingDirectory, cancellationToken).ConfigureAwait(false)] };
                     var runOptions = new RunOptions { Executor = parse.GetValue(options.Executor), SkipValidation = parse.GetValue(options.NoValidate) };
                     var session = await runtime.CreateSessionAsync(spec, runOptions, timeToLive, cancellationToken).ConfigureAwait(false);

@@ -60,7 +60,7 @@ internal static class SessionExecCommand
                     Timeout = parse.GetValue(timeout),
                     OutputLimit = parse.GetValue(outputLimit),
                     StdinBase64 = sessionCommand.StandardInput is { } bytes ? Convert.ToBase64String(bytes.Span) : null,
-                }, ct),
+                }, ct, sessionCommand.OnOutput),
                 (session, ct) => session.ExecAsync(sessionCommand, ct), cancellationToken).ConfigureAwait(false);
             ResultPrinter.Print(result, json, streamed, new Dictionary<string, string>(), console);
             return ResultPrinter.ExitCode(result);
