@@ -54,6 +54,25 @@ public sealed class RunTests(SharedServer shared)
         Assert.Equal("first\nsecond\n", result.RootElement.GetProperty("stdout").GetString());
     }
 
+    [Fact]
+    public async Task A_streamed_run_sends_its_response_headers_at_once_not_with_its_first_output()
+    {
+        await Server.RequireExecutorAsync("host");
+        using var client = Server.Tcp();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/runs") { Content = JsonContent(Api.Run("sh", "-c", "sleep 2; echo done").With("executor", "host")) };
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        var clock = Stopwatch.StartNew();
+
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+        var headersAt = clock.Elapsed;
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("event: result", body, StringComparison.Ordinal);
+        // The command slept 2 s before its only output: headers that waited for it would arrive with it.
+        Assert.True(clock.Elapsed - headersAt >= TimeSpan.FromSeconds(1.5), $"headers at {headersAt}, body complete at {clock.Elapsed}");
+    }
+
     [Theory]
     [InlineData("docker", "python-handler", "def handler(input):\n    return {'sum': input['a'] + input['b']}\n", """{"sum":3}""")]
     [InlineData("host", "python-handler", "def handler(input):\n    return {'sum': input['a'] + input['b']}\n", """{"sum":3}""")]

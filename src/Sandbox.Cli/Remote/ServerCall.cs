@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Sandbox.Abstractions;
 using Sandbox.Core.Results;
 
@@ -14,6 +15,13 @@ namespace Sandbox.Cli.Remote;
 /// </summary>
 internal static class ServerCall
 {
+    // The API's generated metadata with the CLI's settings (reflection-based metadata costs every CLI process hundreds
+    // of milliseconds), tolerant of members a newer server adds to its answers.
+    private static readonly JsonSerializerOptions Json = new(ResultJson.SerializerOptions)
+    {
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(Sandbox.Server.Contracts.ServerJsonContext.Default, ResultJson.SerializerOptions.TypeInfoResolver!),
+    };
+
     /// <summary>Sends <paramref name="body"/> (if any) and returns the document of the answer, as JSON text.</summary>
     public static async Task<string> SendAsync(ServerTarget server, HttpMethod method, string path, object? body, CancellationToken cancellationToken,
         Action<OutputLine>? onOutput = null)
@@ -32,7 +40,7 @@ internal static class ServerCall
         HttpRequestMessage Request()
         {
             var request = new HttpRequestMessage(method, path);
-            if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: ResultJson.SerializerOptions);
+            if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: Json);
             if (events) request.Headers.Accept.ParseAdd("text/event-stream");
             return request;
         }
@@ -64,7 +72,7 @@ internal static class ServerCall
 
     /// <summary>Reads a JSON document with the CLI's settings.</summary>
     public static T Read<T>(string json) =>
-        JsonSerializer.Deserialize<T>(json, ResultJson.SerializerOptions) ?? throw new RemoteProblemException(ErrorKind.EngineError, "The sandbox server answered with an empty document.");
+        JsonSerializer.Deserialize<T>(json, Json) ?? throw new RemoteProblemException(ErrorKind.EngineError, "The sandbox server answered with an empty document.");
 
     private static string Document(string json, bool problem)
     {

@@ -19,6 +19,8 @@ internal static class ServerSentEvents
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         await response.StartAsync(aborted).ConfigureAwait(false);
+        // The headers go out now, not with the first event: a client learns at once that its run was taken.
+        await response.Body.FlushAsync(aborted).ConfigureAwait(false);
 
         var lines = Channel.CreateUnbounded<OutputLine>(new UnboundedChannelOptions { SingleReader = true });
         var running = Task.Run(() => run(line => lines.Writer.TryWrite(line)), CancellationToken.None);
