@@ -21,7 +21,7 @@ internal sealed class ServerBenchmark : IBenchmark
 
     public string Name => "server";
 
-    public string Description => "CLI through a warm server vs in-process vs `docker run --rm`; API latency; throughput at 1-16 clients; RSS (args: [iterations] [runs per step])";
+    public string Description => "CLI through a warm server vs in-process vs `docker run --rm`; API latency; throughput at 1-16 clients; RSS (args: [iterations] [runs per step] [--cli PATH])";
 
     public async Task RunAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -29,6 +29,9 @@ internal sealed class ServerBenchmark : IBenchmark
         var runs = args.Length > 1 && int.TryParse(args[1], out var r) ? r : 32;
         var image = TestImages.Python;
         var cli = RepositoryLayout.PathOf("src", "Sandbox.Cli", "bin", "Release", "net10.0", "sandbox.dll");
+        // Another build of the CLI as a client too, e.g. the ReadyToRun one users install (a .dll runs under dotnet).
+        var cliIndex = Array.IndexOf(args, "--cli");
+        string[]? other = cliIndex >= 0 && cliIndex + 1 < args.Length ? (args[cliIndex + 1].EndsWith(".dll", StringComparison.Ordinal) ? ["dotnet", args[cliIndex + 1]] : [args[cliIndex + 1]]) : null;
         Console.WriteLine($"image {image}, `{string.Join(' ', Command)}`, {iterations} runs after 2 warm-ups, {runs} runs per throughput step; {Measurements.MachineState()}");
 
         var dockerCli = await Measurements.TimeAsync(iterations, 2, () => EngineCli.RunAsync("docker", [.. ContainerColdRunBenchmark.HardenedRun("docker"), image, .. Command], cancellationToken));
@@ -43,6 +46,11 @@ internal sealed class ServerBenchmark : IBenchmark
             Console.WriteLine($"  docker run --rm (same hardening)   {dockerCli}");
             Console.WriteLine($"  in-process CLI (--no-server)       {inProcess}  ratio to docker run p50 {inProcess.P50Ms / dockerCli.P50Ms:F2}");
             Console.WriteLine($"  through a warm server (pooled)     {throughServer}  ratio to docker run p50 {throughServer.P50Ms / dockerCli.P50Ms:F2}");
+            if (other is not null)
+            {
+                var otherThroughServer = await Measurements.TimeAsync(iterations, 2, () => EngineCli.RunAsync("env", [$"SANDBOX_HOST=unix:{warm.Socket}", .. other, "run", "--executor", "docker", "--", .. Command], cancellationToken));
+                Console.WriteLine($"  --cli, through the warm server     {otherThroughServer}  ratio to docker run p50 {otherThroughServer.P50Ms / dockerCli.P50Ms:F2}");
+            }
 
             Console.WriteLine("API latency, one client, streamed run (first byte = response headers of the event stream):");
             foreach (var (label, server) in new[] { ("cold", cold), ("pooled", warm) })

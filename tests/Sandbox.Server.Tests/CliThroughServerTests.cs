@@ -131,6 +131,7 @@ public sealed class CliThroughServerTests(SharedServer shared)
             var applied = await CliAsync(Host, ["session", "apply", id, "--write", $"calc.py={broken}"]);
             var failing = await CliAsync(Host, ["session", "test", id, "--json"]);
             var copied = await CliAsync(Host, ["session", "cp-out", id, "calc.py", "--out", Path.Combine(workspace.FullName, "out")]);
+            var missing = await CliAsync(Host, ["session", "cp-out", id, "no-such-file.txt", "--out", Path.Combine(workspace.FullName, "out")]);
             var listed = await CliAsync(Host, ["session", "list"]);
             var stats = await CliAsync(Host, ["session", "stats", id, "--json"]);
             // Another tenant's token: the session does not exist for it.
@@ -152,6 +153,7 @@ public sealed class CliThroughServerTests(SharedServer shared)
             }
 
             Assert.True(copied.ExitCode == 0, copied.Stderr);
+            Assert.True(missing.ExitCode == 1, $"{missing.ExitCode}: {missing.Stderr}");
             Assert.Equal("def add(a, b):\n    return a - b\n", await File.ReadAllTextAsync(Path.Combine(workspace.FullName, "out", "calc.py"), TestContext.Current.CancellationToken));
             Assert.Contains(id, listed.Stdout, StringComparison.Ordinal);
             Assert.True(stats.ExitCode == 0, stats.Stderr);

@@ -58,6 +58,8 @@ internal static class RemoteSession
         foreach (var path in paths)
         {
             using var response = await ServerCall.SendRawAsync(server, HttpMethod.Get, $"{Path(id, "files")}?path={Uri.EscapeDataString(path)}", null, events: false, cancellationToken).ConfigureAwait(false);
+            // Nothing at a path of a session that exists copies nothing, as in-process (the command then exits 1).
+            if (response.StatusCode == System.Net.HttpStatusCode.NotFound && await ExistsAsync(server, id, cancellationToken).ConfigureAwait(false)) continue;
             await ServerCall.EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             if (response.Content.Headers.ContentType?.MediaType != "application/x-tar")
@@ -79,6 +81,12 @@ internal static class RemoteSession
         }
 
         return files;
+    }
+
+    private static async Task<bool> ExistsAsync(ServerTarget server, string id, CancellationToken cancellationToken)
+    {
+        using var response = await ServerCall.SendRawAsync(server, HttpMethod.Get, Path(id, "stats"), null, events: false, cancellationToken).ConfigureAwait(false);
+        return response.IsSuccessStatusCode;
     }
 
     private static string Path(string id, string action) => $"v1/sessions/{Uri.EscapeDataString(id)}/{action}";
