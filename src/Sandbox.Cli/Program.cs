@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using Sandbox.Cli;
 
+if (SandboxCli.TryAnswerVersion(args, CliConsole.System)) return ExitCodes.Success;
+
 using var cancellation = new CancellationTokenSource();
 
 // The first Ctrl+C (SIGINT) or SIGTERM cancels gracefully: the executor kills and removes the sandbox and the CLI exits

@@ -30,6 +30,22 @@ internal static class SandboxCli
         return root;
     }
 
+    /// <summary>What <c>--version</c> prints: the informational version, as System.CommandLine's own option prints it.</summary>
+    public static string Version =>
+        typeof(SandboxCli).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), inherit: false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "unknown";
+
+    /// <summary>
+    /// Answers a lone <c>--version</c> without building the command tree (a third of the process's start-up): the
+    /// request is known from the arguments alone. Returns whether it did.
+    /// </summary>
+    public static bool TryAnswerVersion(string[] args, CliConsole console)
+    {
+        if (args is not ["--version"]) return false;
+        console.Out.WriteLine(Version);
+        return true;
+    }
+
     /// <summary>Parses and runs <paramref name="args"/>. A parse error is a framework error (125) with one line on stderr.</summary>
     public static async Task<int> InvokeAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
     {

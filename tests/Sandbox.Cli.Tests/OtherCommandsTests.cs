@@ -6,6 +6,23 @@ namespace Sandbox.Cli.Tests;
 public sealed class OtherCommandsTests
 {
     [Fact]
+    public async Task A_lone_version_flag_is_answered_before_the_command_tree_with_the_text_of_the_full_parser()
+    {
+        using var fast = new StringWriter();
+        using var full = new StringWriter();
+        var console = new CliConsole(fast, TextWriter.Null, () => Stream.Null);
+
+        var answered = SandboxCli.TryAnswerVersion(["--version"], console);
+        await SandboxCli.Build(console).Parse(["--version"]).InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = full }, TestContext.Current.CancellationToken);
+
+        Assert.True(answered);
+        Assert.Equal(full.ToString(), fast.ToString());
+        Assert.StartsWith("0.1.0", fast.ToString(), StringComparison.Ordinal);
+        Assert.False(SandboxCli.TryAnswerVersion(["--version", "--verbose"], console));
+        Assert.False(SandboxCli.TryAnswerVersion(["run", "--version"], console));
+    }
+
+    [Fact]
     public async Task Plugins_json_lists_name_kind_version_load_context_path_and_health()
     {
         var run = await InvokeAsync("plugins", "--json");
