@@ -60,7 +60,7 @@ public sealed class EgressFence : IAsyncDisposable
 
             """;
         await RestoreAsync(install, cancellationToken).ConfigureAwait(false);
-        return new EgressFence(Removal(bridge, [("filter", filter, ["INPUT", "FORWARD"]), ("nat", nat, ["PREROUTING"]), ("mangle", mangle, ["PREROUTING"])]));
+        return new EgressFence(Removal(bridge, Tables(bridge)));
     }
 
     /// <summary>
@@ -70,10 +70,9 @@ public sealed class EgressFence : IAsyncDisposable
     public static async Task<bool> SweepAsync(string bridge, CancellationToken cancellationToken)
     {
         if (Unavailable() is not null) return false;
-        var (filter, nat, mangle) = Chains(bridge);
         var saved = await RunAsync(SaveTool() ?? "iptables-save", [], input: null, cancellationToken).ConfigureAwait(false);
         var present = new List<(string Table, string Chain, string[] Hooks)>();
-        foreach (var (table, chain, hooks) in new[] { ("filter", filter, new[] { "INPUT", "FORWARD" }), ("nat", nat, ["PREROUTING"]), ("mangle", mangle, ["PREROUTING"]) })
+        foreach (var (table, chain, hooks) in Tables(bridge))
         {
             if (!saved.Contains($":{chain} ", StringComparison.Ordinal)) continue;
             // Only the hooks that still jump to it: a half-removed fence must not make the removal fail.
@@ -89,6 +88,13 @@ public sealed class EgressFence : IAsyncDisposable
     {
         var id = bridge.ToUpperInvariant();
         return ($"SBX-{id}", $"SBXN-{id}", $"SBXM-{id}");
+    }
+
+    // Each table's chain and the built-in chains that jump to it, as InstallAsync hooks them.
+    private static (string Table, string Chain, string[] Hooks)[] Tables(string bridge)
+    {
+        var (filter, nat, mangle) = Chains(bridge);
+        return [("filter", filter, ["INPUT", "FORWARD"]), ("nat", nat, ["PREROUTING"]), ("mangle", mangle, ["PREROUTING"])];
     }
 
     private static string Removal(string bridge, IEnumerable<(string Table, string Chain, string[] Hooks)> tables)

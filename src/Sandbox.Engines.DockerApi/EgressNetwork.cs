@@ -158,30 +158,46 @@ internal sealed class EgressNetwork : IAsyncDisposable
             }
         }
 
-        var networkGone = true;
+        await RemoveNetworkThenFenceAsync(_client, _id, Name, () => _fence?.DisposeAsync().AsTask() ?? Task.CompletedTask, failures, CancellationToken.None).ConfigureAwait(false);
+        return failures.Count == 0 ? null : string.Join("; ", failures);
+    }
+
+    /// <summary>
+    /// Removes the network of a run whose process is gone (its proxy went with it), then the fence named after its
+    /// bridge; returns why something remained, or <c>null</c>. The orphan sweep's way, by the same rule as <see cref="RemoveAsync"/>.
+    /// </summary>
+    public static async Task<string?> RemoveOrphanAsync(EngineClient client, string id, string name, CancellationToken cancellationToken)
+    {
+        var failures = new List<string>();
+        await RemoveNetworkThenFenceAsync(client, id, name, () => EgressFence.SweepAsync(BridgeOf(name)!, cancellationToken), failures, cancellationToken).ConfigureAwait(false);
+        return failures.Count == 0 ? null : string.Join("; ", failures);
+    }
+
+    // The fence goes only with its network: a container still attached (its removal failed) stays fenced in.
+    private static async Task RemoveNetworkThenFenceAsync(EngineClient client, string id, string name, Func<Task> removeFence, List<string> failures, CancellationToken cancellationToken)
+    {
         try
         {
-            await _client.CallAsync("remove the egress network", ct => _client.Api.Networks.DeleteNetworkAsync(_id, ct), CancellationToken.None).ConfigureAwait(false);
+            await client.CallAsync("remove the egress network", ct => client.Api.Networks.DeleteNetworkAsync(id, ct), cancellationToken).ConfigureAwait(false);
         }
         catch (EngineApiException ex) when (EngineErrors.IsNotFound(ex))
         {
+            // Removed meanwhile.
         }
         catch (SandboxException ex)
         {
-            networkGone = false;
-            failures.Add($"network {Name}: {ex.Message}");
+            failures.Add($"network {name}: {ex.Message}");
+            return;
         }
 
         try
         {
-            if (_fence is not null && networkGone) await _fence.DisposeAsync().ConfigureAwait(false);
+            await removeFence().ConfigureAwait(false);
         }
         catch (InvalidOperationException ex)
         {
             failures.Add(ex.Message);
         }
-
-        return failures.Count == 0 ? null : string.Join("; ", failures);
     }
 
     /// <inheritdoc />

@@ -58,40 +58,10 @@ internal sealed class OrphanSweeper(EngineClient client, SessionEgress? sessionE
         foreach (var network in networks.Where(n => IsOrphan(n.Labels) && EgressNetwork.BridgeOf(n.Name) is not null))
         {
             // An expired session this process created: its proxy is here too, and goes with the rest.
-            if (network.Labels.TryGetValue(SandboxLabels.Session, out var session) && sessionEgress?.Take(session) is { } own)
-            {
-                var failure = await own.RemoveAsync().ConfigureAwait(false);
-                report += failure is null ? new CleanupReport(1, 1, 0) : new CleanupReport(1, 0, 1) { Errors = [$"network {network.Name}: {failure}"] };
-                continue;
-            }
-
-            var failures = new List<string>();
-            var removed = true;
-            try
-            {
-                await client.CallAsync("remove an egress network", ct => client.Api.Networks.DeleteNetworkAsync(network.ID, ct), cancellationToken).ConfigureAwait(false);
-            }
-            catch (EngineApiException ex) when (EngineErrors.IsNotFound(ex))
-            {
-                // Removed meanwhile.
-            }
-            catch (EngineApiException ex)
-            {
-                removed = false;
-                failures.Add(ex.EngineMessage);
-            }
-
-            // The fence goes only with its network: a container still attached (its removal failed) stays fenced in.
-            try
-            {
-                if (removed) await Sandbox.Egress.EgressFence.SweepAsync(EgressNetwork.BridgeOf(network.Name)!, cancellationToken).ConfigureAwait(false);
-            }
-            catch (InvalidOperationException ex)
-            {
-                failures.Add(ex.Message);
-            }
-
-            report += failures.Count == 0 ? new CleanupReport(1, 1, 0) : new CleanupReport(1, 0, 1) { Errors = [$"network {network.Name}: {string.Join("; ", failures)}"] };
+            var failure = network.Labels.TryGetValue(SandboxLabels.Session, out var session) && sessionEgress?.Take(session) is { } own
+                ? await own.RemoveAsync().ConfigureAwait(false)
+                : await EgressNetwork.RemoveOrphanAsync(client, network.ID, network.Name, cancellationToken).ConfigureAwait(false);
+            report += failure is null ? new CleanupReport(1, 1, 0) : new CleanupReport(1, 0, 1) { Errors = [$"egress network {network.Name}: {failure}"] };
         }
 
         return report;

@@ -102,7 +102,7 @@ internal sealed class ServerBenchmark : IBenchmark
             await File.WriteAllTextAsync(Path.Combine(folder.FullName, "tokens"), $"bench:{Token}\n", cancellationToken);
             await File.WriteAllTextAsync(Path.Combine(folder.FullName, "sandbox.json"),
                 $$"""{ "defaultExecutor": "docker", "defaults": { "image": "{{image}}" }, "concurrency": { "maxLiveSandboxes": 16 }{{pool}} }""", cancellationToken);
-            var port = FreePort();
+            var port = LoopbackPort.Free();
             var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
             foreach (var arg in (string[])[cli, "serve", "--listen", $"unix:{Path.Combine(folder.FullName, "sandbox.sock")}", "--listen", $"http://127.0.0.1:{port}",
                          "--token-file", Path.Combine(folder.FullName, "tokens"), "--config", Path.Combine(folder.FullName, "sandbox.json")])
@@ -177,12 +177,5 @@ internal sealed class ServerBenchmark : IBenchmark
 
         private static StringContent Body(string executor) =>
             new($$"""{ "command": ["python3", "-c", "pass"], "executor": "{{executor}}" }""", Encoding.UTF8, "application/json");
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using static Sandbox.Cli.Tests.CliHarness;
+using Sandbox.TestUtilities;
 
 namespace Sandbox.Cli.Tests;
 
@@ -11,7 +12,7 @@ public sealed class OtlpExportTests
     [Fact]
     public async Task With_an_OTLP_endpoint_in_the_environment_the_runs_spans_and_metrics_are_sent_there()
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         using var collector = new HttpListener();
         collector.Prefixes.Add($"http://127.0.0.1:{port}/");
         collector.Start();
@@ -55,12 +56,5 @@ public sealed class OtlpExportTests
             context.Response.ContentType = "application/x-protobuf";
             context.Response.Close();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using Sandbox.TestUtilities;
 
 namespace Sandbox.Server.Tests;
 
@@ -25,7 +26,7 @@ internal sealed class LoopbackCluster : IAsyncDisposable
     /// <summary>Starts <paramref name="count"/> nodes whose tenants each get <paramref name="slots"/> live run(s).</summary>
     public static async Task<LoopbackCluster> StartAsync(int count, int slots = 1)
     {
-        var ports = Enumerable.Range(0, count).Select(_ => FreePort()).ToArray();
+        var ports = Enumerable.Range(0, count).Select(_ => LoopbackPort.Free()).ToArray();
         var names = Enumerable.Range(0, count).Select(i => $"node-{(char)('a' + i)}").ToArray();
         var nodes = new List<ServerProcess>();
         try
@@ -74,12 +75,5 @@ internal sealed class LoopbackCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var node in Nodes) await node.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -17,7 +17,7 @@ public sealed class ReadmeServerTests
         {
             var examples = (await ReadmeScripts.BashBlockAfterAsync(Marker, TestContext.Current.CancellationToken))
                 .Replace("/tmp/sandbox.sock", Path.Combine(folder.FullName, "sandbox.sock"), StringComparison.Ordinal)
-                .Replace("127.0.0.1:7070", $"127.0.0.1:{FreePort()}", StringComparison.Ordinal)
+                .Replace("127.0.0.1:7070", $"127.0.0.1:{LoopbackPort.Free()}", StringComparison.Ordinal)
                 .Replace("./sandbox ", $"{Path.Combine(folder.FullName, "sandbox")} ", StringComparison.Ordinal);
             // As ./sandbox does: exec, so that the background job is the server itself and `kill %1` reaches it.
             var launcher = Path.Combine(folder.FullName, "sandbox");
@@ -43,12 +43,5 @@ public sealed class ReadmeServerTests
         {
             folder.Delete(recursive: true);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

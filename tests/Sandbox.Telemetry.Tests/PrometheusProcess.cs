@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Sandbox.Testing;
+using Sandbox.TestUtilities;
 
 namespace Sandbox.Telemetry.Tests;
 
@@ -29,7 +30,7 @@ internal sealed class PrometheusProcess : IAsyncDisposable
     {
         EngineGate.Require(File.Exists(Binary), "Prometheus", "run bash build/observability/install.sh (build/setup.sh does)");
         var folder = Directory.CreateTempSubdirectory("sandbox-prometheus-");
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         await File.WriteAllTextAsync(Path.Combine(folder.FullName, "prometheus.yml"), $"""
             global:
               scrape_interval: 1s
@@ -102,12 +103,5 @@ internal sealed class PrometheusProcess : IAsyncDisposable
         await _process.WaitForExitAsync(CancellationToken.None);
         _process.Dispose();
         _folder.Delete(recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
