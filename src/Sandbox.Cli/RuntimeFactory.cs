@@ -30,10 +30,10 @@ internal static class RuntimeFactory
     public static ILoggerFactory CreateLoggerFactory(ParseResult parse, CliConsole console)
     {
         var minimum = parse.GetValue(CommonOptions.Verbose) ? LogLevel.Debug : LogLevel.Warning;
-        return LoggerFactory.Create(builder => builder
-            .SetMinimumLevel(minimum)
-            // A pull can take minutes: its progress shows even without --verbose.
-            .AddFilter(Sandbox.Abstractions.Diagnostics.SandboxTelemetry.ImagePullLog, minimum < LogLevel.Information ? minimum : LogLevel.Information)
-            .AddProvider(new StderrLoggerProvider(console.Error)));
+        var filter = new LoggerFilterOptions { MinLevel = minimum };
+        // A pull can take minutes: its progress shows even without --verbose.
+        filter.Rules.Add(new LoggerFilterRule(null, Sandbox.Abstractions.Diagnostics.SandboxTelemetry.ImagePullLog, minimum < LogLevel.Information ? minimum : LogLevel.Information, null));
+        // Built directly, not with LoggerFactory.Create: that builds a service provider, a cost every CLI run would pay.
+        return new LoggerFactory([new StderrLoggerProvider(console.Error)], filter);
     }
 }

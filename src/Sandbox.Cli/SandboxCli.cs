@@ -6,27 +6,43 @@ namespace Sandbox.Cli;
 /// <summary>The <c>sandbox</c> command tree. Invokable in-process so tests exercise exactly what users run.</summary>
 internal static class SandboxCli
 {
-    public static RootCommand Build(CliConsole console)
+    // Each top-level command by name: a request that names one builds only that one (the whole tree is a fifth of a
+    // short run's start-up); anything else (help, a typo, an option first) gets the whole tree.
+    private static readonly (string Name, Func<CliConsole, Command> Create)[] TopLevel =
+    [
+        ("run", RunCommand.Create),
+        ("exec", ExecCommand.Create),
+        ("templates", TemplatesCommand.Create),
+        ("render", RenderCommand.Create),
+        ("validate", ValidateCommand.Create),
+        ("validate-config", ValidateConfigCommand.Create),
+        ("plugins", PluginsCommand.Create),
+        ("doctor", DoctorCommand.Create),
+        ("cleanup", CleanupCommand.Create),
+        ("session", Sandbox.Cli.Commands.Sessions.SessionCommands.Create),
+        ("serve", ServeCommand.Create),
+        ("top", TopCommand.Create),
+        ("mcp", McpCommand.Create),
+    ];
+
+    /// <summary>The command tree; with <paramref name="args"/> whose first word names a command, only that branch.</summary>
+    public static RootCommand Build(CliConsole console, IReadOnlyList<string>? args = null)
     {
         var root = new RootCommand("Run code and commands in sandboxes: Docker, Podman, host process or any executor plugin.")
         {
             CommonOptions.Config,
             CommonOptions.Verbose,
             CommonOptions.NoServer,
-            RunCommand.Create(console),
-            ExecCommand.Create(console),
-            TemplatesCommand.Create(console),
-            RenderCommand.Create(console),
-            ValidateCommand.Create(console),
-            ValidateConfigCommand.Create(console),
-            PluginsCommand.Create(console),
-            DoctorCommand.Create(console),
-            CleanupCommand.Create(console),
-            Commands.Sessions.SessionCommands.Create(console),
-            ServeCommand.Create(console),
-            TopCommand.Create(console),
-            McpCommand.Create(console),
         };
+        var named = args is [var first, ..] ? Array.FindAll(TopLevel, c => c.Name == first) : [];
+        foreach (var (name, create) in named.Length > 0 ? named : TopLevel)
+        {
+            var command = create(console);
+            // The table's name is how a request finds its branch: it must be the command's own.
+            if (command.Name != name) throw new InvalidOperationException($"command table names '{name}' for '{command.Name}'");
+            root.Subcommands.Add(command);
+        }
+
         return root;
     }
 
@@ -49,7 +65,7 @@ internal static class SandboxCli
     /// <summary>Parses and runs <paramref name="args"/>. A parse error is a framework error (125) with one line on stderr.</summary>
     public static async Task<int> InvokeAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
     {
-        var parse = Build(console).Parse(args);
+        var parse = Build(console, args).Parse(args);
         if (parse.Errors.Count > 0)
         {
             console.Report($"{string.Join("; ", parse.Errors.Select(e => e.Message).Distinct())} (see 'sandbox --help')");

@@ -14,12 +14,12 @@ internal static class ContainerCreation
         if (settings.PullPolicy == ImagePullPolicy.Always) await new ImageProvider(client, settings).EnsureAsync(spec.Image, requestAuth, null, null, cancellationToken).ConfigureAwait(false);
         try
         {
-            return (await client.CallAsync("create the container", ct => client.Api.Containers.CreateContainerAsync(spec, ct), cancellationToken).ConfigureAwait(false)).ID;
+            return await client.CreateContainerAsync("create the container", spec, cancellationToken).ConfigureAwait(false);
         }
         catch (EngineApiException ex) when (IsMissingImage(ex) && settings.PullPolicy != ImagePullPolicy.Always)
         {
             await new ImageProvider(client, settings).EnsureAsync(spec.Image, requestAuth, ex, null, cancellationToken).ConfigureAwait(false);
-            return (await client.CallAsync("create the container", ct => client.Api.Containers.CreateContainerAsync(spec, ct), cancellationToken).ConfigureAwait(false)).ID;
+            return await client.CreateContainerAsync("create the container", spec, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -155,7 +155,8 @@ public sealed class ContainerEngine : IDisposable
     }
 
     // Nobody asked for this sweep: its failure (an engine refusing a list or a removal) is logged, never the user's
-    // run's failure; `sandbox cleanup` reports it to whoever asks.
+    // work's failure; `sandbox cleanup` reports it to whoever asks. An engine that cannot be reached is the caller's
+    // failure, reported by its own info call.
     private async Task SweepAtStartAsync(CancellationToken cancellationToken)
     {
         try
@@ -167,9 +168,15 @@ public sealed class ContainerEngine : IDisposable
         {
             _client.Logger.SweepFailed(Dialect.Name, ex.Message);
         }
+        catch (EngineUnavailableException)
+        {
+            // Reported by the info call this sweep runs beside.
+        }
     }
 
-    // Once per instance, on first use: learn what the engine supports and sweep what dead owners left behind.
+    // Once per instance, on first use: learn what the engine supports and sweep what dead owners left behind, both at
+    // once (a first run's critical path). The sweep is over before any work starts: listing containers while one of
+    // ours starts would wait for its start (the engine locks a starting container).
     private async Task EnsureStartedAsync(CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref _started)) return;
@@ -177,10 +184,21 @@ public sealed class ContainerEngine : IDisposable
         try
         {
             if (_started) return;
-            var info = await _client.CallAsync("read the engine info", ct => _client.Api.System.GetSystemInfoAsync(ct), cancellationToken).ConfigureAwait(false);
-            Capabilities = EngineCapabilities.FromInfo(Dialect, info);
-            if (_settings.SweepOrphansOnStart) await SweepAtStartAsync(cancellationToken).ConfigureAwait(false);
+            var sweep = _settings.SweepOrphansOnStart ? SweepAtStartAsync(cancellationToken) : Task.CompletedTask;
+            // The create body's serializer contract, needed next, is built on the other core while the engine answers.
+            var contract = Task.Run(ContainerSpecJson.Prepare, CancellationToken.None);
+            EngineInfo info;
+            try
+            {
+                info = await _client.InfoAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                await sweep.ConfigureAwait(false);
+                await contract.ConfigureAwait(false);
+            }
 
+            Capabilities = EngineCapabilities.FromInfo(Dialect, info);
             Volatile.Write(ref _started, true);
         }
         finally

@@ -1,4 +1,3 @@
-using Docker.DotNet.Models;
 using Sandbox.Abstractions;
 
 namespace Sandbox.Engines.DockerApi;
@@ -18,7 +17,7 @@ internal static class EngineCapabilities
     public static ExecutorCapabilities Initial(EngineDialect dialect) => Build(dialect, Rendered, new Dictionary<SandboxFeatures, string>());
 
     /// <summary>Narrowed by the engine's <c>info</c>: limits the kernel/cgroups lack and a missing seccomp.</summary>
-    public static ExecutorCapabilities FromInfo(EngineDialect dialect, SystemInfoResponse info)
+    public static ExecutorCapabilities FromInfo(EngineDialect dialect, EngineInfo info)
     {
         var features = Rendered;
         var reasons = new Dictionary<SandboxFeatures, string>();
@@ -32,16 +31,13 @@ internal static class EngineCapabilities
         Lacks(!info.MemoryLimit, SandboxFeatures.MemoryLimit, $"the {dialect.Name} engine reports no memory-limit support (cgroup memory controller missing)");
         Lacks(!info.MemoryLimit, SandboxFeatures.OomDetection, "without a memory limit there is no OOM kill to detect");
         Lacks(!info.PidsLimit, SandboxFeatures.PidsLimit, $"the {dialect.Name} engine reports no pids-limit support");
-        Lacks(!info.CPUCfsQuota, SandboxFeatures.CpuLimit, $"the {dialect.Name} engine reports no CFS quota support");
-        var seccomp = HasSecurityOption(info, "seccomp");
+        Lacks(!info.CpuCfsQuota, SandboxFeatures.CpuLimit, $"the {dialect.Name} engine reports no CFS quota support");
+        var seccomp = info.HasSecurityOption("seccomp");
         Lacks(!seccomp, SandboxFeatures.Seccomp, $"the {dialect.Name} engine reports no seccomp support");
         Lacks(!seccomp, SandboxFeatures.CustomSeccompProfile, $"the {dialect.Name} engine reports no seccomp support");
         return Build(dialect, features, reasons);
     }
 
-    /// <summary>Whether <c>info.SecurityOptions</c> lists <paramref name="name"/> (entries look like <c>name=seccomp,profile=default</c>).</summary>
-    public static bool HasSecurityOption(SystemInfoResponse info, string name) =>
-        (info.SecurityOptions ?? []).Any(o => o.Split(',').Any(part => part == $"name={name}" || part == name));
 
     private static ExecutorCapabilities Build(EngineDialect dialect, SandboxFeatures features, Dictionary<SandboxFeatures, string> reasons)
     {

@@ -7,13 +7,14 @@ using Sandbox.Abstractions;
 namespace Sandbox.Engines.DockerApi;
 
 /// <summary>
-/// The connection to one engine: Docker.DotNet for the API, <see cref="EngineHttp"/> for the calls it lacks, and
-/// one place where failures become the framework's typed exceptions.
+/// The connection to one engine: Docker.DotNet for most of the API, <see cref="EngineHttp"/> for the calls it lacks
+/// and for those on a first run's critical path (info, the sweep's lists, the create), and one place where failures
+/// become the framework's typed exceptions.
 /// </summary>
 internal sealed class EngineClient : IDisposable
 {
-    private readonly DockerClientConfiguration _configuration;
-    private readonly EngineHttp _http;
+    private readonly Lazy<(DockerClientConfiguration Configuration, DockerClient Client)> _api;
+    private readonly Lazy<EngineHttp> _http;
     private long _outages;
 
     public EngineClient(EngineDialect dialect, EngineEndpoint endpoint, TimeSpan apiTimeout, ILogger logger, ILogger? pullLogger = null)
@@ -23,10 +24,14 @@ internal sealed class EngineClient : IDisposable
         Endpoint = endpoint;
         ApiTimeout = apiTimeout;
         Logger = logger;
+        // Both created on first use: a process that never calls this engine (another executor's run) pays for neither.
         // Per-call timeouts are ours (CallAsync); Docker.DotNet's own would surface as a bare cancellation.
-        _configuration = new DockerClientConfiguration(endpoint.Uri, defaultTimeout: Timeout.InfiniteTimeSpan);
-        Api = _configuration.CreateClient(dialect.ApiVersion);
-        _http = new EngineHttp(endpoint, dialect.ApiVersion);
+        _api = new(() =>
+        {
+            var configuration = new DockerClientConfiguration(endpoint.Uri, defaultTimeout: Timeout.InfiniteTimeSpan);
+            return (configuration, configuration.CreateClient(dialect.ApiVersion));
+        });
+        _http = new(() => new EngineHttp(endpoint, dialect.ApiVersion));
     }
 
     public EngineDialect Dialect { get; }
@@ -41,9 +46,9 @@ internal sealed class EngineClient : IDisposable
     public ILogger PullLogger { get; }
 
     /// <summary>Plain HTTP to the engine, for the calls Docker.DotNet does not model.</summary>
-    public EngineHttp Http => _http;
+    public EngineHttp Http => _http.Value;
 
-    public DockerClient Api { get; }
+    public DockerClient Api => _api.Value.Client;
 
     /// <summary>Runs one engine call under the API timeout, translating failures.</summary>
     public async Task<T> CallAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken, TimeSpan? timeout = null)
@@ -102,7 +107,7 @@ internal sealed class EngineClient : IDisposable
     public Task<long> WaitForExitAsync(string id, CancellationToken cancellationToken) =>
         CallAsync("wait for the container", async ct => Dialect.Wait switch
         {
-            WaitMode.LibpodWait => await _http.LibpodWaitAsync(id, Dialect.WaitInterval, ct).ConfigureAwait(false),
+            WaitMode.LibpodWait => await Http.LibpodWaitAsync(id, Dialect.WaitInterval, ct).ConfigureAwait(false),
             _ => (await Api.Containers.WaitContainerAsync(id, ct).ConfigureAwait(false)).StatusCode,
         }, cancellationToken, Timeout.InfiniteTimeSpan);
 
@@ -144,6 +149,20 @@ internal sealed class EngineClient : IDisposable
         }
     }
 
+    /// <summary>Creates a container from <paramref name="spec"/>; returns its id.</summary>
+    public Task<string> CreateContainerAsync(string operation, CreateContainerParameters spec, CancellationToken cancellationToken)
+    {
+        var query = string.IsNullOrEmpty(spec.Name) ? "" : $"?name={Uri.EscapeDataString(spec.Name)}";
+        if (!string.IsNullOrEmpty(spec.Platform)) query += (query.Length == 0 ? "?" : "&") + $"platform={Uri.EscapeDataString(spec.Platform)}";
+        var body = ContainerSpecJson.Serialize(spec);
+        return CallAsync(operation, ct => Http.PostJsonAsync("/containers/create" + query, body, answer =>
+            answer.TryGetProperty("Id", out var id) && id.GetString() is { Length: > 0 } value ? value : throw new EngineApiException(operation, null, "the engine answered without a container id"), ct), cancellationToken);
+    }
+
+    /// <summary>The engine's info: what it supports.</summary>
+    public Task<EngineInfo> InfoAsync(CancellationToken cancellationToken) =>
+        CallAsync("read the engine info", ct => Http.GetJsonAsync("/info", EngineInfo.Parse, ct), cancellationToken);
+
     /// <summary>Engine version and API version, as cheaply as the engine allows.</summary>
     public Task<(string Version, string ApiVersion)> VersionAsync(CancellationToken cancellationToken) =>
         CallAsync("read the engine version", async ct =>
@@ -154,7 +173,7 @@ internal sealed class EngineClient : IDisposable
                 return (version.Version, version.APIVersion);
             }
 
-            var headers = await _http.PingAsync(ct).ConfigureAwait(false);
+            var headers = await Http.PingAsync(ct).ConfigureAwait(false);
             var server = headers.GetValueOrDefault("Libpod-Api-Version") ?? headers.GetValueOrDefault("Server") ?? "unknown";
             return (server, headers.GetValueOrDefault("Api-Version") ?? "unknown");
         }, cancellationToken);
@@ -182,8 +201,12 @@ internal sealed class EngineClient : IDisposable
 
     public void Dispose()
     {
-        Api.Dispose();
-        _configuration.Dispose();
-        _http.Dispose();
+        if (_api.IsValueCreated)
+        {
+            _api.Value.Client.Dispose();
+            _api.Value.Configuration.Dispose();
+        }
+
+        if (_http.IsValueCreated) _http.Value.Dispose();
     }
 }

@@ -9,7 +9,7 @@ namespace Sandbox.Engines.DockerApi;
 /// </summary>
 internal sealed class EngineHealthProbe(EngineClient client, ContainerEngineSettings settings)
 {
-    public async Task<(HealthReport Report, SystemInfoResponse? Info)> CheckAsync(CancellationToken cancellationToken)
+    public async Task<(HealthReport Report, EngineInfo? Info)> CheckAsync(CancellationToken cancellationToken)
     {
         var dialect = client.Dialect;
         var checks = new List<HealthCheck>();
@@ -33,7 +33,7 @@ internal sealed class EngineHealthProbe(EngineClient client, ContainerEngineSett
             ? new HealthCheck("default image", true, $"{found} is present")
             : new HealthCheck("default image", false, $"{image} is not present", new ImageProvider(client, settings).Remedy(image)));
 
-        var info = await client.CallAsync("read the engine info", ct => client.Api.System.GetSystemInfoAsync(ct), cancellationToken).ConfigureAwait(false);
+        var info = await client.InfoAsync(cancellationToken).ConfigureAwait(false);
         var infoChecks = InfoChecks(info, dialect).ToList();
         checks.AddRange(infoChecks);
         if (dialect == EngineDialect.Podman) checks.Add(RootlessProbe.Check());
@@ -43,27 +43,27 @@ internal sealed class EngineHealthProbe(EngineClient client, ContainerEngineSett
         return (healthy ? HealthReport.Ok(summary, [.. checks]) : HealthReport.Failing(summary, [.. checks]), info);
     }
 
-    private static IEnumerable<HealthCheck> InfoChecks(SystemInfoResponse info, EngineDialect dialect)
+    private static IEnumerable<HealthCheck> InfoChecks(EngineInfo info, EngineDialect dialect)
     {
-        yield return EngineCapabilities.HasSecurityOption(info, "seccomp")
+        yield return info.HasSecurityOption("seccomp")
             ? new HealthCheck("seccomp", true, "the engine applies its default seccomp profile")
             : new HealthCheck("seccomp", false, "the engine reports no seccomp support: requests that demand a seccomp filter are refused",
                 "use a kernel built with CONFIG_SECCOMP and an engine built with seccomp support");
 
-        var missing = new[] { ("memory", info.MemoryLimit), ("swap", info.SwapLimit), ("pids", info.PidsLimit), ("cpu quota", info.CPUCfsQuota) }
+        var missing = new[] { ("memory", info.MemoryLimit), ("swap", info.SwapLimit), ("pids", info.PidsLimit), ("cpu quota", info.CpuCfsQuota) }
             .Where(l => !l.Item2).Select(l => l.Item1).ToList();
         yield return missing.Count == 0
             ? new HealthCheck("resource limits", true, $"memory, swap, pids and CPU limits supported (cgroup v{info.CgroupVersion})")
             : new HealthCheck("resource limits", false, $"not supported: {string.Join(", ", missing)} (cgroup v{info.CgroupVersion})",
                 "enable the cgroup controllers (e.g. boot with cgroup_enable=memory swapaccount=1), or use a rootful engine");
 
-        yield return new HealthCheck("apparmor", true, EngineCapabilities.HasSecurityOption(info, "apparmor")
+        yield return new HealthCheck("apparmor", true, info.HasSecurityOption("apparmor")
             ? "available: requests may name an AppArmor profile"
             : "not available on this host: a request naming an AppArmor profile will fail to start");
-        if (EngineCapabilities.HasSecurityOption(info, "rootless"))
+        if (info.HasSecurityOption("rootless"))
             yield return new HealthCheck("rootless engine", true, $"{dialect.Name} runs rootless: root in the sandbox maps to an unprivileged host user");
 
-        var runtimes = info.Runtimes?.Keys.Order(StringComparer.Ordinal).ToList() ?? [];
+        var runtimes = info.Runtimes.Order(StringComparer.Ordinal).ToList();
         yield return new HealthCheck("runtimes", true, $"default {info.DefaultRuntime}; configured: {string.Join(", ", runtimes)}");
     }
 }

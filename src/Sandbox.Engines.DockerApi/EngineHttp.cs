@@ -5,9 +5,11 @@ using Sandbox.Abstractions;
 namespace Sandbox.Engines.DockerApi;
 
 /// <summary>
-/// Plain HTTP to the engine for the few calls Docker.DotNet does not model (image pulls, whose streamed errors and
-/// libpod variant it cannot express), the <c>_ping</c> headers (Podman's
-/// version call takes ~1 s, the ping headers carry the same facts) and Podman's own libpod wait and network create.
+/// Plain HTTP to the engine for the calls Docker.DotNet does not model (image pulls, whose streamed errors and libpod
+/// variant it cannot express; Podman's own libpod wait and network create), the <c>_ping</c> headers (Podman's version
+/// call takes ~1 s, the ping headers carry the same facts), and answers of which a few fields of a large model are
+/// read (the engine's info, the orphan sweep's lists) and the container create (see <see cref="ContainerSpecJson"/>): a CLI run would otherwise pay for the whole model's serializer
+/// contract on its critical path.
 /// </summary>
 internal sealed class EngineHttp : IDisposable
 {
@@ -55,6 +57,34 @@ internal sealed class EngineHttp : IDisposable
         return response.Headers.Concat(response.Content.Headers)
             .GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => string.Join(",", g.First().Value), StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// GETs <paramref name="pathAndQuery"/> (with its version prefix) and hands the JSON answer to <paramref name="read"/>,
+    /// for answers of which the layer needs a few fields.
+    /// </summary>
+    public async Task<T> GetJsonAsync<T>(string pathAndQuery, Func<System.Text.Json.JsonElement, T> read, CancellationToken cancellationToken)
+    {
+        using var response = await _client.GetAsync(_prefix + pathAndQuery, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var document = await System.Text.Json.JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return read(document.RootElement);
+    }
+
+    /// <summary>
+    /// POSTs <paramref name="body"/> (JSON) to <paramref name="pathAndQuery"/> (with its version prefix) and hands the JSON
+    /// answer to <paramref name="read"/>.
+    /// </summary>
+    public async Task<T> PostJsonAsync<T>(string pathAndQuery, byte[] body, Func<System.Text.Json.JsonElement, T> read, CancellationToken cancellationToken)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var response = await _client.PostAsync(_prefix + pathAndQuery, content, cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        await using var answer = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var document = await System.Text.Json.JsonDocument.ParseAsync(answer, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return read(document.RootElement);
     }
 
     /// <summary>Podman's libpod wait: returns the exit code once the container has exited.</summary>

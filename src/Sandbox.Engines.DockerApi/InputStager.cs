@@ -46,8 +46,8 @@ internal sealed class InputStager(EngineClient client)
         string? removalFailure = null;
         try
         {
-            var created = await client.CallAsync("create the staging container", ct => client.Api.Containers.CreateContainerAsync(staging, ct), cancellationToken).ConfigureAwait(false);
-            await ExtractAsync(created.ID, archive, cancellationToken).ConfigureAwait(false);
+            var created = await client.CreateContainerAsync("create the staging container", staging, cancellationToken).ConfigureAwait(false);
+            await ExtractAsync(created, archive, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

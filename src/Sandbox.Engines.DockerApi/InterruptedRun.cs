@@ -77,7 +77,7 @@ internal sealed class InterruptedRun(EngineClient client, ContainerEngineSetting
     private async Task<bool> OutlivesEngineAsync(CancellationToken cancellationToken)
     {
         if (client.Dialect.ContainersOutliveEngine) return true;
-        var info = await client.CallAsync("read the engine info", ct => client.Api.System.GetSystemInfoAsync(ct), cancellationToken).ConfigureAwait(false);
+        var info = await client.InfoAsync(cancellationToken).ConfigureAwait(false);
         return info.LiveRestoreEnabled;
     }
 }

@@ -1,4 +1,3 @@
-using Docker.DotNet.Models;
 using Sandbox.Abstractions;
 using Sandbox.Engines.DockerApi.Sessions;
 
@@ -14,22 +13,26 @@ internal sealed class OrphanSweeper(EngineClient client, SessionEgress? sessionE
 {
     public async Task<CleanupReport> SweepAsync(CancellationToken cancellationToken)
     {
-        var filter = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [SandboxLabels.ManagedFilter] = true } };
-        var containers = await client.CallAsync("list the framework's containers", ct => client.Api.Containers.ListContainersAsync(
-            new ContainersListParameters { All = true, Filters = filter }, ct), cancellationToken).ConfigureAwait(false);
+        // Listed as plain JSON and all at once: usually nothing is found, and this is on a CLI run's critical path.
+        // Removal still goes containers first: a network is only free once its containers are gone, and a container's
+        // anonymous volumes go with it.
+        var containersListed = ListAsync("list the framework's containers", $"/containers/json?all=true&{SweptObject.ManagedFilter()}", null, cancellationToken);
+        var volumesListed = ListAsync("list the framework's volumes", $"/volumes?{SweptObject.ManagedFilter(""","dangling":["true"]""")}", "Volumes", cancellationToken);
+        var networksListed = ListAsync("list the framework's networks", $"/networks?{SweptObject.ManagedFilter()}", null, cancellationToken);
+        await Task.WhenAll(containersListed, volumesListed, networksListed).ConfigureAwait(false);
+        var containers = await containersListed.ConfigureAwait(false);
 
         var report = CleanupReport.Empty;
         var remover = new ContainerRemover(client);
         foreach (var container in containers.Where(c => IsOrphan(c.Labels)))
         {
-            var failure = await remover.RemoveAsync(container.ID, cancellationToken).ConfigureAwait(false);
-            report += failure is null ? new CleanupReport(1, 1, 0) : new CleanupReport(1, 0, 1) { Errors = [$"container {Short(container.ID)}: {failure}"] };
+            var failure = await remover.RemoveAsync(container.Id, cancellationToken).ConfigureAwait(false);
+            report += failure is null ? new CleanupReport(1, 1, 0) : new CleanupReport(1, 0, 1) { Errors = [$"container {Short(container.Id)}: {failure}"] };
         }
 
         // Anonymous volumes go with their container; these are only left when a removal skipped them.
-        var volumeFilter = new Dictionary<string, IDictionary<string, bool>>(filter) { ["dangling"] = new Dictionary<string, bool> { ["true"] = true } };
-        var volumes = await client.CallAsync("list the framework's volumes", ct => client.Api.Volumes.ListAsync(new VolumesListParameters { Filters = volumeFilter }, ct), cancellationToken).ConfigureAwait(false);
-        foreach (var volume in (volumes.Volumes ?? []).Where(v => IsOrphan(v.Labels)))
+        var volumes = await volumesListed.ConfigureAwait(false);
+        foreach (var volume in volumes.Where(v => IsOrphan(v.Labels)))
         {
             try
             {
@@ -46,26 +49,28 @@ internal sealed class OrphanSweeper(EngineClient client, SessionEgress? sessionE
             }
         }
 
-        report += await SweepEgressNetworksAsync(filter, cancellationToken).ConfigureAwait(false);
+        report += await SweepEgressNetworksAsync(await networksListed.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         return report;
     }
 
     // An egress run whose process died leaves its network and its host fence (the proxy died with the process).
-    private async Task<CleanupReport> SweepEgressNetworksAsync(Dictionary<string, IDictionary<string, bool>> filter, CancellationToken cancellationToken)
+    private async Task<CleanupReport> SweepEgressNetworksAsync(IReadOnlyList<SweptObject> networks, CancellationToken cancellationToken)
     {
         var report = CleanupReport.Empty;
-        var networks = await client.CallAsync("list the framework's networks", ct => client.Api.Networks.ListNetworksAsync(new NetworksListParameters { Filters = filter }, ct), cancellationToken).ConfigureAwait(false);
         foreach (var network in networks.Where(n => IsOrphan(n.Labels) && EgressNetwork.BridgeOf(n.Name) is not null))
         {
             // An expired session this process created: its proxy is here too, and goes with the rest.
             var failure = network.Labels.TryGetValue(SandboxLabels.Session, out var session) && sessionEgress?.Take(session) is { } own
                 ? await own.RemoveAsync().ConfigureAwait(false)
-                : await EgressNetwork.RemoveOrphanAsync(client, network.ID, network.Name, cancellationToken).ConfigureAwait(false);
+                : await EgressNetwork.RemoveOrphanAsync(client, network.Id, network.Name, cancellationToken).ConfigureAwait(false);
             report += failure is null ? new CleanupReport(1, 1, 0) : new CleanupReport(1, 0, 1) { Errors = [$"egress network {network.Name}: {failure}"] };
         }
 
         return report;
     }
+
+    private Task<IReadOnlyList<SweptObject>> ListAsync(string operation, string pathAndQuery, string? listProperty, CancellationToken cancellationToken) =>
+        client.CallAsync(operation, ct => client.Http.GetJsonAsync(pathAndQuery, answer => SweptObject.ReadList(answer, listProperty), ct), cancellationToken);
 
     /// <summary>Whether a sandbox with these labels belongs to a process of this host that is gone, or has expired.</summary>
     public static bool IsOrphan(IDictionary<string, string>? labels) => IsOrphan(labels, DateTimeOffset.UtcNow);

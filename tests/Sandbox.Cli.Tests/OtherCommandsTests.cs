@@ -22,6 +22,30 @@ public sealed class OtherCommandsTests
         Assert.False(SandboxCli.TryAnswerVersion(["run", "--version"], console));
     }
 
+    [Theory]
+    [InlineData("run")]
+    [InlineData("exec")]
+    [InlineData("session")]
+    [InlineData("serve")]
+    [InlineData("mcp")]
+    [InlineData("cleanup")]
+    public async Task A_request_naming_a_command_builds_only_its_branch_and_is_parsed_as_by_the_whole_tree(string name)
+    {
+        var console = new CliConsole(TextWriter.Null, TextWriter.Null, () => Stream.Null);
+        using var branchHelp = new StringWriter();
+        using var fullHelp = new StringWriter();
+        string[] args = [name, "--help"];
+
+        var branch = SandboxCli.Build(console, args);
+        await branch.Parse(args).InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = branchHelp }, TestContext.Current.CancellationToken);
+        await SandboxCli.Build(console).Parse(args).InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = fullHelp }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(name, Assert.Single(branch.Subcommands).Name);
+        Assert.Equal(fullHelp.ToString(), branchHelp.ToString());
+        Assert.Equal(13, SandboxCli.Build(console, ["rnu", "--", "true"]).Subcommands.Count);
+        Assert.Equal(13, SandboxCli.Build(console, ["--verbose", name]).Subcommands.Count);
+    }
+
     [Fact]
     public async Task Plugins_json_lists_name_kind_version_load_context_path_and_health()
     {

@@ -65,9 +65,41 @@ public sealed class EngineConnectionTests
     }
 
     [Fact]
+    public void Engine_info_is_read_by_the_api_field_names()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse("""
+            {"MemoryLimit":true,"SwapLimit":false,"PidsLimit":true,"CpuCfsQuota":true,"LiveRestoreEnabled":true,"CgroupVersion":"2",
+             "SecurityOptions":["name=seccomp,profile=default","name=rootless"],"DefaultRuntime":"runc","Runtimes":{"runc":{},"crun":{}},"Unrelated":[1]}
+            """);
+
+        var info = EngineInfo.Parse(document.RootElement);
+
+        Assert.Equal(new EngineInfo
+        {
+            MemoryLimit = true, PidsLimit = true, CpuCfsQuota = true, LiveRestoreEnabled = true, CgroupVersion = "2", DefaultRuntime = "runc",
+            SecurityOptions = info.SecurityOptions, Runtimes = info.Runtimes,
+        }, info);
+        Assert.Equal(["name=seccomp,profile=default", "name=rootless"], info.SecurityOptions);
+        Assert.Equal(["runc", "crun"], info.Runtimes);
+        Assert.True(info.HasSecurityOption("seccomp") && info.HasSecurityOption("rootless") && !info.HasSecurityOption("apparmor"));
+    }
+
+    [Fact]
+    public void Engine_info_missing_fields_mean_unsupported()
+    {
+        using var document = System.Text.Json.JsonDocument.Parse("""{"MemoryLimit":"yes","SecurityOptions":null}""");
+
+        var info = EngineInfo.Parse(document.RootElement);
+
+        Assert.False(info.MemoryLimit || info.PidsLimit || info.CpuCfsQuota);
+        Assert.Empty(info.SecurityOptions);
+        Assert.False(EngineCapabilities.FromInfo(EngineDialect.Docker, info).Supports(SandboxFeatures.Seccomp));
+    }
+
+    [Fact]
     public void Capabilities_narrow_to_what_the_engine_reports_and_say_why()
     {
-        var info = new SystemInfoResponse { MemoryLimit = true, PidsLimit = false, CPUCfsQuota = true, SecurityOptions = ["name=apparmor"] };
+        var info = new EngineInfo { MemoryLimit = true, PidsLimit = false, CpuCfsQuota = true, SecurityOptions = ["name=apparmor"] };
 
         var capabilities = EngineCapabilities.FromInfo(EngineDialect.Docker, info);
 

@@ -28,6 +28,9 @@ internal sealed class FakeEngineSocket : IAsyncDisposable
     /// <summary>The paths requested, in order.</summary>
     public List<string> Requests { get; } = [];
 
+    /// <summary>Each request that carried a body (by Content-Length): its path with the query string, and the body.</summary>
+    public List<(string Target, byte[] Body)> Bodies { get; } = [];
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -67,10 +70,20 @@ internal sealed class FakeEngineSocket : IAsyncDisposable
         var buffer = new byte[1];
         while (!EndsHead(head) && await stream.ReadAsync(buffer, _stop.Token) == 1) head.Append((char)buffer[0]);
 
-        var requestLine = head.ToString().Split('\n')[0].TrimEnd('\r').Split(' ');
+        var lines = head.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        var requestLine = lines[0].Split(' ');
         if (requestLine.Length < 2) return;
         var path = requestLine[1].Split('?')[0];
         lock (Requests) Requests.Add(path);
+        var length = lines.Select(l => l.Split(':', 2)).Where(h => h.Length == 2 && h[0].Trim().Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            .Select(h => int.Parse(h[1].Trim(), System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault();
+        if (length > 0)
+        {
+            var sent = new byte[length];
+            await stream.ReadExactlyAsync(sent, _stop.Token);
+            lock (Bodies) Bodies.Add((requestLine[1], sent));
+        }
+
         var (status, body) = _respond(requestLine[0], path);
         var bytes = Encoding.UTF8.GetBytes(body);
         var response = $"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {bytes.Length}\r\nConnection: close\r\n\r\n";

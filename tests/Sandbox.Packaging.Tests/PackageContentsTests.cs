@@ -20,12 +20,11 @@ public sealed class PackageContentsTests(PackedFramework packed)
         { "Sandbox.Mcp", Lib("Sandbox.Mcp") },
         { "Sandbox.Mcp.AspNetCore", Lib("Sandbox.Mcp.AspNetCore") },
         { "Sandbox.Server", Lib("Sandbox.Server") },
-        // Plugins are built with EnableDynamicLoading, whose runtimeconfig.json comes along (unused by a consumer).
-        { "Sandbox.Executors.Docker", [.. Lib("Sandbox.Executors.Docker"), "lib/net10.0/Sandbox.Executors.Docker.runtimeconfig.json"] },
-        { "Sandbox.Executors.Podman", [.. Lib("Sandbox.Executors.Podman"), "lib/net10.0/Sandbox.Executors.Podman.runtimeconfig.json"] },
-        { "Sandbox.Executors.Host", [.. Lib("Sandbox.Executors.Host"), "lib/net10.0/Sandbox.Executors.Host.runtimeconfig.json"] },
-        { "Sandbox.Validators.Python", [.. Lib("Sandbox.Validators.Python"), "lib/net10.0/Sandbox.Validators.Python.runtimeconfig.json"] },
-        { "Sandbox.Validators.Policy", [.. Lib("Sandbox.Validators.Policy"), "lib/net10.0/Sandbox.Validators.Policy.runtimeconfig.json"] },
+        { "Sandbox.Executors.Docker", Lib("Sandbox.Executors.Docker") },
+        { "Sandbox.Executors.Podman", Lib("Sandbox.Executors.Podman") },
+        { "Sandbox.Executors.Host", Lib("Sandbox.Executors.Host") },
+        { "Sandbox.Validators.Python", Lib("Sandbox.Validators.Python") },
+        { "Sandbox.Validators.Policy", Lib("Sandbox.Validators.Policy") },
     };
 
     public static TheoryData<string, string[]> Dependencies => new()
@@ -33,7 +32,7 @@ public sealed class PackageContentsTests(PackedFramework packed)
         { "Sandbox.Abstractions", ["Microsoft.Extensions.Logging.Abstractions"] },
         {
             "Sandbox.Core",
-            ["Basic.Reference.Assemblies.Net100", "McMaster.NETCore.Plugins", "Microsoft.CodeAnalysis.CSharp", "Microsoft.Extensions.Configuration.Abstractions",
+            ["Basic.Reference.Assemblies.Net100", "Microsoft.CodeAnalysis.CSharp", "Microsoft.Extensions.Configuration.Abstractions",
              "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Logging.Abstractions", "Microsoft.Extensions.Options", "Sandbox.Abstractions", "Sandbox.Toolkit", "Scriban.Signed"]
         },
         // The contract is compile-only for plugins and the engine layer: the host (Sandbox.Core) brings the one copy.

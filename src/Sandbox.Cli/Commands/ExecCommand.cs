@@ -50,11 +50,12 @@ internal static class ExecCommand
             }
 
             var execution = result.Execution;
-            var document = ExecJson.Serialize(result);
-            await ResultFile.WriteAsync(parse, document, cancellationToken).ConfigureAwait(false);
+            string? document = null;
+            string Document() => document ??= ExecJson.Serialize(result);
+            await ResultFile.WriteAsync(parse, Document, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(CommonOptions.Json))
             {
-                console.Out.WriteLine(document);
+                console.Out.WriteLine(Document());
             }
             else
             {

@@ -69,7 +69,7 @@ internal static class ResultPrinter
         console.Report(exception is SandboxConfigurationException or SandboxException ? error.Message : $"internal error: {error.Message}");
         try
         {
-            await ResultFile.WriteAsync(parse, document, CancellationToken.None).ConfigureAwait(false);
+            await ResultFile.WriteAsync(parse, () => document, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -51,7 +51,7 @@ internal static class RunCommand
             }
 
             var written = await ResultPrinter.WriteFilesAsync(result, parse.GetValue(options.Out), cancellationToken).ConfigureAwait(false);
-            await ResultFile.WriteAsync(parse, ResultJson.Serialize(result, written), cancellationToken).ConfigureAwait(false);
+            await ResultFile.WriteAsync(parse, () => ResultJson.Serialize(result, written), cancellationToken).ConfigureAwait(false);
             ResultPrinter.Print(result, json, streamed, written, console);
             if (spans is not null) console.Error.Write(spans.Render());
             return ResultPrinter.ExitCode(result);

@@ -1,7 +1,6 @@
 using System.Reflection;
 using System.Runtime.Loader;
 using System.Text.Json;
-using McMaster.NETCore.Plugins;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sandbox.Abstractions;
@@ -11,20 +10,20 @@ namespace Sandbox.Core.Plugins;
 /// <summary>
 /// Loads every plugin folder into its own load context, sharing only the contract (Sandbox.Abstractions) and logging
 /// abstractions with the host, so plugins may depend on conflicting versions of the same library. Compiled plugins
-/// (<c>&lt;Name&gt;/&lt;Name&gt;.dll</c>) load with McMaster.NETCore.Plugins; source plugins (<c>plugin.json</c> and
+/// (<c>&lt;Name&gt;/&lt;Name&gt;.dll</c>) load into a <see cref="PluginLoadContext"/>; source plugins (<c>plugin.json</c> and
 /// <c>*.cs</c>) are compiled by the runtime into a collectible context and can be reloaded when they change. A plugin
 /// that fails to load is recorded with the reason and never stops the others.
 /// </summary>
 public sealed partial class PluginCatalog : IAsyncDisposable
 {
     // Only the contract crosses the boundary: a type identity shared with the host for IExecutor/IValidator and ILogger.
-    private static readonly Type[] SharedTypes = [typeof(IExecutor), typeof(ILogger), typeof(ILoggerFactory)];
+    private static readonly Lazy<IReadOnlySet<string>> SharedAssemblies =
+        new(() => PluginLoadContext.SharedAssemblies([typeof(IExecutor), typeof(ILogger), typeof(ILoggerFactory)]));
 
     private readonly Func<PluginKind, string, JsonElement> _settingsFor;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly SourcePluginOptions _sourceOptions;
-    private readonly List<PluginLoader> _loaders = [];
     private readonly object _gate = new();
 
     // One entry per plugin directory, in priority order; a reload replaces its directory's entry in place.
@@ -111,8 +110,6 @@ public sealed partial class PluginCatalog : IAsyncDisposable
         }
 
         foreach (var entry in directories) await UnloadAsync(entry).ConfigureAwait(false);
-        foreach (var loader in _loaders) loader.Dispose();
-        _loaders.Clear();
     }
 
     // A folder with a plugin.json and no built assembly is compiled from source.
@@ -129,9 +126,8 @@ public sealed partial class PluginCatalog : IAsyncDisposable
         Assembly assembly;
         try
         {
-            var loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, SharedTypes);
-            _loaders.Add(loader);
-            assembly = loader.LoadDefaultAssembly();
+            var context = new PluginLoadContext(assemblyPath, SharedAssemblies.Value);
+            assembly = context.LoadFromAssemblyPath(assemblyPath);
         }
         catch (Exception ex) when (ex is FileNotFoundException or FileLoadException or BadImageFormatException)
         {

@@ -27,12 +27,13 @@ public sealed partial class SandboxRuntime : ISandboxRuntime
     private readonly ILogger _logger;
     private readonly ILoggerFactory _loggerFactory;
     private readonly BoundedExecutors _executors;
+    private readonly Lazy<TemplateCatalog> _templates;
 
-    private SandboxRuntime(SandboxConfig config, PluginCatalog plugins, TemplateCatalog templates, SandboxOptions options, ILoggerFactory loggerFactory)
+    private SandboxRuntime(SandboxConfig config, PluginCatalog plugins, Lazy<TemplateCatalog> templates, SandboxOptions options, ILoggerFactory loggerFactory)
     {
         Config = config;
         Plugins = plugins;
-        Templates = templates;
+        _templates = templates;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<SandboxRuntime>();
         Pool = options.Pool ?? config.Pool;
@@ -50,8 +51,8 @@ public sealed partial class SandboxRuntime : ISandboxRuntime
     /// <summary>The loaded plugins (and the ones that failed, with reasons).</summary>
     public PluginCatalog Plugins { get; }
 
-    /// <summary>The harness templates available to <see cref="ExecAsync"/>.</summary>
-    public TemplateCatalog Templates { get; }
+    /// <summary>The harness templates available to <see cref="ExecAsync"/>, read on first use (a plain run needs none).</summary>
+    public TemplateCatalog Templates => _templates.Value;
 
     /// <summary>The executor used when a run names none.</summary>
     public string DefaultExecutor { get; }
@@ -237,7 +238,7 @@ public sealed partial class SandboxRuntime : ISandboxRuntime
     private static SandboxRuntime Finish(SandboxConfig config, PluginCatalog plugins, SandboxOptions options, ILoggerFactory loggerFactory)
     {
         WarnAboutUnusedSections(config, plugins, loggerFactory.CreateLogger<SandboxRuntime>());
-        var templates = TemplateCatalog.Load(TemplateCatalog.Folders([.. options.TemplateFolders, .. config.TemplateFolders]));
+        var templates = new Lazy<TemplateCatalog>(() => TemplateCatalog.Load(TemplateCatalog.Folders([.. options.TemplateFolders, .. config.TemplateFolders])));
         var runtime = new SandboxRuntime(config, plugins, templates, options, loggerFactory);
         runtime.StartWarmPools();
         return runtime;
