@@ -13,7 +13,7 @@ namespace Sandbox.Engines.DockerApi;
 /// </summary>
 internal sealed class EngineClient : IDisposable
 {
-    private readonly Lazy<(DockerClientConfiguration Configuration, DockerClient Client)> _api;
+    private readonly Lazy<DockerDotNetClient> _api;
     private readonly Lazy<EngineHttp> _http;
     private long _outages;
 
@@ -25,12 +25,7 @@ internal sealed class EngineClient : IDisposable
         ApiTimeout = apiTimeout;
         Logger = logger;
         // Both created on first use: a process that never calls this engine (another executor's run) pays for neither.
-        // Per-call timeouts are ours (CallAsync); Docker.DotNet's own would surface as a bare cancellation.
-        _api = new(() =>
-        {
-            var configuration = new DockerClientConfiguration(endpoint.Uri, defaultTimeout: Timeout.InfiniteTimeSpan);
-            return (configuration, configuration.CreateClient(dialect.ApiVersion));
-        });
+        _api = new(() => new DockerDotNetClient(endpoint, dialect.ApiVersion));
         _http = new(() => new EngineHttp(endpoint, dialect.ApiVersion));
     }
 
@@ -201,12 +196,9 @@ internal sealed class EngineClient : IDisposable
 
     public void Dispose()
     {
-        if (_api.IsValueCreated)
-        {
-            _api.Value.Client.Dispose();
-            _api.Value.Configuration.Dispose();
-        }
+        if (_api.IsValueCreated) _api.Value.Dispose();
 
         if (_http.IsValueCreated) _http.Value.Dispose();
     }
 }
+
