@@ -263,11 +263,5 @@ public abstract class ContainerEgressTests<TTarget> : IAsyncLifetime where TTarg
         return networks.Select(n => "sbx" + n.Name["sandbox-egress-".Length..]).ToArray();
     }
 
-    private static async Task<string> RunAsync(string tool)
-    {
-        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(tool) { RedirectStandardOutput = true })!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return output;
-    }
+    private static async Task<string> RunAsync(string tool) => (await HostTool.RunAsync(tool, [])).Output;
 }

@@ -138,13 +138,8 @@ public sealed class SessionTests(SharedServer shared)
         Assert.Empty(await DockerLinesAsync("network", "ls", "-q", "--filter", label));
     }
 
-    private static async Task<string[]> DockerLinesAsync(params string[] arguments)
-    {
-        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("docker", arguments) { RedirectStandardOutput = true })!;
-        var output = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-    }
+    private static async Task<string[]> DockerLinesAsync(params string[] arguments) =>
+        (await HostTool.RunAsync("docker", arguments, TestContext.Current.CancellationToken)).Lines;
 
     private static async Task<string> CreateAsync(HttpClient client)
     {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -204,10 +203,8 @@ public sealed class FakeInternet : IAsyncDisposable
     private static async Task IpAsync(string arguments, bool mayFail = false)
     {
         var tool = File.Exists("/usr/sbin/ip") ? "/usr/sbin/ip" : "/sbin/ip";
-        using var process = Process.Start(new ProcessStartInfo(tool, arguments.Split(' ')) { RedirectStandardError = true, RedirectStandardOutput = true })!;
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0 && !mayFail) throw new InvalidOperationException($"ip {arguments}: {error.Trim()}");
+        var result = await HostTool.RunAsync(tool, arguments.Split(' '));
+        if (result.ExitCode != 0 && !mayFail) throw new InvalidOperationException($"ip {arguments}: {result.Error.Trim()}");
     }
 
     public async ValueTask DisposeAsync()
