@@ -16,7 +16,7 @@ internal static class CliHarness
 
     public static string WriteConfig(string json)
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("sandbox-cli-").FullName, "sandbox.json");
+        var path = Path.Combine(Scratch.Folder().FullName, "sandbox.json");
         File.WriteAllText(path, json);
         return path;
     }

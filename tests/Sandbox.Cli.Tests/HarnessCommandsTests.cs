@@ -7,7 +7,7 @@ public sealed class HarnessCommandsTests
 {
     private static string WriteFile(string name, string content)
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("sandbox-cli-").FullName, name);
+        var path = Path.Combine(Scratch.Folder().FullName, name);
         File.WriteAllText(path, content);
         return path;
     }

@@ -22,7 +22,7 @@ public sealed class SessionCommandTests
         var workspace = Directory.CreateTempSubdirectory("sandbox-session-");
         File.WriteAllText(Path.Combine(workspace.FullName, "calc.py"), "def add(a, b):\n    return a + b\n");
         File.WriteAllText(Path.Combine(workspace.FullName, "test_calc.py"), "from calc import add\n\ndef test_add():\n    assert add(2, 3) == 5\n");
-        var broken = Path.Combine(Directory.CreateTempSubdirectory("sandbox-change-").FullName, "broken.py");
+        var broken = Path.Combine(Scratch.Folder().FullName, "broken.py");
         File.WriteAllText(broken, "def add(a, b):\n    return a - b\n");
         var config = DockerConfig.Value;
 

@@ -30,7 +30,7 @@ public sealed class TemplateEndToEndTests
     public async Task Each_template_runs_end_to_end(string executor, string template, string codeFile, string code, string expected)
     {
         await RequireHealthyAsync(executor);
-        var folder = Directory.CreateTempSubdirectory("sandbox-e2e-");
+        var folder = Scratch.Folder();
         try
         {
             var codePath = Path.Combine(folder.FullName, codeFile);
@@ -56,7 +56,7 @@ public sealed class TemplateEndToEndTests
     public async Task The_node_handler_runs_on_docker_with_the_node_image()
     {
         await RequireHealthyAsync("docker");
-        var folder = Directory.CreateTempSubdirectory("sandbox-e2e-");
+        var folder = Scratch.Folder();
         var codePath = Path.Combine(folder.FullName, "handler.js");
         await File.WriteAllTextAsync(codePath, "exports.handler = (input) => process.version.startsWith('v18');\n", TestContext.Current.CancellationToken);
 
@@ -71,7 +71,7 @@ public sealed class TemplateEndToEndTests
     public async Task A_rejected_snippet_exits_126_and_no_container_is_created()
     {
         await RequireHealthyAsync("docker");
-        var codePath = Path.Combine(Directory.CreateTempSubdirectory("sandbox-e2e-").FullName, "handler.py");
+        var codePath = Path.Combine(Scratch.Folder().FullName, "handler.py");
         await File.WriteAllTextAsync(codePath, "import subprocess\ndef handler(input):\n    return subprocess.check_output(['id'])\n", TestContext.Current.CancellationToken);
         var before = await CountFrameworkContainersCreatedAsync();
 
