@@ -8,8 +8,8 @@ namespace Sandbox.Engines.DockerApi;
 /// Plain HTTP to the engine for the calls Docker.DotNet does not model (image pulls, whose streamed errors and libpod
 /// variant it cannot express; Podman's own libpod wait and network create), the <c>_ping</c> headers (Podman's version
 /// call takes ~1 s, the ping headers carry the same facts), and answers of which a few fields of a large model are
-/// read (the engine's info, the orphan sweep's lists) and the container create (see <see cref="ContainerSpecJson"/>): a CLI run would otherwise pay for the whole model's serializer
-/// contract on its critical path.
+/// read (the engine's info, the orphan sweep's lists), and the container create (see <see cref="ContainerSpecJson"/>):
+/// a CLI run would otherwise pay for the whole model's serializer contract on its critical path.
 /// </summary>
 internal sealed class EngineHttp : IDisposable
 {
@@ -66,10 +66,7 @@ internal sealed class EngineHttp : IDisposable
     public async Task<T> GetJsonAsync<T>(string pathAndQuery, Func<System.Text.Json.JsonElement, T> read, CancellationToken cancellationToken)
     {
         using var response = await _client.GetAsync(_prefix + pathAndQuery, cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var document = await System.Text.Json.JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return read(document.RootElement);
+        return await ReadJsonAsync(response, read, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -81,10 +78,7 @@ internal sealed class EngineHttp : IDisposable
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         using var response = await _client.PostAsync(_prefix + pathAndQuery, content, cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
-        await using var answer = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var document = await System.Text.Json.JsonDocument.ParseAsync(answer, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return read(document.RootElement);
+        return await ReadJsonAsync(response, read, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Podman's libpod wait: returns the exit code once the container has exited.</summary>
@@ -135,6 +129,14 @@ internal sealed class EngineHttp : IDisposable
     }
 
     public void Dispose() => _client.Dispose();
+
+    private static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, Func<System.Text.Json.JsonElement, T> read, CancellationToken cancellationToken)
+    {
+        await EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var document = await System.Text.Json.JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return read(document.RootElement);
+    }
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
