@@ -14,6 +14,9 @@ started=$(date +%s)
 dotnet build Framework.sln -c Release -tl:off -nologo -v:q
 dotnet build tests/Sandbox.ScaleOut.Tests/Sandbox.ScaleOut.Tests.csproj -c Release -tl:off -nologo -v:q
 dotnet test Framework.sln -c Release --no-build --logger "console;verbosity=normal" "$@"
+# The CLI suite again, every command sent through a real `sandbox serve`: output, exit codes and --json must not
+# depend on where a run happens.
+SANDBOX_CLI_TESTS_THROUGH_SERVER=1 dotnet test tests/Sandbox.Cli.Tests/Sandbox.Cli.Tests.csproj -c Release --no-build --logger "console;verbosity=normal" "$@"
 # The scale-out suite brings up a 3-node swarm of Docker-in-Docker nodes: run after the rest, not beside it, so the
 # two cores are not shared between it and the other suites.
 dotnet test tests/Sandbox.ScaleOut.Tests/Sandbox.ScaleOut.Tests.csproj -c Release --no-build --logger "console;verbosity=normal" "$@"

@@ -32,6 +32,7 @@ internal static class SandboxCli
         {
             CommonOptions.Config,
             CommonOptions.Verbose,
+            CommonOptions.Host,
             CommonOptions.NoServer,
         };
         var named = args is [var first, ..] ? Array.FindAll(TopLevel, c => c.Name == first) : [];

@@ -154,6 +154,8 @@ public static class SandboxServer
         });
         // Everything on stderr: stdout stays free, as for every other command.
         logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        // A streaming caller also gets what its own run logs that it would see in-process (an image pull's progress).
+        logging.AddProvider(new Runs.RequestLogRelay());
     }
 
     // A socket file left by a server that was killed is removed; one that still answers belongs to a running server.

@@ -21,14 +21,23 @@ public sealed class SpanTree : IDisposable
     private readonly ConcurrentQueue<Activity> _spans = new();
     private readonly ActivityListener _listener;
 
-    /// <summary>Starts recording.</summary>
+    /// <summary>Starts recording every span of the framework in this process.</summary>
     public SpanTree()
+        : this(null)
+    {
+    }
+
+    /// <summary>Starts recording the framework's spans of one trace (one request's, in a process that serves many).</summary>
+    public SpanTree(ActivityTraceId? trace)
     {
         _listener = new ActivityListener
         {
             ShouldListenTo = source => source.Name == SandboxTelemetry.Name,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = _spans.Enqueue,
+            ActivityStopped = span =>
+            {
+                if (trace is null || span.TraceId == trace) _spans.Enqueue(span);
+            },
         };
         ActivitySource.AddActivityListener(_listener);
     }

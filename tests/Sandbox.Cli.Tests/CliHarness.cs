@@ -29,7 +29,8 @@ internal static class CliHarness
         var stderr = new StringWriter();
         var console = new CliConsole(stdout, stderr, () => new MemoryStream(Encoding.UTF8.GetBytes(stdin)));
         string[] withConfig = args.Contains("--config") ? args : ["--config", FakeConfig, .. args];
-        var exit = await SandboxCli.InvokeAsync(withConfig, console, TestContext.Current.CancellationToken);
+        var routed = await ServerPass.RouteAsync(withConfig[Array.IndexOf(withConfig, "--config") + 1], withConfig);
+        var exit = await SandboxCli.InvokeAsync(routed, console, TestContext.Current.CancellationToken);
         return new Run(exit, stdout.ToString(), stderr.ToString());
     }
 
@@ -53,7 +54,8 @@ internal static class CliHarness
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var (name, value) in environment) start.Environment[name] = value;
-        foreach (var arg in (string[])["exec", Path.Combine(AppContext.BaseDirectory, "sandbox.dll"), "--config", config, .. args]) start.ArgumentList.Add(arg);
+        foreach (var arg in (string[])["exec", Path.Combine(AppContext.BaseDirectory, "sandbox.dll"), .. await ServerPass.RouteAsync(config, ["--config", config, .. args])])
+            start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);

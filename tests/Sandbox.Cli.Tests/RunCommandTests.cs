@@ -118,6 +118,9 @@ public sealed class RunCommandTests
     [InlineData(new[] { "run" }, "Required argument 'command' missing")]
     [InlineData(new[] { "run", "--network", "bridge", "--", "echo" }, "cannot enforce: network access")]
     [InlineData(new[] { "run", "--", "engine-down" }, "start it with 'fake-engine --start'")]
+    [InlineData(new[] { "run", "--host", "ftp://example.org", "--", "echo" }, "--host: 'ftp://example.org' is not unix:/path or http(s)://host:port")]
+    [InlineData(new[] { "run", "--host", "unix:/no/such/sandbox.sock", "--", "echo" }, "The sandbox server at unix:/no/such/sandbox.sock does not answer")]
+    [InlineData(new[] { "run", "--host", "unix:/no/such/sandbox.sock", "--no-server", "--", "echo" }, "--host: --no-server runs in this process")]
     public async Task Bad_input_exits_125_with_a_one_line_message(string[] args, string message)
     {
         var run = await InvokeAsync(args);
@@ -133,7 +136,8 @@ public sealed class RunCommandTests
     {
         var config = WriteConfig("""{ "defaults": { "memory": "lots" } }""");
 
-        var run = await InvokeAsync("--config", config, "run", "--", "echo");
+        // The file is this process's configuration, read only by an in-process run (a server reads its own).
+        var run = await InvokeAsync("--config", config, "--no-server", "run", "--", "echo");
 
         Assert.Equal(125, run.ExitCode);
         Assert.Contains("defaults.memory: 'lots' is not a size", run.Stderr);

@@ -87,15 +87,16 @@ public sealed class TemplateEndToEndTests
         Assert.True(await CountFrameworkContainersCreatedAsync() > before);
     }
 
-    // Counting the engine's 'create' events of containers owned by this test process (the CLI runs in-process here)
-    // proves none was created, even one that was removed again straight away.
+    // Counting the engine's 'create' events of containers owned by the process that runs the CLI's commands (this one,
+    // or the server of the suite's pass through a server) proves none was created, even one removed again at once.
     private static readonly string Since = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task<int> CountFrameworkContainersCreatedAsync()
     {
+        var owner = await ServerPass.RunnerPidAsync(FakeConfig);
         var start = new ProcessStartInfo("docker") { RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var arg in (string[])["events", "--since", Since, "--until", DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
-                     "--filter", "type=container", "--filter", "event=create", "--filter", $"label=org.sandbox-framework.owner-pid={Environment.ProcessId}", "--format", "{{.ID}}"])
+                     "--filter", "type=container", "--filter", "event=create", "--filter", $"label=org.sandbox-framework.owner-pid={owner}", "--format", "{{.ID}}"])
             start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);

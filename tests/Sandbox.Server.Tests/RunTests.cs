@@ -55,6 +55,33 @@ public sealed class RunTests(SharedServer shared)
     }
 
     [Fact]
+    public async Task With_the_trace_header_the_stream_carries_the_runs_span_tree_and_only_its_own()
+    {
+        await Server.RequireExecutorAsync("host");
+        using var client = Server.Tcp();
+        HttpRequestMessage Traced(string text) => new(HttpMethod.Post, "/v1/runs")
+        {
+            Content = JsonContent(Api.Run("sh", "-c", $"sleep 0.5; echo {text}").With("executor", "host")),
+            Headers = { { "Sandbox-Trace", "true" } },
+        };
+
+        using var first = Traced("one");
+        using var second = Traced("two");
+        var streams = await Task.WhenAll(client.ReadEventsAsync(first), client.ReadEventsAsync(second));
+
+        foreach (var events in streams)
+        {
+            Assert.Equal(["stdout", "trace", "result"], events.Select(e => e.Name));
+            var tree = events[1].Data.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            // One run's tree although two ran at once: one root, its validation, its phases.
+            Assert.Single(tree, l => l.StartsWith("sandbox.run ", StringComparison.Ordinal));
+            Assert.Contains("sandbox.executor=host", tree[0], StringComparison.Ordinal);
+            Assert.Single(tree, l => l.StartsWith("  sandbox.validate ", StringComparison.Ordinal));
+            Assert.Single(tree, l => l.StartsWith("  run ", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task A_streamed_run_sends_its_response_headers_at_once_not_with_its_first_output()
     {
         await Server.RequireExecutorAsync("host");
@@ -96,7 +123,7 @@ public sealed class RunTests(SharedServer shared)
     }
 
     [Fact]
-    public async Task Files_go_in_and_collected_files_come_back_inline_as_base64()
+    public async Task Files_go_in_and_collected_files_come_back_inline_as_base64_in_a_response_and_in_a_stream()
     {
         await Server.RequireExecutorAsync("docker");
         using var client = Server.Tcp();
@@ -105,10 +132,16 @@ public sealed class RunTests(SharedServer shared)
             .With("outputPaths", new JsonArray("out/up.txt"));
 
         var reply = await client.PostAsync("/v1/runs", body);
+        using var streamed = new HttpRequestMessage(HttpMethod.Post, "/v1/runs") { Content = JsonContent(body) };
+        var events = await client.ReadEventsAsync(streamed);
 
         Assert.True(reply.Status == HttpStatusCode.OK, reply.Text);
-        var file = Assert.Single(reply.Json.GetProperty("outputFiles").EnumerateArray());
-        Assert.Equal("HELLO", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(file.GetProperty("contentBase64").GetString()!)));
+        using var streamedResult = JsonDocument.Parse(events.Single(e => e.Name == "result").Data);
+        foreach (var result in (JsonElement[])[reply.Json, streamedResult.RootElement])
+        {
+            var file = Assert.Single(result.GetProperty("outputFiles").EnumerateArray());
+            Assert.Equal("HELLO", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(file.GetProperty("contentBase64").GetString()!)));
+        }
     }
 
     [Fact]

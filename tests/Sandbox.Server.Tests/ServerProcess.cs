@@ -84,13 +84,17 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         StartAsync(config, folder, tcpPort: 0, extraArguments);
 
     /// <summary>Starts a server with <paramref name="config"/> on loopback <paramref name="tcpPort"/> (0: any) and waits until it serves.</summary>
-    public static async Task<ServerProcess> StartAsync(string config, string? folder, int tcpPort, params string[] extraArguments)
+    public static Task<ServerProcess> StartAsync(string config, string? folder, int tcpPort, params string[] extraArguments) =>
+        StartAsync(CliPath, config, folder, tcpPort, extraArguments);
+
+    /// <summary>Starts the server of the CLI build <paramref name="cli"/> (a <c>sandbox.dll</c>) and waits until it serves.</summary>
+    public static async Task<ServerProcess> StartAsync(string cli, string config, string? folder, int tcpPort, params string[] extraArguments)
     {
         var directory = folder is null ? Directory.CreateTempSubdirectory("sandbox-server-") : new DirectoryInfo(folder);
         await File.WriteAllTextAsync(Path.Combine(directory.FullName, "sandbox.json"), config);
         await File.WriteAllTextAsync(Path.Combine(directory.FullName, "tokens"), $"alice:{TokenA}\nbob:{TokenB}\nsmall:{TokenSmall}\n");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = directory.FullName };
-        foreach (var argument in (string[])["exec", CliPath, "serve", "--config", "sandbox.json", "--token-file", "tokens",
+        foreach (var argument in (string[])["exec", cli, "serve", "--config", "sandbox.json", "--token-file", "tokens",
                      "--listen", $"unix:{Path.Combine(directory.FullName, "sandbox.sock")}", "--listen", $"http://127.0.0.1:{tcpPort}", .. extraArguments])
             start.ArgumentList.Add(argument);
         var server = new ServerProcess(Process.Start(start)!, directory, ownsFolder: folder is null);

@@ -32,6 +32,7 @@ public static class SandboxTelemetry
     public const string SessionExecSpan = "sandbox.session.exec";
     public const string SessionCopyInSpan = "sandbox.session.copy_in";
     public const string SessionCopyOutSpan = "sandbox.session.copy_out";
+    public const string RemoteCallSpan = "sandbox.remote";
 
     // Attributes (span attributes and metric tags).
     public const string ExecutorAttribute = "sandbox.executor";
@@ -84,6 +85,7 @@ public static class SandboxTelemetry
         new(SessionExecSpan, "span", "", "One command in a session: outcome and exit code as for a run."),
         new(SessionCopyInSpan, "span", "", "Files written into a session."),
         new(SessionCopyOutSpan, "span", "", "Files read out of a session."),
+        new(RemoteCallSpan, "span", "", "One call of the CLI to a sandbox server (client kind): method, path and server; the server's spans continue its trace."),
     ];
 
     /// <summary>Every instrument of the framework's meter, for documentation.</summary>

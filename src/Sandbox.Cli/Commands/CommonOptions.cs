@@ -32,7 +32,17 @@ internal static class CommonOptions
     };
 
     /// <summary>
-    /// Runs in this process even when a server is named by <c>SANDBOX_HOST</c> or answers on the default socket.
+    /// The server to run through, named on the command line as <c>docker -H</c> does: it wins over
+    /// <c>SANDBOX_HOST(S)</c>, so one command can go elsewhere without changing the environment.
+    /// </summary>
+    public static readonly Option<string?> Host = new("--host")
+    {
+        Description = "Run through the sandbox server at this address (unix:/path or http(s)://host:port) instead of SANDBOX_HOST.",
+        Recursive = true,
+    };
+
+    /// <summary>
+    /// Runs in this process even when a server is named by <c>--host</c>, <c>SANDBOX_HOST</c> or answers on the default socket.
     /// </summary>
     public static readonly Option<bool> NoServer = new("--no-server")
     {

@@ -33,7 +33,8 @@ internal static class ExecCommand
                 {
                     var remote = await harness.ReadAsync(parse, parse.GetRequiredValue(harness.Template), console, cancellationToken).ConfigureAwait(false);
                     templateName = remote.Template;
-                    result = await RemoteExec.ExecAsync(server, parse, options, remote, parse.GetValue(harness.MaxResult), onOutput, console, cancellationToken).ConfigureAwait(false);
+                    using var stream = new RunStream(onOutput, parse, console);
+                    result = await RemoteExec.ExecAsync(server, parse, options, remote, parse.GetValue(harness.MaxResult), stream, console, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {

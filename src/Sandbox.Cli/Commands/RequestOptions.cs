@@ -46,21 +46,9 @@ internal sealed class RequestOptions
     /// <summary>Applies the options on top of <paramref name="request"/> (the configured defaults).</summary>
     public async Task<ExecutionRequest> ApplyAsync(ParseResult parse, ExecutionRequest request, CliConsole console, CancellationToken cancellationToken)
     {
-        var limits = request.Limits;
-        if (parse.GetValue(Memory) is { } memory) limits = limits with { MemoryBytes = OptionalSize("--memory", memory) };
-        if (parse.GetValue(Cpus) is { } cpus) limits = limits with { Cpus = PositiveNumber("--cpus", cpus) };
-        if (parse.GetValue(Pids) is { } pids) limits = limits with { Pids = (int)PositiveNumber("--pids", pids, integer: true) };
-        if (parse.GetValue(Timeout) is { } timeout) limits = limits with { Timeout = Time("--timeout", timeout) };
-        if (parse.GetValue(TmpfsSize) is { } tmpfs) limits = limits with { TmpfsBytes = Size("--tmpfs-size", tmpfs) };
-        if (parse.GetValue(OutputLimit) is { } output) limits = limits with { OutputBytes = Size("--output-limit", output) };
-
-        var network = parse.GetValue(Network) is { } net
-            ? Enum.TryParse<NetworkPolicy>(net, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
-                ? parsed
-                : throw new SandboxConfigurationException(CommandLine, "--network", $"'{net}' is not one of: none, bridge, host")
-            : request.Network;
-
-        var egress = request.Egress.Merge(EgressPolicy.Parse(parse.GetValue(AllowHost), parse.GetValue(Secret), "--allow-host", "--secret"));
+        var limits = Limits(parse, request.Limits);
+        var network = NetworkMode(parse) ?? request.Network;
+        var egress = request.Egress.Merge(Egress(parse));
 
         var environment = new Dictionary<string, string>(request.Environment, StringComparer.Ordinal);
         foreach (var (key, value) in EnvironmentPairs(parse)) environment[key] = value;
@@ -83,6 +71,35 @@ internal sealed class RequestOptions
             RegistryAuth = RegistryAuth(parse) ?? request.RegistryAuth,
         };
     }
+
+    /// <summary>
+    /// Parses every option value as <see cref="ApplyAsync"/> does, throwing the same error for a bad one: a request sent
+    /// to a server is checked here first, so a typo fails the same way (and names the option) wherever it runs.
+    /// </summary>
+    public void Check(ParseResult parse)
+    {
+        _ = Limits(parse, new ResourceLimits());
+        _ = NetworkMode(parse);
+        _ = Egress(parse);
+    }
+
+    private ResourceLimits Limits(ParseResult parse, ResourceLimits limits)
+    {
+        if (parse.GetValue(Memory) is { } memory) limits = limits with { MemoryBytes = OptionalSize("--memory", memory) };
+        if (parse.GetValue(Cpus) is { } cpus) limits = limits with { Cpus = PositiveNumber("--cpus", cpus) };
+        if (parse.GetValue(Pids) is { } pids) limits = limits with { Pids = (int)PositiveNumber("--pids", pids, integer: true) };
+        if (parse.GetValue(Timeout) is { } timeout) limits = limits with { Timeout = Time("--timeout", timeout) };
+        if (parse.GetValue(TmpfsSize) is { } tmpfs) limits = limits with { TmpfsBytes = Size("--tmpfs-size", tmpfs) };
+        if (parse.GetValue(OutputLimit) is { } output) limits = limits with { OutputBytes = Size("--output-limit", output) };
+        return limits;
+    }
+
+    private NetworkPolicy? NetworkMode(ParseResult parse) =>
+        parse.GetValue(Network) is not { } net ? null
+        : Enum.TryParse<NetworkPolicy>(net, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
+        : throw new SandboxConfigurationException(CommandLine, "--network", $"'{net}' is not one of: none, bridge, host");
+
+    private EgressPolicy Egress(ParseResult parse) => EgressPolicy.Parse(parse.GetValue(AllowHost), parse.GetValue(Secret), "--allow-host", "--secret");
 
     /// <summary>
     /// <c>--registry-user</c> with the password from <see cref="RegistryPasswordVariable"/>: a password on the command

@@ -32,28 +32,33 @@ internal static class RunCommand
                 (line.Stream == OutputStream.Stdout ? console.Out : console.Error).WriteLine(line.Text);
             };
 
-            // The span tree of an in-process run (the server prints none of its own to this terminal).
-            using var spans = parse.GetValue(trace) ? new SpanTree() : null;
+            var traced = parse.GetValue(trace);
+            string? spanTree = null;
             ExecutionResult result;
             using (var server = ServerTarget.Resolve(parse, console))
             {
                 if (server is not null)
                 {
-                    result = await RemoteRun.RunAsync(server, parse, options, parse.GetValue(argv) ?? [], onOutput, console, cancellationToken).ConfigureAwait(false);
+                    // The server sends its span tree of the run: its spans are where the run happened.
+                    using var stream = new RunStream(onOutput, parse, console, traced);
+                    result = await RemoteRun.RunAsync(server, parse, options, parse.GetValue(argv) ?? [], stream, console, cancellationToken).ConfigureAwait(false);
+                    spanTree = stream.Trace;
                 }
                 else
                 {
+                    using var spans = traced ? new SpanTree() : null;
                     await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
                     var request = await options.ApplyAsync(parse, runtime.CreateRequest(parse.GetValue(argv) ?? []), console, cancellationToken).ConfigureAwait(false);
                     var runOptions = new RunOptions { Executor = parse.GetValue(options.Executor), SkipValidation = parse.GetValue(options.NoValidate) };
                     result = await runtime.RunAsync(request with { OnOutput = onOutput }, runOptions, cancellationToken).ConfigureAwait(false);
+                    spanTree = spans?.Render();
                 }
             }
 
             var written = await ResultPrinter.WriteFilesAsync(result, parse.GetValue(options.Out), cancellationToken).ConfigureAwait(false);
             await ResultFile.WriteAsync(parse, () => ResultJson.Serialize(result, written), cancellationToken).ConfigureAwait(false);
             ResultPrinter.Print(result, json, streamed, written, console);
-            if (spans is not null) console.Error.Write(spans.Render());
+            if (spanTree is not null) console.Error.Write(spanTree);
             return ResultPrinter.ExitCode(result);
         }, parse.GetValue(options.Executor)));
         return command;

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using Sandbox.Abstractions;
 using Sandbox.Cli.Commands;
-using Sandbox.Core.Configuration;
 using Sandbox.Core.Harness;
 using Sandbox.Core.Results;
 using Sandbox.Server.Contracts;
@@ -17,15 +16,15 @@ namespace Sandbox.Cli.Remote;
 internal static class RemoteExec
 {
     public static async Task<HarnessResult> ExecAsync(ServerTarget server, ParseResult parse, RequestOptions options, HarnessRequest harness, string? maxResult,
-        Action<OutputLine> onOutput, CliConsole console, CancellationToken cancellationToken)
+        RunStream stream, CliConsole console, CancellationToken cancellationToken)
     {
         var body = await RemoteRun.BodyAsync<ExecBody>(parse, options, console, cancellationToken).ConfigureAwait(false);
         body.Template = harness.Template;
         body.Code = harness.Code;
-        body.Input = Input(harness.InputJson);
+        body.Input = HarnessRunner.ParseInput(harness.InputJson);
         body.Handler = harness.Handler;
         body.MaxResult = maxResult;
-        var json = await ServerCall.SendAsync(server, HttpMethod.Post, "v1/exec", body, cancellationToken, onOutput).ConfigureAwait(false);
+        var json = await ServerCall.SendAsync(server, HttpMethod.Post, "v1/exec", body, cancellationToken, stream).ConfigureAwait(false);
 
         // A framework error in a stream is reported as a run's result (no harness ran): the error a local exec throws.
         using (var document = JsonDocument.Parse(json))
@@ -39,18 +38,5 @@ internal static class RemoteExec
 
         var exec = ServerCall.Read<ExecJson.ExecDocument>(json);
         return new HarnessResult { Ok = exec.Ok, Result = exec.Result, Error = exec.Error, Execution = ResultJson.FromDocument(exec.Execution) };
-    }
-
-    private static JsonElement Input(string json)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(json);
-            return document.RootElement.Clone();
-        }
-        catch (JsonException ex)
-        {
-            throw new SandboxConfigurationException("command line", "--input", $"not valid JSON: {ex.Message}");
-        }
     }
 }

@@ -14,18 +14,19 @@ namespace Sandbox.Cli.Remote;
 internal static class RemoteRun
 {
     public static async Task<ExecutionResult> RunAsync(ServerTarget server, ParseResult parse, RequestOptions options, IReadOnlyList<string> command,
-        Action<OutputLine>? onOutput, CliConsole console, CancellationToken cancellationToken)
+        RunStream stream, CliConsole console, CancellationToken cancellationToken)
     {
         var body = await BodyAsync<RunBody>(parse, options, console, cancellationToken).ConfigureAwait(false);
         body.Command = [.. command];
-        var json = await ServerCall.SendAsync(server, HttpMethod.Post, "v1/runs", body, cancellationToken, onOutput).ConfigureAwait(false);
+        var json = await ServerCall.SendAsync(server, HttpMethod.Post, "v1/runs", body, cancellationToken, stream).ConfigureAwait(false);
         return ResultJson.FromDocument(ServerCall.Read<ResultJson.ResultDocument>(json));
     }
 
-    /// <summary>The run options of a request body (run, exec, session), read from the same options a local run applies.</summary>
+    /// <summary>The run options of a request body (run, exec, session), read and checked as a local run applies them.</summary>
     public static async Task<T> BodyAsync<T>(ParseResult parse, RequestOptions options, CliConsole console, CancellationToken cancellationToken)
         where T : RequestBody, new()
     {
+        options.Check(parse);
         var files = new List<FileBody>();
         foreach (var spec in parse.GetValue(options.CopyIn) ?? [])
         {

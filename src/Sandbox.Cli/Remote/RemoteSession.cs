@@ -19,10 +19,10 @@ internal static class RemoteSession
     public static async Task<IReadOnlyList<SessionInfo>> ListAsync(ServerTarget server, CancellationToken cancellationToken) =>
         ServerCall.Read<List<SessionInfo>>(await ServerCall.SendAsync(server, HttpMethod.Get, "v1/sessions", null, cancellationToken).ConfigureAwait(false));
 
-    /// <summary>Runs a command in the session; with <paramref name="onOutput"/>, its output streams as it is written.</summary>
-    public static async Task<ExecutionResult> ExecAsync(ServerTarget server, string id, SessionExecBody body, CancellationToken cancellationToken, Action<OutputLine>? onOutput = null) =>
+    /// <summary>Runs a command in the session; with <paramref name="stream"/>, its output streams as it is written.</summary>
+    public static async Task<ExecutionResult> ExecAsync(ServerTarget server, string id, SessionExecBody body, CancellationToken cancellationToken, RunStream? stream = null) =>
         ResultJson.FromDocument(ServerCall.Read<ResultJson.ResultDocument>(
-            await ServerCall.SendAsync(server, HttpMethod.Post, Path(id, "exec"), body, cancellationToken, onOutput).ConfigureAwait(false)));
+            await ServerCall.SendAsync(server, HttpMethod.Post, Path(id, "exec"), body, cancellationToken, stream).ConfigureAwait(false)));
 
     public static async Task<AppliedChanges> ApplyAsync(ServerTarget server, string id, IEnumerable<FileChange> changes, CancellationToken cancellationToken)
     {
@@ -44,7 +44,7 @@ internal static class RemoteSession
 
     public static async Task DeleteAsync(ServerTarget server, string id, CancellationToken cancellationToken)
     {
-        using var response = await ServerCall.SendRawAsync(server, HttpMethod.Delete, $"v1/sessions/{Uri.EscapeDataString(id)}", null, events: false, cancellationToken).ConfigureAwait(false);
+        using var response = await ServerCall.SendRawAsync(server, HttpMethod.Delete, $"v1/sessions/{Uri.EscapeDataString(id)}", null, stream: null, cancellationToken).ConfigureAwait(false);
         await ServerCall.EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
@@ -57,7 +57,7 @@ internal static class RemoteSession
         var files = new List<CollectedFile>();
         foreach (var path in paths)
         {
-            using var response = await ServerCall.SendRawAsync(server, HttpMethod.Get, $"{Path(id, "files")}?path={Uri.EscapeDataString(path)}", null, events: false, cancellationToken).ConfigureAwait(false);
+            using var response = await ServerCall.SendRawAsync(server, HttpMethod.Get, $"{Path(id, "files")}?path={Uri.EscapeDataString(path)}", null, stream: null, cancellationToken).ConfigureAwait(false);
             // Nothing at a path of a session that exists copies nothing, as in-process (the command then exits 1).
             if (response.StatusCode == System.Net.HttpStatusCode.NotFound && await ExistsAsync(server, id, cancellationToken).ConfigureAwait(false)) continue;
             await ServerCall.EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
@@ -85,7 +85,7 @@ internal static class RemoteSession
 
     private static async Task<bool> ExistsAsync(ServerTarget server, string id, CancellationToken cancellationToken)
     {
-        using var response = await ServerCall.SendRawAsync(server, HttpMethod.Get, Path(id, "stats"), null, events: false, cancellationToken).ConfigureAwait(false);
+        using var response = await ServerCall.SendRawAsync(server, HttpMethod.Get, Path(id, "stats"), null, stream: null, cancellationToken).ConfigureAwait(false);
         return response.IsSuccessStatusCode;
     }
 

@@ -1,9 +1,12 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Sandbox.Abstractions;
+using Sandbox.Abstractions.Diagnostics;
 using Sandbox.Core.Results;
+using Sandbox.Server.Contracts;
 
 namespace Sandbox.Cli.Remote;
 
@@ -22,26 +25,36 @@ internal static class ServerCall
         TypeInfoResolver = JsonTypeInfoResolver.Combine(Sandbox.Server.Contracts.ServerJsonContext.Default, ResultJson.SerializerOptions.TypeInfoResolver!),
     };
 
-    /// <summary>Sends <paramref name="body"/> (if any) and returns the document of the answer, as JSON text.</summary>
+    /// <summary>
+    /// Sends <paramref name="body"/> (if any) and returns the document of the answer, as JSON text; with
+    /// <paramref name="stream"/>, the answer comes as events, handed to it as they arrive.
+    /// </summary>
     public static async Task<string> SendAsync(ServerTarget server, HttpMethod method, string path, object? body, CancellationToken cancellationToken,
-        Action<OutputLine>? onOutput = null)
+        RunStream? stream = null)
     {
-        using var response = await SendRawAsync(server, method, path, body, onOutput is not null, cancellationToken).ConfigureAwait(false);
+        // The call's span (when something listens: OTLP export) is the parent the server's spans continue from.
+        using var span = SandboxTelemetry.Source.StartActivity(SandboxTelemetry.RemoteCallSpan, ActivityKind.Client)?
+            .SetTag("http.request.method", method.Method).SetTag("url.path", "/" + path.Split('?')[0]).SetTag("server.address", server.Name);
+        using var response = await SendRawAsync(server, method, path, body, stream, cancellationToken).ConfigureAwait(false);
         var mediaType = response.Content.Headers.ContentType?.MediaType;
         var text = mediaType == "text/event-stream"
-            ? await ReadEventsAsync(response, onOutput, cancellationToken).ConfigureAwait(false)
+            ? await ReadEventsAsync(response, stream, cancellationToken).ConfigureAwait(false)
             : await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         return Document(text, mediaType == "application/problem+json");
     }
 
-    /// <summary>Sends the request and returns the response once its headers arrived; a problem is thrown as its error.</summary>
-    public static async Task<HttpResponseMessage> SendRawAsync(ServerTarget server, HttpMethod method, string path, object? body, bool events, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the request (asking for events when <paramref name="stream"/> is given) and returns the response once its
+    /// headers arrived; a problem is thrown as its error.
+    /// </summary>
+    public static async Task<HttpResponseMessage> SendRawAsync(ServerTarget server, HttpMethod method, string path, object? body, RunStream? stream, CancellationToken cancellationToken)
     {
         HttpRequestMessage Request()
         {
             var request = new HttpRequestMessage(method, path);
             if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: Json);
-            if (events) request.Headers.Accept.ParseAdd("text/event-stream");
+            if (stream is not null) request.Headers.Accept.ParseAdd("text/event-stream");
+            if (stream is { WantsTrace: true }) request.Headers.Add(Sandbox.Server.Runs.ServerSentEvents.TraceHeader, "true");
             return request;
         }
 
@@ -85,7 +98,7 @@ internal static class ServerCall
         throw new RemoteProblemException(kind, detail ?? "the server refused the request");
     }
 
-    private static async Task<string> ReadEventsAsync(HttpResponseMessage response, Action<OutputLine>? onOutput, CancellationToken cancellationToken)
+    private static async Task<string> ReadEventsAsync(HttpResponseMessage response, RunStream? stream, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), Encoding.UTF8);
         string? name = null;
@@ -98,7 +111,7 @@ internal static class ServerCall
             {
                 var text = string.Join('\n', data);
                 if (name == "result") return text;
-                onOutput?.Invoke(new OutputLine(name == "stdout" ? OutputStream.Stdout : OutputStream.Stderr, text));
+                stream?.Receive(name, text, Read<LogEventDocument>);
                 (name, data) = (null, []);
             }
         }

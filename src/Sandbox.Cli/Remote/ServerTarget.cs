@@ -9,7 +9,7 @@ using Sandbox.Server;
 namespace Sandbox.Cli.Remote;
 
 /// <summary>
-/// The sandbox server a command runs through, if any: the ones <c>SANDBOX_HOSTS</c> names (comma-separated, for a
+/// The sandbox server a command runs through, if any: the one <c>--host</c> names, else the ones <c>SANDBOX_HOSTS</c> names (comma-separated, for a
 /// federation of servers), else the one <c>SANDBOX_HOST</c> names (<c>unix:/path</c> or <c>http(s)://...</c>; token from
 /// <c>SANDBOX_TOKEN</c> or <c>SANDBOX_TOKEN_FILE</c>), else one answering on the default socket — but only when no
 /// configuration was named (<c>--config</c>, <c>SANDBOX_CONFIG</c>): a named configuration is for this process, which a
@@ -37,10 +37,27 @@ internal sealed class ServerTarget : IDisposable
     /// <remarks>With <c>--verbose</c>, says on stderr which server will serve the command.</remarks>
     public static ServerTarget? Resolve(ParseResult parse, CliConsole console)
     {
-        if (parse.GetValue(CommonOptions.NoServer)) return null;
-        var hosts = Environment.GetEnvironmentVariable("SANDBOX_HOSTS") is { Length: > 0 } list
-            ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            : Environment.GetEnvironmentVariable("SANDBOX_HOST") is { Length: > 0 } one ? [one] : [];
+        var named = parse.GetValue(CommonOptions.Host);
+        if (parse.GetValue(CommonOptions.NoServer))
+        {
+            return named is null ? null : throw new SandboxConfigurationException("command line", "--host", "--no-server runs in this process: drop one of them");
+        }
+
+        (string File, string Key) source = ("environment", "SANDBOX_HOST");
+        string[] hosts = [];
+        if (named is not null)
+        {
+            (source, hosts) = (("command line", "--host"), [named]);
+        }
+        else if (Environment.GetEnvironmentVariable("SANDBOX_HOSTS") is { Length: > 0 } list)
+        {
+            (source, hosts) = (("environment", "SANDBOX_HOSTS"), list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        }
+        else if (Environment.GetEnvironmentVariable("SANDBOX_HOST") is { Length: > 0 } one)
+        {
+            hosts = [one];
+        }
+
         if (hosts.Length == 0)
         {
             var configured = parse.GetValue(CommonOptions.Config) ?? Environment.GetEnvironmentVariable("SANDBOX_CONFIG");
@@ -50,7 +67,7 @@ internal sealed class ServerTarget : IDisposable
         }
 
         var token = Token();
-        var target = new ServerTarget([.. hosts.Select(h => (h, CreateClient(h, token)))]);
+        var target = new ServerTarget([.. hosts.Select(h => (h, CreateClient(h, token, source)))]);
         if (parse.GetValue(CommonOptions.Verbose)) console.Report($"served by the sandbox server at {target.Name}");
         return target;
     }
@@ -96,7 +113,7 @@ internal sealed class ServerTarget : IDisposable
         foreach (var (_, client) in _hosts) client.Dispose();
     }
 
-    private static HttpClient CreateClient(string host, string? token)
+    private static HttpClient CreateClient(string host, string? token, (string File, string Key) source)
     {
         HttpClient client;
         if (host.StartsWith("unix:", StringComparison.Ordinal))
@@ -119,7 +136,7 @@ internal sealed class ServerTarget : IDisposable
         }
         else
         {
-            throw new SandboxConfigurationException("environment", Environment.GetEnvironmentVariable("SANDBOX_HOSTS") is { Length: > 0 } ? "SANDBOX_HOSTS" : "SANDBOX_HOST", $"'{host}' is not unix:/path or http(s)://host:port");
+            throw new SandboxConfigurationException(source.File, source.Key, $"'{host}' is not unix:/path or http(s)://host:port");
         }
 
         client.Timeout = Timeout.InfiniteTimeSpan;

@@ -7,20 +7,27 @@ namespace Sandbox.Core.Harness;
 /// <summary>Turns a <see cref="HarnessRequest"/> into an execution request, and a run's <c>output.json</c> into a <see cref="HarnessResult"/>.</summary>
 public static class HarnessRunner
 {
-    /// <summary>The execution request and the user sources (for code validators) for <paramref name="request"/>.</summary>
-    /// <exception cref="InvalidRequestException">The input is not valid JSON.</exception>
-    /// <exception cref="TemplateException">The template failed to render.</exception>
-    public static (ExecutionRequest Request, IReadOnlyList<SourceDocument> Sources) Prepare(HarnessTemplate template, HarnessRequest request)
+    /// <summary>The harness input <paramref name="json"/> as a document: the one check it must pass, wherever it is run.</summary>
+    /// <exception cref="InvalidRequestException">It is not valid JSON.</exception>
+    public static JsonElement ParseInput(string json)
     {
         try
         {
-            using var _ = JsonDocument.Parse(request.InputJson);
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.Clone();
         }
         catch (JsonException ex)
         {
             throw new InvalidRequestException("input", $"not valid JSON: {ex.Message}");
         }
+    }
 
+    /// <summary>The execution request and the user sources (for code validators) for <paramref name="request"/>.</summary>
+    /// <exception cref="InvalidRequestException">The input is not valid JSON.</exception>
+    /// <exception cref="TemplateException">The template failed to render.</exception>
+    public static (ExecutionRequest Request, IReadOnlyList<SourceDocument> Sources) Prepare(HarnessTemplate template, HarnessRequest request)
+    {
+        _ = ParseInput(request.InputJson);
         var harness = HarnessRenderer.Render(template, HarnessRenderer.Variables(template, request.MaxOutputBytes, request.Handler));
         var files = new List<SandboxFile>(harness)
         {

@@ -31,6 +31,7 @@ namespace Sandbox.Server.Contracts;
 [JsonSerializable(typeof(IReadOnlyList<PluginStatus>))]
 [JsonSerializable(typeof(ProblemDocument))]
 [JsonSerializable(typeof(HealthDocument))]
+[JsonSerializable(typeof(LogEventDocument))]
 [JsonSerializable(typeof(Federation.NodeLoad))]
 internal sealed partial class ServerJsonContext : JsonSerializerContext;
 

@@ -57,7 +57,7 @@ internal static class RunEndpoints
         {
             await ServerSentEvents.StreamAsync(context,
                 onOutput => runtime.RunAsync(request with { OnOutput = onOutput }, options, run.Token),
-                result => Serialize(node.Stamp(ResultJson.ToDocument(result))),
+                result => Serialize(node.Stamp(ResultJson.ToDocument(result, inlineFileBytes: InlineFileBytes))),
                 ex => Failure(node, body.Executor ?? runtime.DefaultExecutor, ex)).ConfigureAwait(false);
             return;
         }
@@ -95,7 +95,7 @@ internal static class RunEndpoints
         {
             await ServerSentEvents.StreamAsync(context,
                 onOutput => runtime.ExecAsync(harness with { Base = harness.Base with { OnOutput = onOutput } }, options, run.Token),
-                result => Serialize(node.Stamp(ExecJson.ToDocument(result))),
+                result => Serialize(node.Stamp(ExecJson.ToDocument(result, InlineFileBytes))),
                 ex => Failure(node, body.Executor ?? runtime.DefaultExecutor, ex)).ConfigureAwait(false);
             return;
         }

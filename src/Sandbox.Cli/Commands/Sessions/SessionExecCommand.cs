@@ -50,6 +50,7 @@ internal static class SessionExecCommand
                     (line.Stream == OutputStream.Stdout ? console.Out : console.Error).WriteLine(line.Text);
                 },
             };
+            using var stream = sessionCommand.OnOutput is { } output ? new RunStream(output, parse, console) : null;
             var result = await SessionCommands.WithSessionAsync(parse, console, id, executor,
                 // The options as given (checked above): the server reads them with the same grammar.
                 (server, ct) => RemoteSession.ExecAsync(server, parse.GetRequiredValue(id), new SessionExecBody
@@ -60,7 +61,7 @@ internal static class SessionExecCommand
                     Timeout = parse.GetValue(timeout),
                     OutputLimit = parse.GetValue(outputLimit),
                     StdinBase64 = sessionCommand.StandardInput is { } bytes ? Convert.ToBase64String(bytes.Span) : null,
-                }, ct, sessionCommand.OnOutput),
+                }, ct, stream),
                 (session, ct) => session.ExecAsync(sessionCommand, ct), cancellationToken).ConfigureAwait(false);
             ResultPrinter.Print(result, json, streamed, new Dictionary<string, string>(), console);
             return ResultPrinter.ExitCode(result);
