@@ -45,6 +45,7 @@ public sealed class SessionCommandTests
             Assert.Equal(1, failing.ExitCode);
             Assert.StartsWith("pytest: 0 passed, 1 failed, 0 skipped", failing.Stdout, StringComparison.Ordinal);
             Assert.Contains("FAILED test_calc.py::test_add", failing.Stdout);
+            Assert.Contains("1 failed", failing.Stderr); // pytest's own output, streamed to stderr as it ran
             Assert.Contains(id, listed.Stdout);
         }
         finally

@@ -44,6 +44,13 @@ public sealed class SessionTests(SharedServer shared)
             Assert.True(test.Status == HttpStatusCode.OK, test.Text);
             Assert.Equal(1, test.Json.GetProperty("passed").GetInt32());
             Assert.Equal("pytest", test.Json.GetProperty("framework").GetString());
+            // Streamed, the tool's output arrives as it runs, then the same report.
+            using var streamedTest = new HttpRequestMessage(HttpMethod.Post, $"/v1/sessions/{id}/test") { Content = RunTests.JsonContent(new JsonObject()) };
+            var testEvents = await client.ReadEventsAsync(streamedTest);
+            Assert.Contains(testEvents, e => e.Name == "stdout" && e.Data.Contains("1 passed", StringComparison.Ordinal));
+            Assert.Equal("result", testEvents[^1].Name);
+            using (var report = System.Text.Json.JsonDocument.Parse(testEvents[^1].Data))
+                Assert.Equal(1, report.RootElement.GetProperty("passed").GetInt32());
 
             var stats = await client.GetJsonAsync($"/v1/sessions/{id}/stats");
             Assert.Equal(HttpStatusCode.OK, stats.Status);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Sandbox.Abstractions;
 using Sandbox.Cli.Commands;
 using Sandbox.Core.Harness;
@@ -26,17 +25,7 @@ internal static class RemoteExec
         body.MaxResult = maxResult;
         var json = await ServerCall.SendAsync(server, HttpMethod.Post, "v1/exec", body, cancellationToken, stream).ConfigureAwait(false);
 
-        // A framework error in a stream is reported as a run's result (no harness ran): the error a local exec throws.
-        using (var document = JsonDocument.Parse(json))
-        {
-            if (!document.RootElement.TryGetProperty("execution", out _))
-            {
-                var failed = ServerCall.Read<ResultJson.ResultDocument>(json);
-                throw new RemoteProblemException(failed.Error?.Kind ?? ErrorKind.EngineError, failed.Error?.Message ?? "the server returned no harness result");
-            }
-        }
-
-        var exec = ServerCall.Read<ExecJson.ExecDocument>(json);
+        var exec = ServerCall.ReadWrapped<ExecJson.ExecDocument>(json);
         return new HarnessResult { Ok = exec.Ok, Result = exec.Result, Error = exec.Error, Execution = ResultJson.FromDocument(exec.Execution) };
     }
 }

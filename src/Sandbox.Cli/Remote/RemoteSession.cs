@@ -36,8 +36,9 @@ internal static class RemoteSession
         return ServerCall.Read<AppliedChanges>(await ServerCall.SendAsync(server, HttpMethod.Post, Path(id, "files"), body, cancellationToken).ConfigureAwait(false));
     }
 
-    public static async Task<T> ReportAsync<T>(ServerTarget server, string id, string report, SessionReportBody body, CancellationToken cancellationToken) =>
-        ServerCall.Read<T>(await ServerCall.SendAsync(server, HttpMethod.Post, Path(id, report), body, cancellationToken).ConfigureAwait(false));
+    /// <summary>Runs the session's tests or build (<paramref name="report"/>); with <paramref name="stream"/>, the tool's output streams as it is written.</summary>
+    public static async Task<T> ReportAsync<T>(ServerTarget server, string id, string report, SessionReportBody body, CancellationToken cancellationToken, RunStream? stream = null) =>
+        ServerCall.ReadWrapped<T>(await ServerCall.SendAsync(server, HttpMethod.Post, Path(id, report), body, cancellationToken, stream).ConfigureAwait(false));
 
     public static async Task<SessionJson.StatsDocument> StatsAsync(ServerTarget server, string id, CancellationToken cancellationToken) =>
         ServerCall.Read<SessionJson.StatsDocument>(await ServerCall.SendAsync(server, HttpMethod.Get, Path(id, "stats"), null, cancellationToken).ConfigureAwait(false));

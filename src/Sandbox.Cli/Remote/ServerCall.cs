@@ -87,6 +87,25 @@ internal static class ServerCall
     public static T Read<T>(string json) =>
         JsonSerializer.Deserialize<T>(json, Json) ?? throw new RemoteProblemException(ErrorKind.EngineError, "The sandbox server answered with an empty document.");
 
+    /// <summary>
+    /// Reads a document that holds its run under <c>execution</c> (exec, session test and build). A stream reports a
+    /// framework error as a plain run document instead (nothing of the kind ran): that is thrown as the error a local
+    /// call throws.
+    /// </summary>
+    public static T ReadWrapped<T>(string json)
+    {
+        using (var document = JsonDocument.Parse(json))
+        {
+            if (!document.RootElement.TryGetProperty("execution", out _))
+            {
+                var failed = Read<ResultJson.ResultDocument>(json);
+                throw new RemoteProblemException(failed.Error?.Kind ?? ErrorKind.EngineError, failed.Error?.Message ?? "the server returned no result");
+            }
+        }
+
+        return Read<T>(json);
+    }
+
     private static string Document(string json, bool problem)
     {
         if (!problem) return json;

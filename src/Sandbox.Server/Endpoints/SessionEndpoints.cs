@@ -150,8 +150,19 @@ internal static class SessionEndpoints
         var options = await ReportOptionsAsync(context).ConfigureAwait(false);
         await WithSessionAsync(context, id, async (session, ct) =>
         {
+            var node = Node(context);
+            if (HttpJson.WantsEvents(context))
+            {
+                // The tool's output as stdout/stderr events while it runs, then the parsed report.
+                await ServerSentEvents.StreamAsync(context,
+                    onOutput => session.RunTestsAsync(options with { OnOutput = onOutput }, ct),
+                    result => RunEndpoints.Serialize(node.Stamp(SessionJson.ToDocument(result))),
+                    ex => RunEndpoints.Failure(node, session.Executor, ex)).ConfigureAwait(false);
+                return;
+            }
+
             var result = await session.RunTestsAsync(options, ct).ConfigureAwait(false);
-            await HttpJson.WriteResultAsync(context, result.Execution.Error, Node(context).Stamp(SessionJson.ToDocument(result)), ServerJson.Context.TestDocument).ConfigureAwait(false);
+            await HttpJson.WriteResultAsync(context, result.Execution.Error, node.Stamp(SessionJson.ToDocument(result)), ServerJson.Context.TestDocument).ConfigureAwait(false);
         }).ConfigureAwait(false);
     }
 
@@ -160,8 +171,18 @@ internal static class SessionEndpoints
         var options = await ReportOptionsAsync(context).ConfigureAwait(false);
         await WithSessionAsync(context, id, async (session, ct) =>
         {
+            var node = Node(context);
+            if (HttpJson.WantsEvents(context))
+            {
+                await ServerSentEvents.StreamAsync(context,
+                    onOutput => session.RunBuildAsync(options with { OnOutput = onOutput }, ct),
+                    result => RunEndpoints.Serialize(node.Stamp(SessionJson.ToDocument(result))),
+                    ex => RunEndpoints.Failure(node, session.Executor, ex)).ConfigureAwait(false);
+                return;
+            }
+
             var result = await session.RunBuildAsync(options, ct).ConfigureAwait(false);
-            await HttpJson.WriteResultAsync(context, result.Execution.Error, Node(context).Stamp(SessionJson.ToDocument(result)), ServerJson.Context.BuildDocument).ConfigureAwait(false);
+            await HttpJson.WriteResultAsync(context, result.Execution.Error, node.Stamp(SessionJson.ToDocument(result)), ServerJson.Context.BuildDocument).ConfigureAwait(false);
         }).ConfigureAwait(false);
     }
 

@@ -73,9 +73,10 @@ internal static class SessionReportCommands
                 // The tool's own output goes to stderr, so that stdout carries only the summary (or the JSON).
                 OnOutput = json ? null : l => console.Error.WriteLine(l.Text),
             };
+            using var stream = options.OnOutput is { } output ? new RunStream(output, parse, console) : null;
             var document = await SessionCommands.WithSessionAsync(parse, console, id, executor,
                 (server, ct) => RemoteSession.ReportAsync<TDocument>(server, parse.GetRequiredValue(id), name,
-                    new SessionReportBody { Command = parse.GetValue(commandLine), Timeout = parse.GetValue(timeout) }, ct),
+                    new SessionReportBody { Command = parse.GetValue(commandLine), Timeout = parse.GetValue(timeout) }, ct, stream),
                 (session, ct) => run(session, options, ct), cancellationToken).ConfigureAwait(false);
             var (executionDocument, succeeded, summary, details) = describe(document);
             var execution = ResultJson.FromDocument(executionDocument);
