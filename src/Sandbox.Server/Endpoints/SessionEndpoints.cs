@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -145,28 +146,18 @@ internal static class SessionEndpoints
         }).ConfigureAwait(false);
     }
 
-    private static async Task TestAsync(HttpContext context, string id)
-    {
-        var options = await ReportOptionsAsync(context).ConfigureAwait(false);
-        await WithSessionAsync(context, id, async (session, ct) =>
-        {
-            var node = Node(context);
-            if (HttpJson.WantsEvents(context))
-            {
-                // The tool's output as stdout/stderr events while it runs, then the parsed report.
-                await ServerSentEvents.StreamAsync(context,
-                    onOutput => session.RunTestsAsync(options with { OnOutput = onOutput }, ct),
-                    result => RunEndpoints.Serialize(node.Stamp(SessionJson.ToDocument(result))),
-                    ex => RunEndpoints.Failure(node, session.Executor, ex)).ConfigureAwait(false);
-                return;
-            }
+    private static Task TestAsync(HttpContext context, string id) =>
+        ReportAsync(context, id, (session, options, ct) => session.RunTestsAsync(options, ct),
+            result => result.Execution.Error, (node, result) => node.Stamp(SessionJson.ToDocument(result)), ServerJson.Context.TestDocument);
 
-            var result = await session.RunTestsAsync(options, ct).ConfigureAwait(false);
-            await HttpJson.WriteResultAsync(context, result.Execution.Error, node.Stamp(SessionJson.ToDocument(result)), ServerJson.Context.TestDocument).ConfigureAwait(false);
-        }).ConfigureAwait(false);
-    }
+    private static Task BuildAsync(HttpContext context, string id) =>
+        ReportAsync(context, id, (session, options, ct) => session.RunBuildAsync(options, ct),
+            result => result.Execution.Error, (node, result) => node.Stamp(SessionJson.ToDocument(result)), ServerJson.Context.BuildDocument);
 
-    private static async Task BuildAsync(HttpContext context, string id)
+    // A session's tests or build: with events, the tool's output as it runs and then the report (as a run streams).
+    private static async Task ReportAsync<TResult, TDocument>(HttpContext context, string id,
+        Func<ISandboxSession, TestRunOptions, CancellationToken, Task<TResult>> run, Func<TResult, ExecutionError?> error,
+        Func<FederationNode, TResult, TDocument> document, JsonTypeInfo<TDocument> typeInfo)
     {
         var options = await ReportOptionsAsync(context).ConfigureAwait(false);
         await WithSessionAsync(context, id, async (session, ct) =>
@@ -175,14 +166,14 @@ internal static class SessionEndpoints
             if (HttpJson.WantsEvents(context))
             {
                 await ServerSentEvents.StreamAsync(context,
-                    onOutput => session.RunBuildAsync(options with { OnOutput = onOutput }, ct),
-                    result => RunEndpoints.Serialize(node.Stamp(SessionJson.ToDocument(result))),
+                    onOutput => run(session, options with { OnOutput = onOutput }, ct),
+                    result => RunEndpoints.Serialize(document(node, result)),
                     ex => RunEndpoints.Failure(node, session.Executor, ex)).ConfigureAwait(false);
                 return;
             }
 
-            var result = await session.RunBuildAsync(options, ct).ConfigureAwait(false);
-            await HttpJson.WriteResultAsync(context, result.Execution.Error, node.Stamp(SessionJson.ToDocument(result)), ServerJson.Context.BuildDocument).ConfigureAwait(false);
+            var result = await run(session, options, ct).ConfigureAwait(false);
+            await HttpJson.WriteResultAsync(context, error(result), document(node, result), typeInfo).ConfigureAwait(false);
         }).ConfigureAwait(false);
     }
 
