@@ -132,7 +132,9 @@ internal sealed class HostRun
     {
         try
         {
-            process.Kill(entireProcessTree: true);
+            // The tree walk (a read of every process on the machine) only finds what still hangs off a live wrapper; once
+            // it has ended, its descendants were reparented and only the process group and the cgroup reach them.
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
         }
         catch (Exception ex) when (ex is InvalidOperationException or Win32Exception)
         {
