@@ -75,6 +75,9 @@ internal sealed class ServerBenchmark : IBenchmark
                 if (server == warm) Console.WriteLine($"  pooled server memory after 16 clients: {warm.Memory()}");
             }
 
+            // The host executor's ceiling on this machine: the same command with no sandbox and no server, 16-way.
+            var bare = await Measurements.ThroughputAsync(runs, 16, () => EngineCli.RunAsync(Command[0], Command[1..], cancellationToken));
+            Console.WriteLine($"  `{string.Join(' ', Command)}` alone, 16-way (no sandbox, no server) {bare,6:F2}");
             Console.WriteLine($"  cold server memory after its load: {cold.Memory()}; {Measurements.MachineState()}");
         }
     }
