@@ -46,8 +46,13 @@ public sealed class HostExecutor : IExecutor
         _tempRoot = Path.GetFullPath(_settings.TempRoot ?? RunDirectory.DefaultRoot);
         _plan = new Lazy<HostPlan>(() =>
         {
-            _logger.LogDebug("Host executor: probing what this machine allows");
-            var plan = HostPlan.From(adjustFacts(HostProbe.Probe(_settings)));
+            var (facts, kept) = HostFactsCache.GetOrProbe(_tempRoot, _settings, () =>
+            {
+                _logger.LogDebug("Host executor: probing what this machine allows");
+                return HostProbe.Probe(_settings);
+            });
+            if (kept) _logger.LogDebug("Host executor: using what an earlier process probed (nothing it depends on has changed since)");
+            var plan = HostPlan.From(adjustFacts(facts));
             _logger.LogDebug("Host executor: {Level} isolation, features {Features}", plan.Capabilities.IsolationLevel, plan.Capabilities.Features);
             return plan;
         }, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -57,11 +62,11 @@ public sealed class HostExecutor : IExecutor
     public string Name => ExecutorName;
 
     /// <inheritdoc />
-    /// <remarks>The first read probes the machine (about 50 ms of short child processes).</remarks>
+    /// <remarks>The first read probes the machine (about 75 ms of short child processes), or reads what an earlier process measured (<see cref="HostFactsCache"/>).</remarks>
     public IsolationLevel IsolationLevel => _plan.Value.Capabilities.IsolationLevel;
 
     /// <inheritdoc />
-    /// <remarks>The first read probes the machine (about 50 ms of short child processes).</remarks>
+    /// <remarks>The first read probes the machine, or reads what an earlier process measured.</remarks>
     public ExecutorCapabilities Capabilities => _plan.Value.Capabilities;
 
     /// <summary>The directory runs are created in (and orphan sweeps look in).</summary>
@@ -87,7 +92,18 @@ public sealed class HostExecutor : IExecutor
                 request.Id, SandboxFeatureNames.Describe(weakened));
         }
 
-        var result = await new HostRun(plan, _settings, _tempRoot, request, user, _logger).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        ExecutionResult result;
+        try
+        {
+            result = await new HostRun(plan, _settings, _tempRoot, request, user, _logger).ExecuteAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The sandbox could not be set up: what the probes measured may no longer hold, so the next process measures again.
+            HostFactsCache.Forget(_tempRoot);
+            throw;
+        }
+
         var warnings = weakened == SandboxFeatures.None ? result.Warnings : [$"not enforced (weaker isolation accepted): {SandboxFeatureNames.Describe(weakened)}", .. result.Warnings];
         return result with { Executor = Name, IsolationLevel = IsolationLevel, WeakenedFeatures = weakened, Warnings = warnings };
     }

@@ -1,0 +1,99 @@
+using Sandbox.Executors.Host.Probing;
+
+namespace Sandbox.Executors.Host.Tests;
+
+/// <summary>What the probes measured is kept for the next process only while nothing it depends on has changed.</summary>
+public sealed class ProbeCacheTests : IDisposable
+{
+    private static readonly HostFacts Measured = new()
+    {
+        IsRoot = true,
+        Tools = new HostTools("/usr/bin/sh", "/usr/bin/env", "/usr/bin/setsid", null, "/usr/bin/unshare", "/usr/bin/setpriv", "/usr/bin/prlimit"),
+        Problems = new Dictionary<Mechanism, string> { [Mechanism.Bubblewrap] = "bubblewrap is not installed", [Mechanism.Seccomp] = "no filter" },
+        CgroupBases = new Dictionary<string, string> { ["pids"] = Path.GetTempPath() },
+        CgroupProblems = new Dictionary<string, string> { ["memory"] = "not mounted" },
+    };
+
+    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("sandbox-probe-cache-");
+    private int _probes;
+
+    [Fact]
+    public void A_second_process_reads_the_facts_the_first_measured_instead_of_probing()
+    {
+        var first = HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), Probe);
+        var second = HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), Probe);
+
+        Assert.Equal(1, _probes);
+        Assert.False(first.Kept);
+        Assert.True(second.Kept);
+        Assert.Equal(Measured.IsRoot, second.Facts.IsRoot);
+        Assert.Equal(Measured.Tools, second.Facts.Tools);
+        Assert.Equal(Measured.Problems, second.Facts.Problems);
+        Assert.Equal(Measured.CgroupBases, second.Facts.CgroupBases);
+        Assert.Equal(Measured.CgroupProblems, second.Facts.CgroupProblems);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Join(_root.FullName, "host-facts.json")));
+    }
+
+    [Fact]
+    public void Other_settings_are_probed_again()
+    {
+        HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), Probe);
+
+        var other = HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings { UseCgroups = false }, Probe);
+
+        Assert.False(other.Kept);
+        Assert.Equal(2, _probes);
+    }
+
+    [Fact]
+    public void Forgotten_expired_or_writable_by_others_facts_are_probed_again()
+    {
+        var file = Path.Join(_root.FullName, "host-facts.json");
+        HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), Probe);
+
+        HostFactsCache.Forget(_root.FullName);
+        Assert.False(HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), Probe).Kept);
+
+        File.SetLastWriteTimeUtc(file, DateTime.UtcNow - HostFactsCache.Lifetime - TimeSpan.FromMinutes(1));
+        Assert.False(HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), Probe).Kept);
+
+        File.SetUnixFileMode(file, File.GetUnixFileMode(file) | UnixFileMode.OtherWrite);
+        Assert.False(HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), Probe).Kept);
+
+        Assert.Equal(4, _probes);
+    }
+
+    [Fact]
+    public void Facts_naming_a_cgroup_directory_that_is_gone_are_probed_again()
+    {
+        var cgroup = Directory.CreateDirectory(Path.Join(_root.FullName, "cgroup"));
+        HostFacts WithCgroup()
+        {
+            _probes++;
+            return Measured with { CgroupBases = new Dictionary<string, string> { ["pids"] = cgroup.FullName } };
+        }
+
+        HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), WithCgroup);
+        cgroup.Delete();
+
+        Assert.False(HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), WithCgroup).Kept);
+        Assert.Equal(2, _probes);
+    }
+
+    [Fact]
+    public void A_damaged_file_is_probed_again_and_replaced()
+    {
+        File.WriteAllText(Path.Join(_root.FullName, "host-facts.json"), "{ not json");
+
+        Assert.False(HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), Probe).Kept);
+        Assert.True(HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), Probe).Kept);
+    }
+
+    public void Dispose() => _root.Delete(recursive: true);
+
+    private HostFacts Probe()
+    {
+        _probes++;
+        return Measured;
+    }
+}
