@@ -74,7 +74,8 @@ internal static class HostFactsCache
         var tools = HostTools.Find();
         foreach (var tool in (string?[])[tools.Shell, tools.Env, tools.Setsid, tools.Bubblewrap, tools.Unshare, tools.Setpriv, tools.Prlimit])
         {
-            var info = tool is null ? null : new FileInfo(tool);
+            // The program itself, not a link to it (/usr/bin/sh is one): an upgrade changes the target only.
+            var info = tool is null ? null : new FileInfo(tool).ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? new FileInfo(tool);
             key.Append("tool=").Append(tool).Append(';').Append(info?.Length.ToString(CultureInfo.InvariantCulture))
                 .Append(';').Append(info?.LastWriteTimeUtc.Ticks.ToString(CultureInfo.InvariantCulture)).Append('\n');
         }
