@@ -4,6 +4,7 @@ using Sandbox.Executors.Host.Cleanup;
 using Sandbox.Executors.Host.Files;
 using Sandbox.Executors.Host.Probing;
 using Sandbox.Executors.Host.Running;
+using Sandbox.Toolkit;
 
 namespace Sandbox.Executors.Host;
 
@@ -46,7 +47,7 @@ public sealed class HostExecutor : IExecutor
         _tempRoot = Path.GetFullPath(_settings.TempRoot ?? RunDirectory.DefaultRoot);
         _plan = new Lazy<HostPlan>(() =>
         {
-            var (facts, kept) = HostFactsCache.GetOrProbe(_tempRoot, _settings, () =>
+            var (facts, kept) = HostFactsCache.GetOrProbe(SandboxCache.Folder, _settings, () =>
             {
                 _logger.LogDebug("Host executor: probing what this machine allows");
                 return HostProbe.Probe(_settings);
@@ -100,7 +101,7 @@ public sealed class HostExecutor : IExecutor
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The sandbox could not be set up: what the probes measured may no longer hold, so the next process measures again.
-            HostFactsCache.Forget(_tempRoot);
+            HostFactsCache.Forget(SandboxCache.Folder);
             throw;
         }
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Sandbox.Abstractions;
 using Sandbox.Executors.Host.Native;
+using Sandbox.Toolkit;
 
 namespace Sandbox.Executors.Host.Probing;
 
@@ -11,8 +11,9 @@ namespace Sandbox.Executors.Host.Probing;
 /// seven probe processes every time. A kept entry is used only while everything the probes depend on is unchanged — the
 /// boot, the kernel, the user, this build of the executor, the settings the probes read, every tool (by path, size and
 /// time of change), the kernel's user-namespace switches, the cgroup directories found — and for at most
-/// <see cref="Lifetime"/>. It lives in the executor's temp root, written by this user with mode 0600; the executor
-/// drops it when a run fails to set up, so a machine that changed in a way no key sees is probed again at the next run.
+/// <see cref="Lifetime"/>. It lives in the user's cache folder (<see cref="SandboxCache"/>), written with mode 0600;
+/// the executor drops it when a run fails to set up, so a machine that changed in a way no key sees is probed again at
+/// the next run. Without a cache folder nothing is kept.
 /// </summary>
 /// <remarks>
 /// Wrong facts cannot weaken a run silently: a mechanism wrongly believed missing makes the run report weaker isolation
@@ -33,27 +34,31 @@ internal static class HostFactsCache
     ];
 
     /// <summary>
-    /// The kept facts for <paramref name="settings"/> if still valid (<c>Kept</c>), else <paramref name="probe"/>'s, kept
-    /// for next time.
+    /// The facts kept in <paramref name="folder"/> (<c>null</c>: keep nothing) for <paramref name="settings"/> if still
+    /// valid (<c>Kept</c>), else <paramref name="probe"/>'s, kept for next time.
     /// </summary>
-    public static (HostFacts Facts, bool Kept) GetOrProbe(string tempRoot, HostExecutorSettings settings, Func<HostFacts> probe)
+    public static (HostFacts Facts, bool Kept) GetOrProbe(string? folder, HostExecutorSettings settings, Func<HostFacts> probe)
     {
-        var path = Path.Join(tempRoot, FileName);
+        if (folder is null) return (probe(), false);
+        var path = Path.Join(folder, FileName);
         var key = Key(settings);
         if (TryRead(path, key) is { } kept) return (kept, true);
         var facts = probe();
-        TryWrite(tempRoot, path, key, facts);
+        TryWrite(folder, path, key, facts);
         return (facts, false);
     }
 
-    /// <summary>Drops the kept facts under <paramref name="tempRoot"/> (a run failed to set up: the machine may have changed).</summary>
-    public static void Forget(string tempRoot) => Forget(tempRoot, FileName);
+    /// <summary>Drops the facts kept in <paramref name="folder"/> (a run failed to set up: the machine may have changed).</summary>
+    public static void Forget(string? folder)
+    {
+        if (folder is not null) Forget(folder, FileName);
+    }
 
-    private static void Forget(string tempRoot, string fileName)
+    private static void Forget(string folder, string fileName)
     {
         try
         {
-            File.Delete(Path.Join(tempRoot, fileName));
+            File.Delete(Path.Join(folder, fileName));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -105,12 +110,12 @@ internal static class HostFactsCache
         }
     }
 
-    private static void TryWrite(string tempRoot, string path, string key, HostFacts facts)
+    private static void TryWrite(string folder, string path, string key, HostFacts facts)
     {
-        var temporary = Path.Join(tempRoot, $".{FileName}.{Path.GetRandomFileName()}");
+        var temporary = Path.Join(folder, $".{FileName}.{Path.GetRandomFileName()}");
         try
         {
-            Files.RunDirectory.EnsureRoot(tempRoot);
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             using (var stream = new FileStream(temporary, new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
             using (var writer = new Utf8JsonWriter(stream))
             {
@@ -124,7 +129,7 @@ internal static class HostFactsCache
             // Readers see the old entry or the new one, never half of one.
             File.Move(temporary, path, overwrite: true);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SandboxException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // Keeping the facts is an optimisation: this process has them either way.
             Forget(Path.GetDirectoryName(temporary)!, Path.GetFileName(temporary));

@@ -29,9 +29,11 @@ internal sealed class RequestLogRelay : ILoggerProvider
     {
     }
 
-    // What the CLI prints without --verbose: warnings and errors, and an image pull's lines.
+    // What the CLI prints without --verbose: warnings and errors, and an image pull's lines. Only the framework's own
+    // (its plugins' included): the web host's lines are about the server, not the caller's run.
     private static bool Relayed(string category, LogLevel level) =>
-        level is >= LogLevel.Warning and < LogLevel.None || (level == LogLevel.Information && category == SandboxTelemetry.ImagePullLog);
+        category.StartsWith("Sandbox.", StringComparison.Ordinal)
+        && (level is >= LogLevel.Warning and < LogLevel.None || (level == LogLevel.Information && category == SandboxTelemetry.ImagePullLog));
 
     private sealed class Capture(Action<LogLevel, string, string> write) : IDisposable
     {

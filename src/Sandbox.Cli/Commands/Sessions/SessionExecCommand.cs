@@ -50,7 +50,8 @@ internal static class SessionExecCommand
                     (line.Stream == OutputStream.Stdout ? console.Out : console.Error).WriteLine(line.Text);
                 },
             };
-            using var stream = sessionCommand.OnOutput is { } output ? new RunStream(output, parse, console) : null;
+            // Streamed even for --json: the run's warnings still reach stderr, as in-process.
+            using var stream = new RunStream(sessionCommand.OnOutput, parse, console);
             var result = await SessionCommands.WithSessionAsync(parse, console, id, executor,
                 // The options as given (checked above): the server reads them with the same grammar.
                 (server, ct) => RemoteSession.ExecAsync(server, parse.GetRequiredValue(id), new SessionExecBody

@@ -73,7 +73,8 @@ internal static class SessionReportCommands
                 // The tool's own output goes to stderr, so that stdout carries only the summary (or the JSON).
                 OnOutput = json ? null : l => console.Error.WriteLine(l.Text),
             };
-            using var stream = options.OnOutput is { } output ? new RunStream(output, parse, console) : null;
+            // Streamed even for --json: the run's warnings still reach stderr, as in-process.
+            using var stream = new RunStream(options.OnOutput, parse, console);
             var document = await SessionCommands.WithSessionAsync(parse, console, id, executor,
                 (server, ct) => RemoteSession.ReportAsync<TDocument>(server, parse.GetRequiredValue(id), name,
                     new SessionReportBody { Command = parse.GetValue(commandLine), Timeout = parse.GetValue(timeout) }, ct, stream),

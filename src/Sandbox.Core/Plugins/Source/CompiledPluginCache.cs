@@ -16,11 +16,11 @@ internal sealed class CompiledPluginCache(string root)
     // Bump when the layout of an entry or the compilation settings change.
     private const string FormatVersion = "1";
 
-    /// <summary><c>$SANDBOX_CACHE/plugins</c>, else <c>$XDG_CACHE_HOME/sandbox-framework/plugins</c>, else <c>~/.cache/sandbox-framework/plugins</c>.</summary>
-    public static string DefaultRoot =>
-        Environment.GetEnvironmentVariable("SANDBOX_CACHE") is { Length: > 0 } sandbox ? Path.Combine(sandbox, "plugins")
-        : Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg ? Path.Combine(xdg, "sandbox-framework", "plugins")
-        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "sandbox-framework", "plugins");
+    /// <summary>
+    /// <c>plugins</c> in <see cref="Toolkit.SandboxCache.Folder"/>; without one (no home directory), under
+    /// <c>.cache/sandbox-framework</c> in the working directory.
+    /// </summary>
+    public static string DefaultRoot => Path.Combine(Toolkit.SandboxCache.Folder ?? Path.Combine(".cache", "sandbox-framework"), "plugins");
 
     public string Root { get; } = Path.GetFullPath(root);
 
