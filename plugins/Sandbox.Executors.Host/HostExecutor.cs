@@ -63,7 +63,10 @@ public sealed class HostExecutor : IExecutor
     public string Name => ExecutorName;
 
     /// <inheritdoc />
-    /// <remarks>The first read probes the machine (about 75 ms of short child processes), or reads what an earlier process measured (<see cref="HostFactsCache"/>).</remarks>
+    /// <remarks>
+    /// The first read probes the machine (about 75 ms of short child processes), or reads what an earlier process
+    /// measured (<see cref="HostFactsCache"/>).
+    /// </remarks>
     public IsolationLevel IsolationLevel => _plan.Value.Capabilities.IsolationLevel;
 
     /// <inheritdoc />

@@ -9,7 +9,8 @@ namespace Sandbox.Cli.Tests;
 /// The suite's second pass (build/test.sh sets <c>SANDBOX_CLI_TESTS_THROUGH_SERVER=1</c>): every command the tests give
 /// the CLI goes through a real <c>sandbox serve</c> — this build's, with the same plugins — started with the
 /// configuration the test named, so the same assertions hold for the CLI as a client of a server. Commands that never
-/// use a server (doctor, plugins, ...) run in-process as in the first pass; a test's own <c>--no-server</c> or <c>--host</c> is kept.
+/// use a server (doctor, plugins, ...) run in-process as in the first pass; a test's own <c>--no-server</c> or
+/// <c>--host</c> is kept.
 /// </summary>
 public sealed class ServerPass : IAsyncDisposable
 {

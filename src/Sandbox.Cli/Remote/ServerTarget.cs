@@ -9,11 +9,11 @@ using Sandbox.Server;
 namespace Sandbox.Cli.Remote;
 
 /// <summary>
-/// The sandbox server a command runs through, if any: the one <c>--host</c> names, else the ones <c>SANDBOX_HOSTS</c> names (comma-separated, for a
-/// federation of servers), else the one <c>SANDBOX_HOST</c> names (<c>unix:/path</c> or <c>http(s)://...</c>; token from
-/// <c>SANDBOX_TOKEN</c> or <c>SANDBOX_TOKEN_FILE</c>), else one answering on the default socket — but only when no
-/// configuration was named (<c>--config</c>, <c>SANDBOX_CONFIG</c>): a named configuration is for this process, which a
-/// server would not read. <c>--no-server</c> always runs in-process.
+/// The sandbox server a command runs through, if any: the one <c>--host</c> names, else the ones <c>SANDBOX_HOSTS</c>
+/// names (comma-separated, for a federation of servers), else the one <c>SANDBOX_HOST</c> names (<c>unix:/path</c> or
+/// <c>http(s)://...</c>; token from <c>SANDBOX_TOKEN</c> or <c>SANDBOX_TOKEN_FILE</c>), else one answering on the
+/// default socket — but only when no configuration was named (<c>--config</c>, <c>SANDBOX_CONFIG</c>): a named
+/// configuration is for this process, which a server would not read. <c>--no-server</c> always runs in-process.
 /// </summary>
 internal sealed class ServerTarget : IDisposable
 {
