@@ -76,8 +76,7 @@ internal static class HostFactsCache
         key.Append("build=").Append(typeof(HostFactsCache).Assembly.ManifestModule.ModuleVersionId.ToString("N")).Append('\n');
         key.Append("settings=").Append(settings.Isolation).Append(';').Append(settings.UseCgroups).Append(';').Append(settings.CgroupName)
             .Append(';').Append(string.Join(',', settings.SystemPaths)).Append('\n');
-        var tools = HostTools.Find();
-        foreach (var tool in (string?[])[tools.Shell, tools.Env, tools.Setsid, tools.Bubblewrap, tools.Unshare, tools.Setpriv, tools.Prlimit])
+        foreach (var (_, tool) in Tools(HostTools.Find()))
         {
             // The program itself, not a link to it (/usr/bin/sh is one): an upgrade changes the target only.
             var info = tool is null ? null : new FileInfo(tool).ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? new FileInfo(tool);

@@ -21,7 +21,7 @@ internal sealed class RunStream(Action<OutputLine>? onOutput, ParseResult parse,
     public string? Trace { get; private set; }
 
     /// <summary>Handles one event other than the result.</summary>
-    public void Receive(string name, string data, Func<string, LogEventDocument> readLog)
+    public void Receive(string name, string data)
     {
         switch (name)
         {
@@ -29,7 +29,7 @@ internal sealed class RunStream(Action<OutputLine>? onOutput, ParseResult parse,
                 onOutput?.Invoke(new OutputLine(name == "stdout" ? OutputStream.Stdout : OutputStream.Stderr, data));
                 break;
             case "log":
-                var line = readLog(data);
+                var line = ServerCall.Read<LogEventDocument>(data);
                 if (Enum.TryParse<LogLevel>(line.Level, ignoreCase: true, out var level))
                     (_logs ??= RuntimeFactory.CreateLoggerFactory(parse, console)).CreateLogger(line.Category).Log(level, default, line.Message, null, static (message, _) => message);
                 break;

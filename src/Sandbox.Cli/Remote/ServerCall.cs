@@ -6,7 +6,6 @@ using System.Text.Json.Serialization.Metadata;
 using Sandbox.Abstractions;
 using Sandbox.Abstractions.Diagnostics;
 using Sandbox.Core.Results;
-using Sandbox.Server.Contracts;
 
 namespace Sandbox.Cli.Remote;
 
@@ -130,7 +129,7 @@ internal static class ServerCall
             {
                 var text = string.Join('\n', data);
                 if (name == "result") return text;
-                stream?.Receive(name, text, Read<LogEventDocument>);
+                stream?.Receive(name, text);
                 (name, data) = (null, []);
             }
         }
