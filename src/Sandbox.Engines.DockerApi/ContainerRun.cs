@@ -91,7 +91,7 @@ internal sealed class ContainerRun
         }
         finally
         {
-            // By name: the container exists even if the create call was cancelled after the engine acted on it.
+            // By name: a cancelled create leaves no id here, though the engine made the container (and answered first).
             // CancellationToken.None: a cancelled run must still be cleaned up; removal has its own timeouts.
             var removal = await _timer.TimeAsync("remove", () => RemoveAsync(name, outage, waitForEngine: !cancellationToken.IsCancellationRequested)).ConfigureAwait(false);
             cleanupFailure ??= removal;

@@ -71,19 +71,21 @@ internal sealed class EgressNetwork : IAsyncDisposable
         var suffix = Guid.NewGuid().ToString("N")[..10];
         var name = NamePrefix + suffix;
         var bridge = BridgeOf(name)!;
+        // Not cancelled midway (see EngineClient.CreateAsync): a cancelled run learns of it below, where the network is removed.
         var id = client.Dialect.EgressNetworks == EgressNetworkCreation.Libpod
-            ? await client.CallAsync("create the egress network", ct => client.Http.LibpodCreateNetworkAsync(name, bridge, labels, ct), cancellationToken).ConfigureAwait(false)
-            : (await client.CallAsync("create the egress network", ct => client.Api.Networks.CreateNetworkAsync(new NetworksCreateParameters
+            ? await client.CreateAsync("create the egress network", ct => client.Http.LibpodCreateNetworkAsync(name, bridge, labels, ct)).ConfigureAwait(false)
+            : (await client.CreateAsync("create the egress network", ct => client.Api.Networks.CreateNetworkAsync(new NetworksCreateParameters
             {
                 Name = name,
                 Driver = "bridge",
                 Internal = true,
                 Labels = labels,
                 Options = new Dictionary<string, string> { ["com.docker.network.bridge.name"] = bridge },
-            }, ct), cancellationToken).ConfigureAwait(false)).ID;
+            }, ct)).ConfigureAwait(false)).ID;
         var network = new EgressNetwork(client, id, name);
         try
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var inspected = await client.CallAsync("inspect the egress network", ct => client.Api.Networks.InspectNetworkAsync(id, ct), cancellationToken).ConfigureAwait(false);
             var gateway = inspected.IPAM?.Config?.Select(c => c.Gateway).FirstOrDefault(g => IPAddress.TryParse(g, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
                 ?? throw new EngineApiException("inspect the egress network", null, $"network {name} has no IPv4 gateway");

@@ -144,14 +144,37 @@ internal sealed class EngineClient : IDisposable
         }
     }
 
-    /// <summary>Creates a container from <paramref name="spec"/>; returns its id.</summary>
-    public Task<string> CreateContainerAsync(string operation, CreateContainerParameters spec, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs an engine call that makes something (a container, a network) under the API timeout but not under the
+    /// caller's cancellation: the engine goes on with a create whose caller hung up, so abandoning the call would leave
+    /// what it makes unknown to the caller, who must remove it. The caller observes its cancellation once it can.
+    /// </summary>
+    public Task<T> CreateAsync<T>(string operation, Func<CancellationToken, Task<T>> call) => CallAsync(operation, call, CancellationToken.None);
+
+    /// <summary>
+    /// Creates a container from <paramref name="spec"/>; returns its id. A cancelled caller gets
+    /// <see cref="OperationCanceledException"/> once the engine has answered (see <see cref="CreateAsync"/>), so its
+    /// removal by name comes after the container exists.
+    /// </summary>
+    public async Task<string> CreateContainerAsync(string operation, CreateContainerParameters spec, CancellationToken cancellationToken)
     {
         var query = string.IsNullOrEmpty(spec.Name) ? "" : $"?name={Uri.EscapeDataString(spec.Name)}";
         if (!string.IsNullOrEmpty(spec.Platform)) query += (query.Length == 0 ? "?" : "&") + $"platform={Uri.EscapeDataString(spec.Platform)}";
         var body = ContainerSpecJson.Serialize(spec);
-        return CallAsync(operation, ct => Http.PostJsonAsync("/containers/create" + query, body, answer =>
-            answer.TryGetProperty("Id", out var id) && id.GetString() is { Length: > 0 } value ? value : throw new EngineApiException(operation, null, "the engine answered without a container id"), ct), cancellationToken);
+        string created;
+        try
+        {
+            created = await CreateAsync(operation, ct => Http.PostJsonAsync("/containers/create" + query, body, answer =>
+                answer.TryGetProperty("Id", out var id) && id.GetString() is { Length: > 0 } value ? value : throw new EngineApiException(operation, null, "the engine answered without a container id"), ct)).ConfigureAwait(false);
+        }
+        catch (SandboxException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller has gone: what it hears is that, with the engine's answer kept as the cause.
+            throw new OperationCanceledException($"Cancelled while the engine was asked to {operation}.", ex, cancellationToken);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return created;
     }
 
     /// <summary>The engine's info: what it supports.</summary>

@@ -51,7 +51,7 @@ internal sealed class InputStager(EngineClient client)
         }
         finally
         {
-            // By name: it exists even when the create call was cancelled after the engine acted on it. Its volumes
+            // By name: a cancelled create leaves no id here, though the engine made the container. Its volumes
             // belong to the workload container and stay.
             removalFailure = await new ContainerRemover(client).RemoveAsync(stagingName, CancellationToken.None, removeVolumes: false).ConfigureAwait(false);
         }
