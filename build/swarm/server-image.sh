@@ -12,8 +12,13 @@ source "$here/common.sh"
 # shellcheck source=../images/images.env
 source "$root/build/images/images.env"
 key=$(cd "$root" && { git ls-files -s src plugins native Directory.Build.props Directory.Build.targets Directory.Packages.props build/swarm/server-image.sh; git diff HEAD -- src plugins native; } | sha256sum | cut -c1-12)
-image=sandbox-swarm/server:$key
+repository=sandbox-swarm/server
+image=$repository:$key
 out=$swarm_cache/publish-$key
+# Only the newest build is used, as with the publish folder: earlier ones would pile up on a developer's machine. One
+# that a running node still uses is kept (rmi refuses it) until a later call.
+mapfile -t stale < <(docker images --format '{{.Repository}}:{{.Tag}}' "$repository" | grep -vxF "$image" || true)
+for old in "${stale[@]}"; do docker rmi "$old" >/dev/null 2>&1 || echo "server-image: kept $old (in use)" >&2; done
 if docker image inspect "$image" >/dev/null 2>&1 && [[ -x $out/sandbox ]]; then printf '%s\n%s\n' "$image" "$out"; exit 0; fi
 
 mkdir -p "$swarm_cache"
