@@ -35,6 +35,20 @@ public sealed class ProbeCacheTests : IDisposable
     }
 
     [Fact]
+    public void A_health_report_says_whether_its_facts_were_measured_now_or_kept_and_where()
+    {
+        var measured = HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), Probe).Facts;
+        var kept = HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), Probe).Facts;
+
+        Assert.Null(measured.KeptIn);
+        Assert.Equal("measured by this process", Provenance(measured));
+        var file = Path.Join(_root.FullName, "host-facts.json");
+        Assert.Equal(file, kept.KeptIn);
+        Assert.Equal(new DateTimeOffset(File.GetLastWriteTimeUtc(file)), kept.MeasuredAt);
+        Assert.StartsWith("measured 0 s ago by an earlier process and kept in " + file, Provenance(kept), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Other_settings_are_probed_again()
     {
         HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), Probe);
@@ -90,6 +104,9 @@ public sealed class ProbeCacheTests : IDisposable
     }
 
     public void Dispose() => _root.Delete(recursive: true);
+
+    private string Provenance(HostFacts facts) =>
+        HostHealth.Check(HostPlan.From(facts), Path.Join(_root.FullName, "runs")).Checks.Single(c => c.Name == "probes").Detail;
 
     private HostFacts Probe()
     {

@@ -18,6 +18,12 @@ internal sealed record HostFacts
     /// <summary>Why each other controller is unusable.</summary>
     public required IReadOnlyDictionary<string, string> CgroupProblems { get; init; }
 
+    /// <summary>When the probes ran.</summary>
+    public DateTimeOffset MeasuredAt { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The file an earlier process kept these facts in (<see cref="HostFactsCache"/>); <c>null</c> when this process measured them.</summary>
+    public string? KeptIn { get; init; }
+
     /// <summary>Whether <paramref name="mechanism"/> works here.</summary>
     public bool Works(Mechanism mechanism) => !Problems.ContainsKey(mechanism);
 

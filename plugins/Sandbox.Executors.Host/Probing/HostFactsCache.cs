@@ -99,7 +99,7 @@ internal static class HostFactsCache
             using var document = JsonDocument.Parse(File.ReadAllBytes(path));
             var root = document.RootElement;
             if (root.GetProperty("key").GetString() != key) return null;
-            var facts = Read(root.GetProperty("facts"));
+            var facts = Read(root.GetProperty("facts")) with { MeasuredAt = file.LastWriteTimeUtc, KeptIn = path };
             // A cgroup directory found then must still be there.
             return facts.CgroupBases.Values.All(Directory.Exists) ? facts : null;
         }

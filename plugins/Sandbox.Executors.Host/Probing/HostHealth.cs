@@ -17,6 +17,7 @@ internal static class HostHealth
         {
             new("tools", facts.Tools is { Shell: not null, Env: not null }, $"sh: {facts.Tools.Shell ?? "missing"}, env: {facts.Tools.Env ?? "missing"}", "install coreutils and dash"),
             new("user", true, facts.IsRoot ? "running as root: runs switch to the requested user" : "not root: runs keep this user (inside a user namespace when bubblewrap works)"),
+            Provenance(facts),
         };
         foreach (var mechanism in Enum.GetValues<Mechanism>())
             checks.Add(new HealthCheck(mechanism.ToString(), facts.Works(mechanism), facts.Works(mechanism) ? "works" : facts.Why(mechanism), facts.Works(mechanism) ? null : Install));
@@ -32,6 +33,16 @@ internal static class HostHealth
         var summary = $"host: {capabilities.IsolationLevel} isolation; enforces {SandboxFeatureNames.Describe(capabilities.Features)}";
         var healthy = checks[0].Passed && checks[^1].Passed;
         return healthy ? HealthReport.Ok(summary, [.. checks]) : HealthReport.Failing(summary, [.. checks]);
+    }
+
+    // A report read from facts an earlier process kept says so: the machine may have changed in a way no key sees.
+    private static HealthCheck Provenance(HostFacts facts)
+    {
+        if (facts.KeptIn is not { } file) return new HealthCheck("probes", true, "measured by this process");
+        var age = DateTimeOffset.UtcNow - facts.MeasuredAt;
+        var ago = age < TimeSpan.FromMinutes(1) ? $"{Math.Max(0, (int)age.TotalSeconds)} s" : $"{(int)age.TotalMinutes} min";
+        return new HealthCheck("probes", true,
+            $"measured {ago} ago by an earlier process and kept in {file}, as nothing they depend on has changed; delete the file to measure again now");
     }
 
     private static HealthCheck TempRootCheck(string tempRoot, bool othersMustTraverse)
