@@ -91,7 +91,7 @@ internal sealed class ContainerRun
         }
         finally
         {
-            // By name: a cancelled create leaves no id here, though the engine made the container (and answered first).
+            // By name: a cancelled create gives no id, but returns only once the engine has made the container.
             // CancellationToken.None: a cancelled run must still be cleaned up; removal has its own timeouts.
             var removal = await _timer.TimeAsync("remove", () => RemoveAsync(name, outage, waitForEngine: !cancellationToken.IsCancellationRequested)).ConfigureAwait(false);
             cleanupFailure ??= removal;

@@ -51,8 +51,8 @@ internal sealed class InputStager(EngineClient client)
         }
         finally
         {
-            // By name: a cancelled create leaves no id here, though the engine made the container. Its volumes
-            // belong to the workload container and stay.
+            // By name: a cancelled create gives no id, but returns only once the engine has made the container. Its
+            // volumes belong to the workload container and stay.
             removalFailure = await new ContainerRemover(client).RemoveAsync(stagingName, CancellationToken.None, removeVolumes: false).ConfigureAwait(false);
         }
 

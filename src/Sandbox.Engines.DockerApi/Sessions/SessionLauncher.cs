@@ -91,7 +91,7 @@ internal sealed class SessionLauncher(EngineClient client, ContainerEngineSettin
         catch
         {
             gate?.Dispose();
-            // By name: a cancelled create leaves no id here, though the engine made the container (and answered first).
+            // By name: a cancelled create gives no id, but returns only once the engine has made the container.
             var failure = await new ContainerRemover(client).RemoveAsync(name, CancellationToken.None).ConfigureAwait(false);
             // The fence stays while a container may still be attached; the sweep removes both later.
             if (egress is not null && failure is null)
