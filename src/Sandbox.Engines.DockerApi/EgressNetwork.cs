@@ -71,7 +71,8 @@ internal sealed class EgressNetwork : IAsyncDisposable
         var suffix = Guid.NewGuid().ToString("N")[..10];
         var name = NamePrefix + suffix;
         var bridge = BridgeOf(name)!;
-        // Not cancelled midway (see EngineClient.CreateAsync): a cancelled run learns of it below, where the network is removed.
+        // Not cancelled midway (see EngineClient.CreateAsync): a cancelled run learns of it below, where the network is
+        // removed.
         var id = client.Dialect.EgressNetworks == EgressNetworkCreation.Libpod
             ? await client.CreateAsync("create the egress network", ct => client.Http.LibpodCreateNetworkAsync(name, bridge, labels, ct)).ConfigureAwait(false)
             : (await client.CreateAsync("create the egress network", ct => client.Api.Networks.CreateNetworkAsync(new NetworksCreateParameters

@@ -49,7 +49,7 @@ internal sealed class ServerBenchmark : IBenchmark
         await using (var warm = await Server.StartAsync(cli, image, pool, cancellationToken))
         {
             // Back to back, runs outpace the pool's refills (each a container start), so most find it empty; the second
-            // figure waits, untimed, until the pool is full again before each run: a warm server as the target means it.
+            // figure waits, untimed, until the pool is full again before each run: the warm server the target means.
             Func<Task> poolFull = () => warm.PoolFullAsync("docker", PoolMinIdle, cancellationToken);
             var throughServer = await Measurements.TimeAsync(iterations, 2, () => EngineCli.RunAsync("env", [$"SANDBOX_HOST=unix:{warm.Socket}", "dotnet", cli, "run", "--executor", "docker", "--", .. Command], cancellationToken));
             var throughFullPool = await Measurements.TimeAsync(iterations, 2, () => EngineCli.RunAsync("env", [$"SANDBOX_HOST=unix:{warm.Socket}", "dotnet", cli, "run", "--executor", "docker", "--", .. Command], cancellationToken), poolFull);
@@ -170,7 +170,10 @@ internal sealed class ServerBenchmark : IBenchmark
             return firstByte;
         }
 
-        /// <summary>Waits until <paramref name="executor"/>'s pool holds <paramref name="idle"/> ready sandboxes, as the server's metrics say.</summary>
+        /// <summary>
+        /// Waits until <paramref name="executor"/>'s pool holds <paramref name="idle"/> ready sandboxes, as the
+        /// server's metrics say.
+        /// </summary>
         public async Task PoolFullAsync(string executor, int idle, CancellationToken cancellationToken)
         {
             var metric = SandboxTelemetry.Metrics.Single(n => n.Name == SandboxTelemetry.PoolSandboxesMetric).PrometheusName;

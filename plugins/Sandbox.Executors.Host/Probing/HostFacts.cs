@@ -21,7 +21,10 @@ internal sealed record HostFacts
     /// <summary>When the probes ran.</summary>
     public DateTimeOffset MeasuredAt { get; init; } = DateTimeOffset.UtcNow;
 
-    /// <summary>The file an earlier process kept these facts in (<see cref="HostFactsCache"/>); <c>null</c> when this process measured them.</summary>
+    /// <summary>
+    /// The file an earlier process kept these facts in (<see cref="HostFactsCache"/>); <c>null</c> when this process
+    /// measured them.
+    /// </summary>
     public string? KeptIn { get; init; }
 
     /// <summary>Whether <paramref name="mechanism"/> works here.</summary>
