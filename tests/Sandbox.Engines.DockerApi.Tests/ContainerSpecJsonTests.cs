@@ -102,30 +102,6 @@ public sealed class ContainerSpecJsonTests
         Assert.Contains("without a container id", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_cancelled_create_waits_for_the_engines_answer_so_a_removal_by_name_cannot_come_first()
-    {
-        using var arrived = new ManualResetEventSlim();
-        using var answer = new ManualResetEventSlim();
-        await using var engine = new FakeEngineSocket((_, _) =>
-        {
-            arrived.Set();
-            answer.Wait(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-            return (201, """{"Id":"abc","Warnings":[]}""");
-        });
-        using var client = new EngineClient(EngineDialect.Docker, EngineEndpoint.Resolve(EngineDialect.Docker, engine.SocketPath), TimeSpan.FromSeconds(30), NullLogger.Instance);
-        using var cancellation = new CancellationTokenSource();
-
-        var create = client.CreateContainerAsync("create the container", Render.Spec(Base), cancellation.Token);
-        Assert.True(arrived.Wait(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
-        await cancellation.CancelAsync();
-        await Task.Delay(TimeSpan.FromMilliseconds(300), TestContext.Current.CancellationToken);
-
-        Assert.False(create.IsCompleted, "the create returned before the engine answered");
-        answer.Set();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => create);
-    }
-
     // The query as a set: Docker.DotNet and we may order parameters differently.
     private static string[] Query(string target) =>
         [.. (target.Split('?', 2) is [_, var query] ? query : "").Split('&', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)];
