@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
-using Sandbox.Abstractions.Diagnostics;
+using Sandbox.Cli.Top;
 using Sandbox.TestUtilities;
 
 namespace Sandbox.Benchmarks;
@@ -176,14 +176,10 @@ internal sealed class ServerBenchmark : IBenchmark
         /// </summary>
         public async Task PoolFullAsync(string executor, int idle, CancellationToken cancellationToken)
         {
-            var metric = SandboxTelemetry.Metrics.Single(n => n.Name == SandboxTelemetry.PoolSandboxesMetric).PrometheusName;
-            var executorLabel = $"{TelemetryName.PrometheusLabel(SandboxTelemetry.ExecutorAttribute)}=\"{executor}\"";
-            var idleLabel = $"{TelemetryName.PrometheusLabel(SandboxTelemetry.PoolStateAttribute)}=\"idle\"";
             for (var waited = Stopwatch.GetTimestamp(); Stopwatch.GetElapsedTime(waited) < TimeSpan.FromMinutes(1);)
             {
-                var text = await _http.GetStringAsync("metrics", cancellationToken);
-                var ready = text.Split('\n').Where(l => l.StartsWith(metric + "{", StringComparison.Ordinal) && l.Contains(executorLabel, StringComparison.Ordinal) && l.Contains(idleLabel, StringComparison.Ordinal))
-                    .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+                var samples = PrometheusText.Parse(await _http.GetStringAsync("metrics", cancellationToken));
+                var ready = ServerSnapshot.From(samples, DateTimeOffset.UtcNow).Pools.Where(p => p.Executor == executor).Sum(p => p.Idle);
                 if (ready >= idle) return;
                 await Task.Delay(50, cancellationToken);
             }
