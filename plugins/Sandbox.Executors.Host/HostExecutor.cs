@@ -47,12 +47,12 @@ public sealed class HostExecutor : IExecutor
         _tempRoot = Path.GetFullPath(_settings.TempRoot ?? RunDirectory.DefaultRoot);
         _plan = new Lazy<HostPlan>(() =>
         {
-            var (facts, kept) = HostFactsCache.GetOrProbe(SandboxCache.Folder, _settings, () =>
+            var facts = HostFactsCache.GetOrProbe(SandboxCache.Folder, _settings, () =>
             {
                 _logger.LogDebug("Host executor: probing what this machine allows");
                 return HostProbe.Probe(_settings);
             });
-            if (kept) _logger.LogDebug("Host executor: using what an earlier process probed (nothing it depends on has changed since)");
+            if (facts.KeptIn is { } file) _logger.LogDebug("Host executor: using what an earlier process probed (kept in {File}; nothing it depends on has changed since)", file);
             var plan = HostPlan.From(adjustFacts(facts));
             _logger.LogDebug("Host executor: {Level} isolation, features {Features}", plan.Capabilities.IsolationLevel, plan.Capabilities.Features);
             return plan;

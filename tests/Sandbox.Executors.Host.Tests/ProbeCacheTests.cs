@@ -24,24 +24,24 @@ public sealed class ProbeCacheTests : IDisposable
         var second = HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), Probe);
 
         Assert.Equal(1, _probes);
-        Assert.False(first.Kept);
-        Assert.True(second.Kept);
-        Assert.Equal(Measured.IsRoot, second.Facts.IsRoot);
-        Assert.Equal(Measured.Tools, second.Facts.Tools);
-        Assert.Equal(Measured.Problems, second.Facts.Problems);
-        Assert.Equal(Measured.CgroupBases, second.Facts.CgroupBases);
-        Assert.Equal(Measured.CgroupProblems, second.Facts.CgroupProblems);
+        Assert.Null(first.KeptIn);
+        Assert.NotNull(second.KeptIn);
+        Assert.Equal(Measured.IsRoot, second.IsRoot);
+        Assert.Equal(Measured.Tools, second.Tools);
+        Assert.Equal(Measured.Problems, second.Problems);
+        Assert.Equal(Measured.CgroupBases, second.CgroupBases);
+        Assert.Equal(Measured.CgroupProblems, second.CgroupProblems);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Join(_root.FullName, "host-facts.json")));
     }
 
     [Fact]
     public void A_health_report_says_whether_its_facts_were_measured_now_or_kept_and_where()
     {
-        var measured = HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), Probe).Facts;
+        var measured = HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), Probe);
         var file = Path.Join(_root.FullName, "host-facts.json");
         // Measured two minutes before: a slow test machine cannot move the age it reports to another whole minute.
         File.SetLastWriteTimeUtc(file, DateTime.UtcNow - TimeSpan.FromMinutes(2));
-        var kept = HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), Probe).Facts;
+        var kept = HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), Probe);
 
         Assert.Null(measured.KeptIn);
         Assert.Equal("measured by this process", Provenance(measured));
@@ -57,7 +57,7 @@ public sealed class ProbeCacheTests : IDisposable
 
         var other = HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings { UseCgroups = false }, Probe);
 
-        Assert.False(other.Kept);
+        Assert.Null(other.KeptIn);
         Assert.Equal(2, _probes);
     }
 
@@ -68,13 +68,13 @@ public sealed class ProbeCacheTests : IDisposable
         HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), Probe);
 
         HostFactsCache.Forget(_root.FullName);
-        Assert.False(HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), Probe).Kept);
+        Assert.Null(HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), Probe).KeptIn);
 
         File.SetLastWriteTimeUtc(file, DateTime.UtcNow - HostFactsCache.Lifetime - TimeSpan.FromMinutes(1));
-        Assert.False(HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), Probe).Kept);
+        Assert.Null(HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), Probe).KeptIn);
 
         File.SetUnixFileMode(file, File.GetUnixFileMode(file) | UnixFileMode.OtherWrite);
-        Assert.False(HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), Probe).Kept);
+        Assert.Null(HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), Probe).KeptIn);
 
         Assert.Equal(4, _probes);
     }
@@ -92,7 +92,7 @@ public sealed class ProbeCacheTests : IDisposable
         HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), WithCgroup);
         cgroup.Delete();
 
-        Assert.False(HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), WithCgroup).Kept);
+        Assert.Null(HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), WithCgroup).KeptIn);
         Assert.Equal(2, _probes);
     }
 
@@ -101,8 +101,8 @@ public sealed class ProbeCacheTests : IDisposable
     {
         File.WriteAllText(Path.Join(_root.FullName, "host-facts.json"), "{ not json");
 
-        Assert.False(HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), Probe).Kept);
-        Assert.True(HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), Probe).Kept);
+        Assert.Null(HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), Probe).KeptIn);
+        Assert.NotNull(HostFactsCache.GetOrProbe(_root.FullName, new HostExecutorSettings(), Probe).KeptIn);
     }
 
     public void Dispose() => _root.Delete(recursive: true);

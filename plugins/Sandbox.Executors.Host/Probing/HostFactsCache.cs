@@ -35,17 +35,17 @@ internal static class HostFactsCache
 
     /// <summary>
     /// The facts kept in <paramref name="folder"/> (<c>null</c>: keep nothing) for <paramref name="settings"/> if still
-    /// valid (<c>Kept</c>), else <paramref name="probe"/>'s, kept for next time.
+    /// valid (their <see cref="HostFacts.KeptIn"/> names the file), else <paramref name="probe"/>'s, kept for next time.
     /// </summary>
-    public static (HostFacts Facts, bool Kept) GetOrProbe(string? folder, HostExecutorSettings settings, Func<HostFacts> probe)
+    public static HostFacts GetOrProbe(string? folder, HostExecutorSettings settings, Func<HostFacts> probe)
     {
-        if (folder is null) return (probe(), false);
+        if (folder is null) return probe();
         var path = Path.Join(folder, FileName);
         var key = Key(settings);
-        if (TryRead(path, key) is { } kept) return (kept, true);
+        if (TryRead(path, key) is { } kept) return kept;
         var facts = probe();
         TryWrite(folder, path, key, facts);
-        return (facts, false);
+        return facts;
     }
 
     /// <summary>Drops the facts kept in <paramref name="folder"/> (a run failed to set up: the machine may have changed).</summary>

@@ -167,8 +167,9 @@ internal sealed partial class SandboxPool
         {
             slot ??= await _limiter.AcquireAsync(_stopping.Token).ConfigureAwait(false);
             var spec = state.Key.Spec with { Id = $"pool-{Guid.NewGuid():N}"[..17] };
-            // Not cancelled by shutdown: a create aborted mid-call can leave a container the engine finishes making
-            // after the framework looked for it. Shutdown waits for the start instead, then removes what it made.
+            // Not cancelled by shutdown: the pool serves any session executor, and the contract does not promise that
+            // a start cut off midway leaves nothing behind. Shutdown waits for the start instead, then destroys the
+            // session it made through the contract's own disposal.
             var session = await (_singleUse?.CreateSingleUseSessionAsync(spec, CancellationToken.None)
                 ?? _executor.CreateSessionAsync(spec, CancellationToken.None)).ConfigureAwait(false);
             sandbox = new PooledSandbox(session, slot, state);

@@ -182,6 +182,19 @@ public sealed class SourcePluginTests
         Assert.NotEqual(first.AssemblyPath, third.AssemblyPath);
     }
 
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void Without_a_cache_folder_plugins_compile_into_a_private_temporary_folder_not_the_working_directory()
+    {
+        var root = CompiledPluginCache.RootIn(null);
+
+        Assert.StartsWith(Path.GetFullPath(Path.GetTempPath()), root, StringComparison.Ordinal);
+        Assert.False(root.StartsWith(Environment.CurrentDirectory + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(root));
+        Assert.Equal(root, CompiledPluginCache.RootIn(null));
+        Assert.Equal(Path.Combine("/home/someone/.cache/sandbox-framework", "plugins"), CompiledPluginCache.RootIn("/home/someone/.cache/sandbox-framework"));
+    }
+
     // Not inlined, so that no reference to the old context survives in this method's frame.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static WeakReference WeakContextOf(PluginCatalog catalog) =>

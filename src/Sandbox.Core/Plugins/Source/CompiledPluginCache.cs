@@ -16,11 +16,17 @@ internal sealed class CompiledPluginCache(string root)
     // Bump when the layout of an entry or the compilation settings change.
     private const string FormatVersion = "1";
 
+    // Without a cache folder: one only this process uses, removed when it exits.
+    private static readonly Lazy<string> ProcessRoot = new(CreateProcessRoot, LazyThreadSafetyMode.ExecutionAndPublication);
+
     /// <summary>
-    /// <c>plugins</c> in <see cref="Toolkit.SandboxCache.Folder"/>; without one (no home directory), under
-    /// <c>.cache/sandbox-framework</c> in the working directory.
+    /// <c>plugins</c> in <see cref="Toolkit.SandboxCache.Folder"/>; without one (no home directory), a temporary folder
+    /// of this process's own (mode 0700), removed when it exits. Code is loaded from here, so it is never a folder that
+    /// others may write, nor the working directory (often not writable by a service).
     /// </summary>
-    public static string DefaultRoot => Path.Combine(Toolkit.SandboxCache.Folder ?? Path.Combine(".cache", "sandbox-framework"), "plugins");
+    public static string DefaultRoot => RootIn(Toolkit.SandboxCache.Folder);
+
+    internal static string RootIn(string? cacheFolder) => cacheFolder is null ? ProcessRoot.Value : Path.Combine(cacheFolder, "plugins");
 
     public string Root { get; } = Path.GetFullPath(root);
 
@@ -99,6 +105,23 @@ internal sealed class CompiledPluginCache(string root)
         }
 
         return Path.Combine(directory, name + ".dll");
+    }
+
+    private static string CreateProcessRoot()
+    {
+        var root = Directory.CreateTempSubdirectory("sandbox-plugins-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Exiting either way: a folder left behind holds only compiled plugins, readable by this user alone.
+            }
+        };
+        return root;
     }
 
     private static string ModuleVersion(string assemblyPath)
