@@ -23,9 +23,7 @@ internal static class RemoteExec
         body.Input = HarnessRunner.ParseInput(harness.InputJson);
         body.Handler = harness.Handler;
         body.MaxResult = maxResult;
-        var json = await ServerCall.SendAsync(server, HttpMethod.Post, "v1/exec", body, cancellationToken, stream).ConfigureAwait(false);
-
-        var exec = ServerCall.ReadWrapped<ExecJson.ExecDocument>(json);
+        var exec = await ServerCall.CallWrappedAsync<ExecJson.ExecDocument>(server, HttpMethod.Post, "v1/exec", body, cancellationToken, stream).ConfigureAwait(false);
         return new HarnessResult { Ok = exec.Ok, Result = exec.Result, Error = exec.Error, Execution = ResultJson.FromDocument(exec.Execution) };
     }
 }

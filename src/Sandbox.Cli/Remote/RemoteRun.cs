@@ -18,8 +18,7 @@ internal static class RemoteRun
     {
         var body = await BodyAsync<RunBody>(parse, options, console, cancellationToken).ConfigureAwait(false);
         body.Command = [.. command];
-        var json = await ServerCall.SendAsync(server, HttpMethod.Post, "v1/runs", body, cancellationToken, stream).ConfigureAwait(false);
-        return ResultJson.FromDocument(ServerCall.Read<ResultJson.ResultDocument>(json));
+        return ResultJson.FromDocument(await ServerCall.CallAsync<ResultJson.ResultDocument>(server, HttpMethod.Post, "v1/runs", body, cancellationToken, stream).ConfigureAwait(false));
     }
 
     /// <summary>The run options of a request body (run, exec, session), read and checked as a local run applies them.</summary>

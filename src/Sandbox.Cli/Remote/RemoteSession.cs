@@ -13,16 +13,15 @@ namespace Sandbox.Cli.Remote;
 /// </summary>
 internal static class RemoteSession
 {
-    public static async Task<SessionCreated> CreateAsync(ServerTarget server, SessionBody body, CancellationToken cancellationToken) =>
-        ServerCall.Read<SessionCreated>(await ServerCall.SendAsync(server, HttpMethod.Post, "v1/sessions", body, cancellationToken).ConfigureAwait(false));
+    public static Task<SessionCreated> CreateAsync(ServerTarget server, SessionBody body, CancellationToken cancellationToken) =>
+        ServerCall.CallAsync<SessionCreated>(server, HttpMethod.Post, "v1/sessions", body, cancellationToken);
 
     public static async Task<IReadOnlyList<SessionInfo>> ListAsync(ServerTarget server, CancellationToken cancellationToken) =>
-        ServerCall.Read<List<SessionInfo>>(await ServerCall.SendAsync(server, HttpMethod.Get, "v1/sessions", null, cancellationToken).ConfigureAwait(false));
+        await ServerCall.CallAsync<List<SessionInfo>>(server, HttpMethod.Get, "v1/sessions", null, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Runs a command in the session; with <paramref name="stream"/>, its output streams as it is written.</summary>
     public static async Task<ExecutionResult> ExecAsync(ServerTarget server, string id, SessionExecBody body, CancellationToken cancellationToken, RunStream? stream = null) =>
-        ResultJson.FromDocument(ServerCall.Read<ResultJson.ResultDocument>(
-            await ServerCall.SendAsync(server, HttpMethod.Post, Path(id, "exec"), body, cancellationToken, stream).ConfigureAwait(false)));
+        ResultJson.FromDocument(await ServerCall.CallAsync<ResultJson.ResultDocument>(server, HttpMethod.Post, Path(id, "exec"), body, cancellationToken, stream).ConfigureAwait(false));
 
     public static async Task<AppliedChanges> ApplyAsync(ServerTarget server, string id, IEnumerable<FileChange> changes, CancellationToken cancellationToken)
     {
@@ -33,15 +32,15 @@ internal static class RemoteSession
             else body.Delete.Add(change.Path);
         }
 
-        return ServerCall.Read<AppliedChanges>(await ServerCall.SendAsync(server, HttpMethod.Post, Path(id, "files"), body, cancellationToken).ConfigureAwait(false));
+        return await ServerCall.CallAsync<AppliedChanges>(server, HttpMethod.Post, Path(id, "files"), body, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Runs the session's tests or build (<paramref name="report"/>); with <paramref name="stream"/>, the tool's output streams as it is written.</summary>
-    public static async Task<T> ReportAsync<T>(ServerTarget server, string id, string report, SessionReportBody body, CancellationToken cancellationToken, RunStream? stream = null) =>
-        ServerCall.ReadWrapped<T>(await ServerCall.SendAsync(server, HttpMethod.Post, Path(id, report), body, cancellationToken, stream).ConfigureAwait(false));
+    public static Task<T> ReportAsync<T>(ServerTarget server, string id, string report, SessionReportBody body, CancellationToken cancellationToken, RunStream? stream = null) =>
+        ServerCall.CallWrappedAsync<T>(server, HttpMethod.Post, Path(id, report), body, cancellationToken, stream);
 
-    public static async Task<SessionJson.StatsDocument> StatsAsync(ServerTarget server, string id, CancellationToken cancellationToken) =>
-        ServerCall.Read<SessionJson.StatsDocument>(await ServerCall.SendAsync(server, HttpMethod.Get, Path(id, "stats"), null, cancellationToken).ConfigureAwait(false));
+    public static Task<SessionJson.StatsDocument> StatsAsync(ServerTarget server, string id, CancellationToken cancellationToken) =>
+        ServerCall.CallAsync<SessionJson.StatsDocument>(server, HttpMethod.Get, Path(id, "stats"), null, cancellationToken);
 
     public static async Task DeleteAsync(ServerTarget server, string id, CancellationToken cancellationToken)
     {

@@ -24,11 +24,21 @@ internal static class ServerCall
         TypeInfoResolver = JsonTypeInfoResolver.Combine(Sandbox.Server.Contracts.ServerJsonContext.Default, ResultJson.SerializerOptions.TypeInfoResolver!),
     };
 
+    /// <summary>Sends <paramref name="body"/> (if any) and reads the answer's document (<see cref="SendAsync"/>).</summary>
+    public static async Task<T> CallAsync<T>(ServerTarget server, HttpMethod method, string path, object? body, CancellationToken cancellationToken,
+        RunStream? stream = null) =>
+        Read<T>(await SendPreparedAsync<T>(server, method, path, body, cancellationToken, stream).ConfigureAwait(false));
+
+    /// <summary>Sends <paramref name="body"/> (if any) and reads the answer's document, which holds its run (<see cref="ReadWrapped"/>).</summary>
+    public static async Task<T> CallWrappedAsync<T>(ServerTarget server, HttpMethod method, string path, object? body, CancellationToken cancellationToken,
+        RunStream? stream = null) =>
+        ReadWrapped<T>(await SendPreparedAsync<T>(server, method, path, body, cancellationToken, stream).ConfigureAwait(false));
+
     /// <summary>
     /// Sends <paramref name="body"/> (if any) and returns the document of the answer, as JSON text; with
     /// <paramref name="stream"/>, the answer comes as events, handed to it as they arrive.
     /// </summary>
-    public static async Task<string> SendAsync(ServerTarget server, HttpMethod method, string path, object? body, CancellationToken cancellationToken,
+    private static async Task<string> SendAsync(ServerTarget server, HttpMethod method, string path, object? body, CancellationToken cancellationToken,
         RunStream? stream = null)
     {
         // The call's span (when something listens: OTLP export) is the parent the server's spans continue from.
@@ -80,6 +90,35 @@ internal static class ServerCall
         response.Dispose();
         Document(text, problem: true);
         return response;
+    }
+
+    // The first read of a document type builds its JSON metadata: about 30 ms of JIT on a CLI process's critical path
+    // (generic code over value types that ReadyToRun cannot precompile). It is built on another core instead, while the
+    // server works on the request.
+    private static async Task<string> SendPreparedAsync<T>(ServerTarget server, HttpMethod method, string path, object? body, CancellationToken cancellationToken,
+        RunStream? stream)
+    {
+        var reading = Task.Run(() => PrepareToRead(typeof(T)), CancellationToken.None);
+        var json = await SendAsync(server, method, path, body, cancellationToken, stream).ConfigureAwait(false);
+        await reading.ConfigureAwait(false);
+        return json;
+    }
+
+    /// <summary>Builds the metadata of <paramref name="type"/> and of every type its documents hold; returns those types.</summary>
+    internal static IReadOnlySet<Type> PrepareToRead(Type type)
+    {
+        var seen = new HashSet<Type>();
+        var pending = new Stack<Type>([type]);
+        while (pending.TryPop(out var next))
+        {
+            if (!seen.Add(next)) continue;
+            var info = Json.GetTypeInfo(next);
+            foreach (var property in info.Properties) pending.Push(property.PropertyType);
+            if (info.ElementType is { } element) pending.Push(element);
+            if (info.KeyType is { } key) pending.Push(key);
+        }
+
+        return seen;
     }
 
     /// <summary>Reads a JSON document with the CLI's settings.</summary>
