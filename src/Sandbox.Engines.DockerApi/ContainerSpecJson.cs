@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Docker.DotNet.Models;
+using Sandbox.Toolkit.Json;
 
 namespace Sandbox.Engines.DockerApi;
 
@@ -32,19 +33,7 @@ internal static class ContainerSpecJson
     /// Builds the contract of every type the body can hold (tens of milliseconds of reflection over the model's
     /// attributes), so that a caller can do it while it waits for something else.
     /// </summary>
-    public static void Prepare()
-    {
-        var pending = new Stack<Type>([typeof(CreateContainerParameters)]);
-        var seen = new HashSet<Type>();
-        while (pending.TryPop(out var type))
-        {
-            if (!seen.Add(type)) continue;
-            var info = Options.GetTypeInfo(type);
-            foreach (var property in info.Properties) pending.Push(property.PropertyType);
-            if (info.ElementType is { } element) pending.Push(element);
-            if (info.KeyType is { } key) pending.Push(key);
-        }
-    }
+    public static void Prepare() => JsonContracts.Prepare(Options, typeof(CreateContainerParameters));
 
     private static void FollowDataContract(JsonTypeInfo type)
     {

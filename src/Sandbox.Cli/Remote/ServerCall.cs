@@ -6,6 +6,7 @@ using System.Text.Json.Serialization.Metadata;
 using Sandbox.Abstractions;
 using Sandbox.Abstractions.Diagnostics;
 using Sandbox.Core.Results;
+using Sandbox.Toolkit.Json;
 
 namespace Sandbox.Cli.Remote;
 
@@ -92,9 +93,8 @@ internal static class ServerCall
         return response;
     }
 
-    // The first read of a document type builds its JSON metadata: about 30 ms of JIT on a CLI process's critical path
-    // (generic code over value types that ReadyToRun cannot precompile). It is built on another core instead, while the
-    // server works on the request.
+    // The first read of a document type builds its JSON metadata, about 30 ms of a CLI process's critical path
+    // (JsonContracts): built on another core instead, while the server works on the request.
     private static async Task<string> SendPreparedAsync<T>(ServerTarget server, HttpMethod method, string path, object? body, CancellationToken cancellationToken,
         RunStream? stream)
     {
@@ -105,21 +105,7 @@ internal static class ServerCall
     }
 
     /// <summary>Builds the metadata of <paramref name="type"/> and of every type its documents hold; returns those types.</summary>
-    internal static IReadOnlySet<Type> PrepareToRead(Type type)
-    {
-        var seen = new HashSet<Type>();
-        var pending = new Stack<Type>([type]);
-        while (pending.TryPop(out var next))
-        {
-            if (!seen.Add(next)) continue;
-            var info = Json.GetTypeInfo(next);
-            foreach (var property in info.Properties) pending.Push(property.PropertyType);
-            if (info.ElementType is { } element) pending.Push(element);
-            if (info.KeyType is { } key) pending.Push(key);
-        }
-
-        return seen;
-    }
+    internal static IReadOnlySet<Type> PrepareToRead(Type type) => JsonContracts.Prepare(Json, type);
 
     /// <summary>Reads a JSON document with the CLI's settings.</summary>
     public static T Read<T>(string json) =>
