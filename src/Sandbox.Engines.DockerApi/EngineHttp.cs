@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Net.Sockets;
 using Sandbox.Abstractions;
+using Sandbox.Toolkit.Net;
 
 namespace Sandbox.Engines.DockerApi;
 
@@ -21,24 +21,7 @@ internal sealed class EngineHttp : IDisposable
         _prefix = apiVersion is null ? "" : $"/v{apiVersion.Major}.{apiVersion.Minor}";
         if (endpoint.SocketPath is { } socket)
         {
-            var handler = new SocketsHttpHandler
-            {
-                ConnectCallback = async (_, ct) =>
-                {
-                    var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                    try
-                    {
-                        await s.ConnectAsync(new UnixDomainSocketEndPoint(socket), ct).ConfigureAwait(false);
-                        return new NetworkStream(s, ownsSocket: true);
-                    }
-                    catch
-                    {
-                        s.Dispose();
-                        throw;
-                    }
-                },
-            };
-            _client = new HttpClient(handler) { BaseAddress = new Uri("http://localhost") };
+            _client = new HttpClient(UnixSocketHttp.CreateHandler(socket)) { BaseAddress = new Uri("http://localhost") };
         }
         else
         {

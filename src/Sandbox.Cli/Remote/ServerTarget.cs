@@ -5,6 +5,7 @@ using Sandbox.Abstractions;
 using Sandbox.Cli.Commands;
 using Sandbox.Core.Configuration;
 using Sandbox.Server;
+using Sandbox.Toolkit.Net;
 
 namespace Sandbox.Cli.Remote;
 
@@ -118,17 +119,7 @@ internal sealed class ServerTarget : IDisposable
         HttpClient client;
         if (host.StartsWith("unix:", StringComparison.Ordinal))
         {
-            var path = host["unix:".Length..];
-            var handler = new SocketsHttpHandler
-            {
-                ConnectCallback = async (_, ct) =>
-                {
-                    var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), ct).ConfigureAwait(false);
-                    return new NetworkStream(socket, ownsSocket: true);
-                },
-            };
-            client = new HttpClient(handler) { BaseAddress = new Uri("http://localhost/") };
+            client = new HttpClient(UnixSocketHttp.CreateHandler(host["unix:".Length..])) { BaseAddress = new Uri("http://localhost/") };
         }
         else if (Uri.TryCreate(host.TrimEnd('/') + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
         {
