@@ -21,8 +21,8 @@ internal sealed class CompiledPluginCache(string root)
 
     /// <summary>
     /// <c>plugins</c> in <see cref="Toolkit.SandboxCache.Folder"/>; without one (no home directory), a temporary folder
-    /// of this process's own (mode 0700), removed when it exits. Code is loaded from here, so it is never a folder that
-    /// others may write, nor the working directory (often not writable by a service).
+    /// of this process's own (mode 0700), removed when it exits. Code is loaded from here, so the fallback is never a
+    /// folder that others may write, nor the working directory (often not writable by a service).
     /// </summary>
     public static string DefaultRoot => RootIn(Toolkit.SandboxCache.Folder);
 
