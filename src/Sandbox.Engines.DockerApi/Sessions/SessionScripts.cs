@@ -68,12 +68,14 @@ internal static class SessionScripts
 
     /// <summary>
     /// Kills the process tree of the command whose wrapper had pid <c>$1</c>: its process group, then anything still in
-    /// its session or group (a child that moved to another group), a few rounds in case something forked meanwhile.
-    /// A process that started a new session of its own (setsid) escapes: only removing the session stops it.
+    /// its session or group (a child that moved to another group), round after round until nothing of it is left —
+    /// zombies included, until the engine's init has reaped them: each still holds a pid, and the next command of a
+    /// session whose fork bomb filled the pids limit would find none free. Shell built-ins only (nothing left to fork),
+    /// and bounded. A process that started a new session of its own (setsid) escapes: only removing the session stops it.
     /// </summary>
     public static IReadOnlyList<string> KillTree(int pid) =>
         [Shell, "-c",
-            "s=$1; kill -9 -\"$s\" 2>/dev/null; for r in 1 2 3; do found=; for p in /proc/[0-9]*; do "
+            "s=$1; kill -9 -\"$s\" 2>/dev/null; r=0; while [ $r -lt 500 ]; do r=$((r+1)); found=; for p in /proc/[0-9]*; do "
             + "read -r l 2>/dev/null < \"$p/stat\" || continue; set -- ${l##*) }; "
             + "if [ \"$4\" = \"$s\" ] || [ \"$3\" = \"$s\" ]; then kill -9 \"${p#/proc/}\" 2>/dev/null && found=1; fi; done; "
             + "[ -z \"$found\" ] && break; done; exit 0",
