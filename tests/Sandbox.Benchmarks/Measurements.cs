@@ -36,9 +36,18 @@ internal static class Measurements
         return runs / Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
-    /// <summary>The machine's load, for the record: cores and load average.</summary>
+    /// <summary>The machine, for the record: cores, processor and load average.</summary>
     public static string MachineState() =>
-        $"{Environment.ProcessorCount} cores, load average {(File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a")}";
+        $"{Environment.ProcessorCount} cores{Processor()}, load average {(File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a")}";
+
+    // Figures from two machines only compare with their processors named beside them.
+    private static string Processor()
+    {
+        var model = File.Exists("/proc/cpuinfo")
+            ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+            : null;
+        return string.IsNullOrEmpty(model) ? "" : $" ({model})";
+    }
 }
 
 /// <summary>A set of timings with percentiles.</summary>
