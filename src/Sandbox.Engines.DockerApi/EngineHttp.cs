@@ -21,7 +21,7 @@ internal sealed class EngineHttp : IDisposable
         _prefix = apiVersion is null ? "" : $"/v{apiVersion.Major}.{apiVersion.Minor}";
         if (endpoint.SocketPath is { } socket)
         {
-            _client = new HttpClient(UnixSocketHttp.CreateHandler(socket)) { BaseAddress = new Uri("http://localhost") };
+            _client = new HttpClient(UnixSockets.CreateHttpHandler(socket)) { BaseAddress = new Uri("http://localhost") };
         }
         else
         {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -20,6 +19,7 @@ using Sandbox.Server.Problems;
 using Sandbox.Server.Runs;
 using Sandbox.Server.Security;
 using Sandbox.Telemetry.AspNetCore;
+using Sandbox.Toolkit.Net;
 
 namespace Sandbox.Server;
 
@@ -162,20 +162,9 @@ public static class SandboxServer
     private static void PrepareSocket(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        if (!File.Exists(path)) return;
-        using (var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
-        {
-            try
-            {
-                probe.Connect(new UnixDomainSocketEndPoint(path));
-                throw new SandboxConfigurationException("command line", "--listen", $"another server already answers on unix:{path}; stop it or choose another path");
-            }
-            catch (SocketException)
-            {
-                // Nobody listens: a stale file.
-            }
-        }
-
+        if (UnixSockets.Answers(path))
+            throw new SandboxConfigurationException("command line", "--listen", $"another server already answers on unix:{path}; stop it or choose another path");
+        // Nobody listens: a stale file, if any.
         File.Delete(path);
     }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using Sandbox.Abstractions;
 using Sandbox.Cli.Commands;
 using Sandbox.Core.Configuration;
@@ -63,7 +62,7 @@ internal sealed class ServerTarget : IDisposable
         {
             var configured = parse.GetValue(CommonOptions.Config) ?? Environment.GetEnvironmentVariable("SANDBOX_CONFIG");
             var socket = ServerOptions.DefaultListen["unix:".Length..];
-            if (!string.IsNullOrEmpty(configured) || !Answers(socket)) return null;
+            if (!string.IsNullOrEmpty(configured) || !UnixSockets.Answers(socket)) return null;
             hosts = [ServerOptions.DefaultListen];
         }
 
@@ -119,7 +118,7 @@ internal sealed class ServerTarget : IDisposable
         HttpClient client;
         if (host.StartsWith("unix:", StringComparison.Ordinal))
         {
-            client = new HttpClient(UnixSocketHttp.CreateHandler(host["unix:".Length..])) { BaseAddress = new Uri("http://localhost/") };
+            client = new HttpClient(UnixSockets.CreateHttpHandler(host["unix:".Length..])) { BaseAddress = new Uri("http://localhost/") };
         }
         else if (Uri.TryCreate(host.TrimEnd('/') + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
         {
@@ -143,20 +142,5 @@ internal sealed class ServerTarget : IDisposable
         var line = File.ReadLines(file).Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#'))
                    ?? throw new SandboxConfigurationException(file, "(file)", "SANDBOX_TOKEN_FILE holds no token");
         return line[(line.IndexOf(':') + 1)..].Trim();
-    }
-
-    private static bool Answers(string socketPath)
-    {
-        if (!File.Exists(socketPath)) return false;
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            socket.Connect(new UnixDomainSocketEndPoint(socketPath));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }

@@ -4,8 +4,8 @@ using Sandbox.Toolkit.Net;
 
 namespace Sandbox.Core.Tests.Toolkit;
 
-/// <summary>HTTP over a Unix domain socket, as the engine client and the CLI's server client use it.</summary>
-public sealed class UnixSocketHttpTests : IDisposable
+/// <summary>Unix domain sockets as the engine client, the CLI and the server use them.</summary>
+public sealed class UnixSocketsTests : IDisposable
 {
     private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("sandbox-unix-http-");
 
@@ -19,7 +19,7 @@ public sealed class UnixSocketHttpTests : IDisposable
         listener.Bind(new UnixDomainSocketEndPoint(path));
         listener.Listen();
         var served = ServeOneAsync(listener, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello");
-        using var client = new HttpClient(UnixSocketHttp.CreateHandler(path)) { BaseAddress = new Uri("http://localhost/") };
+        using var client = new HttpClient(UnixSockets.CreateHttpHandler(path)) { BaseAddress = new Uri("http://localhost/") };
 
         var answer = await client.GetStringAsync("v1/ping", Ct);
 
@@ -30,11 +30,30 @@ public sealed class UnixSocketHttpTests : IDisposable
     [Fact]
     public async Task A_socket_nobody_listens_on_is_a_connection_error()
     {
-        using var client = new HttpClient(UnixSocketHttp.CreateHandler(Path.Join(_folder.FullName, "absent.sock"))) { BaseAddress = new Uri("http://localhost/") };
+        using var client = new HttpClient(UnixSockets.CreateHttpHandler(Path.Join(_folder.FullName, "absent.sock"))) { BaseAddress = new Uri("http://localhost/") };
 
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync("v1/ping", Ct));
 
         Assert.Equal(HttpRequestError.ConnectionError, error.HttpRequestError);
+    }
+
+    [Fact]
+    public void A_socket_answers_while_something_listens_and_a_file_left_behind_does_not()
+    {
+        var path = Path.Join(_folder.FullName, "server.sock");
+        using (var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
+        {
+            listener.Bind(new UnixDomainSocketEndPoint(path));
+            listener.Listen();
+
+            Assert.True(UnixSockets.Answers(path));
+        }
+
+        // What a killed server leaves: a file at the path, nobody listening.
+        var stale = Path.Join(_folder.FullName, "stale.sock");
+        File.WriteAllText(stale, "");
+        Assert.False(UnixSockets.Answers(stale));
+        Assert.False(UnixSockets.Answers(Path.Join(_folder.FullName, "absent.sock")));
     }
 
     public void Dispose() => _folder.Delete(recursive: true);
