@@ -162,7 +162,8 @@ public abstract class ContainerSessionTests<TTarget> where TTarget : IEngineTarg
     public async Task Stats_report_cpu_memory_pids_and_network()
     {
         await using var session = await TestEngine<TTarget>.SessionAsync();
-        var work = await session.ExecAsync(SessionCommand.For("python3", "-c", "import time\nend = time.time() + 1\nwhile time.time() < end: pass"), Ct);
+        // Half a second of CPU, not of wall time: on a busy machine a second of wall time can be well under 300 ms of CPU.
+        var work = await session.ExecAsync(SessionCommand.For("python3", "-c", "import time\nend = time.process_time() + 0.5\nwhile time.process_time() < end: pass"), Ct);
 
         var stats = await session.GetStatsAsync(Ct);
 
