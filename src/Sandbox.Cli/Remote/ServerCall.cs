@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -59,10 +59,13 @@ internal static class ServerCall
     /// </summary>
     public static async Task<HttpResponseMessage> SendRawAsync(ServerTarget server, HttpMethod method, string path, object? body, RunStream? stream, CancellationToken cancellationToken)
     {
+        // Serialized once for every host it may go to, and synchronously: the asynchronous writer JsonContent uses is
+        // more code to compile in a process that sends one body.
+        var json = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), Json);
         HttpRequestMessage Request()
         {
             var request = new HttpRequestMessage(method, path);
-            if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: Json);
+            if (json is not null) request.Content = new ByteArrayContent(json) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" } } };
             if (stream is not null) request.Headers.Accept.ParseAdd("text/event-stream");
             if (stream is { WantsTrace: true }) request.Headers.Add(Sandbox.Server.Runs.ServerSentEvents.TraceHeader, "true");
             return request;

@@ -118,11 +118,18 @@ internal sealed class ServerTarget : IDisposable
         HttpClient client;
         if (host.StartsWith("unix:", StringComparison.Ordinal))
         {
-            client = new HttpClient(UnixSockets.CreateHttpHandler(host["unix:".Length..])) { BaseAddress = new Uri("http://localhost/") };
+            var socket = host["unix:".Length..];
+            client = new HttpClient(new OneShotHttpHandler(cancellationToken => UnixSockets.ConnectAsync(socket, cancellationToken), ConnectTimeout))
+            {
+                BaseAddress = new Uri("http://localhost/"),
+            };
         }
         else if (Uri.TryCreate(host.TrimEnd('/') + "/", UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
         {
-            client = new HttpClient(new SocketsHttpHandler { ConnectTimeout = ConnectTimeout }) { BaseAddress = uri };
+            // A process's first request through SocketsHttpHandler costs more than a pooled run (OneShotHttpHandler);
+            // HTTPS needs it all the same.
+            HttpMessageHandler handler = uri.Scheme == "http" ? OneShotHttpHandler.ForTcp(uri, ConnectTimeout) : new SocketsHttpHandler { ConnectTimeout = ConnectTimeout };
+            client = new HttpClient(handler) { BaseAddress = uri };
         }
         else
         {

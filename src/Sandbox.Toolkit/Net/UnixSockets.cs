@@ -32,8 +32,11 @@ public static class UnixSockets
         return new SocketsHttpHandler { ConnectCallback = (_, cancellationToken) => ConnectAsync(path, cancellationToken) };
     }
 
-    private static async ValueTask<Stream> ConnectAsync(string path, CancellationToken cancellationToken)
+    /// <summary>A connection to the socket at <paramref name="path"/>; one that fails leaves no socket behind.</summary>
+    /// <exception cref="SocketException">Nothing listens there.</exception>
+    public static async ValueTask<Stream> ConnectAsync(string path, CancellationToken cancellationToken)
     {
+        ArgumentException.ThrowIfNullOrEmpty(path);
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
