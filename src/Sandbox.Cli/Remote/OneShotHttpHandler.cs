@@ -11,7 +11,8 @@ namespace Sandbox.Cli.Remote;
 /// response. .NET's <see cref="SocketsHttpHandler"/> pools connections, records metrics and negotiates versions, and its
 /// first request in a new process spends ~70 ms compiling that machinery (generic code ReadyToRun cannot precompile): a
 /// quarter of a pooled run through a server on a 2-core machine. A CLI process sends one or two requests and needs none
-/// of it. HTTPS stays with <see cref="SocketsHttpHandler"/>.
+/// of it. HTTPS stays with <see cref="SocketsHttpHandler"/>. Proxy variables (<c>HTTP_PROXY</c>) are not followed: the
+/// server is reached directly, and its bearer token never passes through a proxy in clear text.
 /// </summary>
 /// <param name="connect">Opens a connection to the server (a Unix socket, or TCP).</param>
 /// <param name="connectTimeout">How long connecting may take: a vanished machine never refuses.</param>
