@@ -117,6 +117,31 @@ public sealed class OneShotHttpHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_server_that_refuses_a_body_midway_and_closes_is_heard_not_reported_as_gone()
+    {
+        const string refusal = """{"kind":"invalidRequest","detail":"The request body is larger than this tenant's limit."}""";
+        var peer = Task.Run(async () =>
+        {
+            // Reads the head only, answers at once and closes with most of the body unread, as a server over its limit does.
+            using var connection = await _listener.AcceptAsync(Ct);
+            var head = new StringBuilder();
+            var buffer = new byte[1];
+            while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal) && await connection.ReceiveAsync(buffer, SocketFlags.None, Ct) == 1)
+                head.Append((char)buffer[0]);
+            await connection.SendAsync(Encoding.ASCII.GetBytes(
+                $"HTTP/1.1 413 Payload Too Large\r\nContent-Type: application/problem+json\r\nContent-Length: {refusal.Length}\r\nConnection: close\r\n\r\n{refusal}"), SocketFlags.None, Ct);
+        }, Ct);
+        using var client = Client();
+        using var body = new ByteArrayContent(new byte[16 << 20]);
+
+        using var response = await client.PostAsync("v1/runs", body, Ct);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(refusal, await response.Content.ReadAsStringAsync(Ct));
+        await peer;
+    }
+
+    [Fact]
     public async Task A_body_cut_off_midway_is_an_error_not_a_short_document()
     {
         _ = AnswerOnceAsync("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\nonly half");

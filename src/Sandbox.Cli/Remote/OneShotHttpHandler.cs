@@ -27,26 +27,38 @@ internal sealed class OneShotHttpHandler(Func<CancellationToken, ValueTask<Strea
         var address = request.RequestUri ?? throw new InvalidOperationException("The request has no address.");
         if (address.Scheme != Uri.UriSchemeHttp) throw new NotSupportedException($"{nameof(OneShotHttpHandler)} speaks plain HTTP, not {address.Scheme}.");
 
-        // The body is buffered so it goes out with its length; a server's bodies are bounded (its request limit) anyway.
-        var body = request.Content is { } content ? await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false) : null;
+        // The body goes out with its length: the content's own where it knows it (the CLI's bodies are bytes), else buffered.
+        var content = request.Content;
+        var length = content?.Headers.ContentLength;
+        var buffered = content is not null && length is null ? await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false) : null;
         InjectTraceContext(request);
-        var head = Head(request, address, body);
+        var head = Head(request, address, buffered?.Length ?? length);
 
         var stream = await ConnectAsync(address, cancellationToken).ConfigureAwait(false);
         try
         {
+            Exception? unsent = null;
             try
             {
                 await stream.WriteAsync(head, cancellationToken).ConfigureAwait(false);
-                if (body is { Length: > 0 }) await stream.WriteAsync(body, cancellationToken).ConfigureAwait(false);
+                if (buffered is not null) await stream.WriteAsync(buffered, cancellationToken).ConfigureAwait(false);
+                else if (content is not null) await content.CopyToAsync(stream, cancellationToken).ConfigureAwait(false);
             }
-            catch (IOException ex)
+            catch (Exception ex) when (ex is IOException or HttpRequestException { InnerException: IOException })
             {
-                throw new HttpRequestException(HttpRequestError.ResponseEnded, $"The server closed the connection while the request was sent ({ex.Message}).", ex);
+                // A server that refuses a body (over its size limit) answers and closes before reading all of it: that
+                // answer, if it came, is the outcome.
+                unsent = ex;
             }
 
-            var reader = new HttpResponseReader(stream);
-            return await reader.ReadResponseAsync(request, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await new HttpResponseReader(stream).ReadResponseAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException) when (unsent is not null)
+            {
+                throw new HttpRequestException(HttpRequestError.ResponseEnded, $"The server closed the connection while the request was sent ({unsent.GetBaseException().Message}).", unsent);
+            }
         }
         catch
         {
@@ -101,7 +113,7 @@ internal sealed class OneShotHttpHandler(Func<CancellationToken, ValueTask<Strea
         });
     }
 
-    private static byte[] Head(HttpRequestMessage request, Uri address, byte[]? body)
+    private static byte[] Head(HttpRequestMessage request, Uri address, long? contentLength)
     {
         var head = new StringBuilder(256)
             .Append(request.Method.Method).Append(' ').Append(address.PathAndQuery).Append(" HTTP/1.1\r\n")
@@ -120,7 +132,7 @@ internal sealed class OneShotHttpHandler(Func<CancellationToken, ValueTask<Strea
             }
         }
 
-        if (body is not null) head.Append("Content-Length: ").Append(body.Length).Append("\r\n");
+        if (contentLength is { } length) head.Append("Content-Length: ").Append(length).Append("\r\n");
         return Encoding.Latin1.GetBytes(head.Append("Connection: close\r\n\r\n").ToString());
     }
 
