@@ -186,7 +186,11 @@ int main(int argc_, char **argv_) {
     }
 
     pid_t child = fork();
-    if (child < 0) return 125;
+    if (child < 0) {
+        /* Most often a session at its pids limit: its earlier commands' processes left no room for this one. */
+        dprintf(2, "sandbox-gate: cannot start %s: fork: %s\n", argv[0], strerror(errno));
+        return 125;
+    }
     if (child == 0) {
         signal(SIGPIPE, SIG_DFL);
         for (int i = 1; i < count; i++) {

@@ -118,6 +118,62 @@ public abstract class ContainerSessionTests<TTarget> where TTarget : IEngineTarg
     }
 
     [Fact]
+    public async Task A_command_with_no_room_left_under_the_pids_limit_is_reported_as_not_started()
+    {
+        await using var session = await TestEngine<TTarget>.SessionAsync(s => s with { Limits = s.Limits with { Pids = 16 } });
+        // Leaves the session one process short of its limit once this command and its gate are gone: it forks sleepers
+        // until the limit refuses, frees one slot for a waiter, and the waiter takes another when its parent has exited.
+        const string fill = """
+            import os, signal, time
+            def sleeper():
+                # Until it fits: the test's next command may hold a slot for a moment.
+                while True:
+                    try:
+                        if os.fork() == 0:
+                            time.sleep(300)
+                            os._exit(0)
+                        return
+                    except OSError:
+                        time.sleep(0.01)
+            kids = []
+            while True:
+                try:
+                    pid = os.fork()
+                except OSError:
+                    break
+                if pid == 0:
+                    time.sleep(300)
+                    os._exit(0)
+                kids.append(pid)
+            os.kill(kids.pop(), signal.SIGKILL)
+            os.waitpid(-1, 0)
+            if os.fork() == 0:
+                parent = os.getppid()
+                while os.getppid() == parent:
+                    pass
+                sleeper()
+                time.sleep(300)
+                os._exit(0)
+            print("filled")
+            """;
+
+        var filled = await session.ExecAsync(SessionCommand.For("python3", "-c", fill), Ct);
+        // A command that comes before the waiter took its slot still fits; one after it cannot.
+        ExecutionResult starved;
+        var attempts = 0;
+        do starved = await session.ExecAsync(SessionCommand.For("echo", "never printed"), Ct);
+        while (starved.ExitCode is not null && ++attempts < 20);
+
+        Assert.Equal("filled\n", filled.Stdout);
+        Assert.Null(starved.ExitCode);
+        Assert.Contains(starved.Warnings, w => w.StartsWith("The command did not start", StringComparison.Ordinal));
+        // Why, in the output: the gate's message (it started but could not fork), or the engine's where its exec could not
+        // start even the gate (runc and Podman's conmon need a process or two of their own in the container meanwhile).
+        Assert.Matches("sandbox-gate: cannot start echo: fork: |OCI runtime exec failed|^Error: ", starved.Stdout + starved.Stderr);
+        Assert.DoesNotContain("never printed", starved.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Cancelling_a_command_kills_it_and_the_session_survives()
     {
         await using var session = await TestEngine<TTarget>.SessionAsync();

@@ -13,6 +13,13 @@ internal static class SandboxGate
     /// <summary>Where the gate appears inside a container.</summary>
     public const string MountPath = "/.sandbox-gate";
 
+    /// <summary>
+    /// The gate's own status when it could not start the command (no complete header, or no process to fork), the
+    /// shell's convention for "never ran"; it says why on stderr. Podman's exec ends with the same status when it could
+    /// not start the gate itself. A command's own 125 comes in the gate's report instead.
+    /// </summary>
+    public const int CouldNotStart = 125;
+
     private const string FileName = "sandbox-gate";
 
     private static readonly Lazy<string?> Binary = new(() =>

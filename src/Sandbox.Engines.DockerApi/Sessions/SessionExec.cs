@@ -76,7 +76,8 @@ internal sealed class SessionExec
         }
 
         var report = GateProtocol.ParseEnd(pump.EndStatus);
-        var exitCode = report?.ExitCode ?? await ExitCodeAsync(execId, gated, timedOut, cancellationToken).ConfigureAwait(false);
+        var gateStarted = pump.Prologue.IsCompletedSuccessfully && SessionScripts.ParsePrologue(pump.Prologue.Result) is not null;
+        var exitCode = report?.ExitCode ?? await ExitCodeAsync(execId, gated, gateStarted, timedOut, cancellationToken).ConfigureAwait(false);
         var oomKilled = exitCode == 137 && !timedOut && await WasOomKilledAsync(pump, report, cancellationToken).ConfigureAwait(false);
         var network = _session.Egress is { } egress ? (await egress.SettledReportAsync().ConfigureAwait(false)).Since(egressBefore!) : null;
         return new ExecutionResult
@@ -100,9 +101,9 @@ internal sealed class SessionExec
         };
     }
 
-    // Without the gate's report: the engine's record of the exec. Under the gate that record is the gate's, which
-    // the command itself killed (its parent, same user), so the command's own status is unknown.
-    private async Task<int?> ExitCodeAsync(string execId, bool gated, bool timedOut, CancellationToken cancellationToken)
+    // Without the gate's report: the engine's record of the exec. Under the gate that record is the gate's, which either
+    // could not start the command or was killed by it (its parent, same user), so the command's own status is unknown.
+    private async Task<int?> ExitCodeAsync(string execId, bool gated, bool gateStarted, bool timedOut, CancellationToken cancellationToken)
     {
         var exitCode = await _timer.TimeAsync("inspect", () => _channel.ExitCodeAsync(execId, cancellationToken)).ConfigureAwait(false);
         // A timed-out command was killed by SIGKILL even when the engine lost its record (a restarted session).
@@ -114,7 +115,10 @@ internal sealed class SessionExec
         }
 
         if (!gated) return exitCode;
-        _warnings.Add($"The command's exit status is unknown: the framework's gate that ran it ended without reporting (it exited {exitCode}; a command can kill its own parent process).");
+        const string Crowded = "A session whose earlier commands left processes behind can be at its pids limit.";
+        _warnings.Add(!gateStarted ? $"The command did not start: the engine could not start its exec (status {exitCode}; the engine's reason is in the output). {Crowded}"
+            : exitCode == SandboxGate.CouldNotStart ? $"The command did not start: the framework's gate could not start it (its reason is on stderr). {Crowded}"
+            : $"The command's exit status is unknown: the framework's gate that ran it ended without reporting (it exited {exitCode}; a command can kill its own parent process).");
         return null;
     }
 
