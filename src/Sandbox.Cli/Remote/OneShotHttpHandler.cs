@@ -9,8 +9,8 @@ namespace Sandbox.Cli.Remote;
 /// <summary>
 /// Plain HTTP/1.1 for a CLI process's few calls to a sandbox server: one connection per request, closed with its
 /// response. .NET's <see cref="SocketsHttpHandler"/> pools connections, records metrics and negotiates versions, and its
-/// first request in a new process spends ~70 ms compiling that machinery (generic code ReadyToRun cannot precompile): a
-/// quarter of a pooled run through a server on a 2-core machine. A CLI process sends one or two requests and needs none
+/// first request in a new process spends tens of milliseconds compiling that machinery (generic code ReadyToRun cannot
+/// precompile), more than a pooled run through a server takes. A CLI process sends one or two requests and needs none
 /// of it. HTTPS stays with <see cref="SocketsHttpHandler"/>. Proxy variables (<c>HTTP_PROXY</c>) are not followed: the
 /// server is reached directly, and its bearer token never passes through a proxy in clear text.
 /// </summary>
