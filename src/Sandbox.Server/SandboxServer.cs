@@ -98,7 +98,7 @@ public static class SandboxServer
         builder.Services.AddSingleton(runtime).AddSingleton(config).AddSingleton(tokens)
             .AddSingleton<TenantQuotas>().AddSingleton<SessionOwners>().AddSingleton<RunTracker>()
             .AddSingleton(node).AddSingleton<PeerHttp>().AddSingleton<PeerDirectory>()
-            .AddSingleton<Forwarder>().AddSingleton<RunAdmission>()
+            .AddSingleton<PeerNameResolver>().AddSingleton<Forwarder>().AddSingleton<RunAdmission>()
             .AddHostedService<ServerLifetime>();
         builder.Services.ConfigureHttpJsonOptions(json => ServerJson.Apply(json.SerializerOptions));
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -13,7 +12,7 @@ namespace Sandbox.Server.Federation;
 /// answers with this node's name is skipped). Load is asked with the caller's own token, so each node answers for the
 /// caller's tenant, and it is asked when needed (a run about to queue), never polled.
 /// </summary>
-internal sealed class PeerDirectory(FederationNode self, PeerHttp http, ILogger<PeerDirectory> logger)
+internal sealed class PeerDirectory(FederationNode self, PeerHttp http, PeerNameResolver names, ILogger<PeerDirectory> logger)
 {
     /// <summary>How long a peer gets to answer a load query.</summary>
     public static readonly TimeSpan LoadTimeout = TimeSpan.FromSeconds(2);
@@ -51,16 +50,9 @@ internal sealed class PeerDirectory(FederationNode self, PeerHttp http, ILogger<
         var addresses = new List<Uri>(config.Peers);
         if (config.PeersDnsEndPoint is { Host: var host, Port: var port })
         {
-            try
-            {
-                foreach (var ip in await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false))
-                    addresses.Add(new UriBuilder("http", ip.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{ip}]" : ip.ToString(), port).Uri);
-            }
-            catch (SocketException ex)
-            {
-                // No task of the service is up yet (or the name is wrong): no peers, this node serves alone for now.
-                logger.LogDebug("peers: {Name} does not resolve ({Reason})", host, ex.Message);
-            }
+            // None yet (no task of the service is up, or the name is wrong): this node serves alone for now.
+            foreach (var ip in await names.ResolveAsync(host, cancellationToken).ConfigureAwait(false))
+                addresses.Add(new UriBuilder("http", ip.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{ip}]" : ip.ToString(), port).Uri);
         }
 
         return addresses;

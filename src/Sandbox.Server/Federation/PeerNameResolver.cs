@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace Sandbox.Server.Federation;
+
+/// <summary>
+/// Resolves the name that lists the peers (Swarm's <c>tasks.SERVICE</c>): one lookup at a time serves every run about to
+/// queue, its answer is reused for <see cref="Fresh"/>, and while lookups fail the last answer stands. A burst of runs
+/// used to send one lookup each, and Docker's embedded DNS answered part of such a burst with "no such name", so most of
+/// the burst queued on one node with two idle peers.
+/// </summary>
+internal sealed class PeerNameResolver(ILogger<PeerNameResolver> logger, Func<string, CancellationToken, Task<IPAddress[]>>? lookUp = null)
+{
+    /// <summary>How long an answer is used before the name is looked up again (a rolling update moves tasks).</summary>
+    public static readonly TimeSpan Fresh = TimeSpan.FromSeconds(2);
+
+    private readonly Func<string, CancellationToken, Task<IPAddress[]>> _lookUp = lookUp ?? Dns.GetHostAddressesAsync;
+    private readonly Lock _gate = new();
+    private IPAddress[] _last = [];
+    private long _lastAt;
+    private Task<IPAddress[]>? _lookup;
+
+    /// <summary>The addresses <paramref name="name"/> resolves to (the last known ones while it does not resolve).</summary>
+    public Task<IPAddress[]> ResolveAsync(string name, CancellationToken cancellationToken)
+    {
+        Task<IPAddress[]> lookup;
+        lock (_gate)
+        {
+            if (_last.Length > 0 && Stopwatch.GetElapsedTime(_lastAt) < Fresh) return Task.FromResult(_last);
+            if (_lookup is not { IsCompleted: false }) _lookup = LookUpAsync(name);
+            lookup = _lookup;
+        }
+
+        return lookup.WaitAsync(cancellationToken);
+    }
+
+    private async Task<IPAddress[]> LookUpAsync(string name)
+    {
+        try
+        {
+            // Not the caller's token: the lookup serves every caller waiting for it.
+            var addresses = await _lookUp(name, CancellationToken.None).ConfigureAwait(false);
+            lock (_gate) (_last, _lastAt) = (addresses, Stopwatch.GetTimestamp());
+            return addresses;
+        }
+        catch (SocketException ex)
+        {
+            // No task of the service is up yet, the name is wrong, or the DNS server failed this once.
+            lock (_gate)
+            {
+                logger.LogDebug("peers: {Name} does not resolve ({Reason}); {Known} address(es) known from before", name, ex.Message, _last.Length);
+                return _last;
+            }
+        }
+    }
+}
