@@ -121,6 +121,21 @@ for h in "${hosts[@]}"; do
     sleep 0.5
   done
 done
+# With federation by the service's task name (deploy/swarm/sandbox.json), ready only once every node's server resolves
+# that name to every node: Swarm's DNS learns new tasks seconds after they answer, and until then a node forwards
+# nothing (a burst right after up.sh would all queue on the node it was sent to).
+peers_name="tasks.${swarm_stack}_server"
+if grep -q "$peers_name" "${SANDBOX_SWARM_CONFIG:-$root/deploy/swarm/sandbox.json}"; then
+  for n in $(seq 1 "$nodes"); do
+    until [[ $(in_node "$n" sh -c "docker exec \$(docker ps -q --filter name=${swarm_stack}_server | head -n 1) getent hosts $peers_name" 2>/dev/null | wc -l) -ge $nodes ]]; do
+      if ((SECONDS > deadline)); then
+        log "node $n's server does not resolve $peers_name to $nodes addresses after 180 s"
+        exit 1
+      fi
+      sleep 0.5
+    done
+  done
+fi
 log "$nodes node(s) serving"
 echo "SANDBOX_HOSTS=$(IFS=,; echo "${hosts[*]}")"
 echo "SANDBOX_TOKEN_FILE=$token_file"
