@@ -8,8 +8,8 @@ namespace Sandbox.Server.Federation;
 /// <summary>
 /// Resolves the name that lists the peers (Swarm's <c>tasks.SERVICE</c>): one lookup at a time serves every run about to
 /// queue, its answer is reused for <see cref="Fresh"/>, and while lookups fail the last answer stands. A burst of runs
-/// used to send one lookup each, and Docker's embedded DNS answered part of such a burst with "no such name", so most of
-/// the burst queued on one node with two idle peers.
+/// used to send one lookup each (fifteen at once to the engine's DNS), and a lookup that failed once left its run
+/// without peers, so it queued here.
 /// </summary>
 internal sealed class PeerNameResolver(ILogger<PeerNameResolver> logger, Func<string, CancellationToken, Task<IPAddress[]>>? lookUp = null)
 {
