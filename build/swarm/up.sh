@@ -121,11 +121,11 @@ for h in "${hosts[@]}"; do
     sleep 0.5
   done
 done
-# With federation by the service's task name (deploy/swarm/sandbox.json), ready only once every node's server resolves
-# that name to every node: Swarm's DNS learns new tasks seconds after they answer, and until then a node forwards
-# nothing (a burst right after up.sh would all queue on the node it was sent to).
-peers_name="tasks.${swarm_stack}_server"
-if grep -q "$peers_name" "${SANDBOX_SWARM_CONFIG:-$root/deploy/swarm/sandbox.json}"; then
+# With federation by a DNS name (the configuration's peersDns, Swarm's tasks.SERVICE), ready only once every node's
+# server resolves that name to every node: Swarm's DNS learns new tasks seconds after they answer, and until then a
+# node forwards nothing (a burst right after up.sh would all queue on the node it was sent to).
+peers_name=$(grep -o '"peersDns"[[:space:]]*:[[:space:]]*"[^"]*"' "${SANDBOX_SWARM_CONFIG:-$root/deploy/swarm/sandbox.json}" | head -n 1 | sed -E 's/.*"([^":]+)(:[0-9]+)?"$/\1/' || true)
+if [[ -n $peers_name ]]; then
   for n in $(seq 1 "$nodes"); do
     until [[ $(in_node "$n" sh -c "docker exec \$(docker ps -q --filter name=${swarm_stack}_server | head -n 1) getent hosts $peers_name" 2>/dev/null | wc -l) -ge $nodes ]]; do
       if ((SECONDS > deadline)); then

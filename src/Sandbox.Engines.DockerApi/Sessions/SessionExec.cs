@@ -76,9 +76,10 @@ internal sealed class SessionExec
         }
 
         var report = GateProtocol.ParseEnd(pump.EndStatus);
-        var gateStarted = pump.Prologue.IsCompletedSuccessfully && SessionScripts.ParsePrologue(pump.Prologue.Result) is not null;
-        var exitCode = report?.ExitCode ?? await ExitCodeAsync(execId, gated, gateStarted, timedOut, cancellationToken).ConfigureAwait(false);
-        var oomKilled = exitCode == 137 && !timedOut && await WasOomKilledAsync(pump, report, cancellationToken).ConfigureAwait(false);
+        // What the wrapper announced before it started the command (its pid, the OOM-kill counter then); none: it never ran.
+        var announced = pump.Prologue.IsCompletedSuccessfully ? SessionScripts.ParsePrologue(pump.Prologue.Result) : null;
+        var exitCode = report?.ExitCode ?? await ExitCodeAsync(execId, gated, gateStarted: announced is not null, timedOut, cancellationToken).ConfigureAwait(false);
+        var oomKilled = exitCode == 137 && !timedOut && await WasOomKilledAsync(announced?.OomKills, report, cancellationToken).ConfigureAwait(false);
         var network = _session.Egress is { } egress ? (await egress.SettledReportAsync().ConfigureAwait(false)).Since(egressBefore!) : null;
         return new ExecutionResult
         {
@@ -249,10 +250,9 @@ internal sealed class SessionExec
 
     // An exit by SIGKILL is an OOM kill when the cgroup's OOM-kill counter moved while the command ran: after it as the
     // gate reported it, or (without the gate) as a helper reads it.
-    private async Task<bool> WasOomKilledAsync(OutputPump pump, GateReport? report, CancellationToken cancellationToken)
+    private async Task<bool> WasOomKilledAsync(long? before, GateReport? report, CancellationToken cancellationToken)
     {
         if (_session.Spec.Limits.MemoryBytes is null) return false;
-        var before = pump.Prologue.IsCompletedSuccessfully ? SessionScripts.ParsePrologue(pump.Prologue.Result)?.OomKills : null;
         var after = report?.OomKills;
         if (after is null)
         {
