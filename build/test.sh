@@ -9,15 +9,31 @@ export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 bash build/setup.sh
 
 started=$(date +%s)
+# Every suite's output is also kept in one log so that, when one fails, the names and messages of the failed tests
+# are printed last: a CI that shows only the tail of a long run still says what failed. (tee runs beside each suite,
+# not in a pipe after it, so a process a test leaves holding the output cannot keep this script waiting.)
+log="$(mktemp /tmp/sandbox-test-XXXXXX.log)"
+summarize_failures() {
+  local rc=$?
+  if [ "$rc" -ne 0 ]; then
+    sleep 1 # the tee beside the last suite may still be writing its tail
+    echo "test: FAILED (exit $rc) after $(( $(date +%s) - started ))s; failed tests and their first message lines:"
+    awk '/^  Failed [A-Za-z_]/ { print; keep = 8; next }
+         keep > 0 && /^  (Stack Trace|Standard Output Messages):/ { keep = 0 }
+         keep > 0 { print; keep-- }' "$log" | head -n 60
+  fi
+  rm -f "$log"
+}
+trap summarize_failures EXIT
 # Build everything first, then test without building: `dotnet test` on a solution otherwise builds and tests
 # projects side by side, so one suite could start while another project still writes the CLI's bin (and plugins/).
 dotnet build Framework.sln -c Release -tl:off -nologo -v:q
 dotnet build tests/Sandbox.ScaleOut.Tests/Sandbox.ScaleOut.Tests.csproj -c Release -tl:off -nologo -v:q
-dotnet test Framework.sln -c Release --no-build --logger "console;verbosity=normal" "$@"
+dotnet test Framework.sln -c Release --no-build --logger "console;verbosity=normal" "$@" > >(tee -a "$log") 2>&1
 # The CLI suite again, every command sent through a real `sandbox serve`: output, exit codes and --json must not
 # depend on where a run happens.
-SANDBOX_CLI_TESTS_THROUGH_SERVER=1 dotnet test tests/Sandbox.Cli.Tests/Sandbox.Cli.Tests.csproj -c Release --no-build --logger "console;verbosity=normal" "$@"
+SANDBOX_CLI_TESTS_THROUGH_SERVER=1 dotnet test tests/Sandbox.Cli.Tests/Sandbox.Cli.Tests.csproj -c Release --no-build --logger "console;verbosity=normal" "$@" > >(tee -a "$log") 2>&1
 # The scale-out suite brings up a 3-node swarm of Docker-in-Docker nodes: run after the rest, not beside it, so the
 # two cores are not shared between it and the other suites.
-dotnet test tests/Sandbox.ScaleOut.Tests/Sandbox.ScaleOut.Tests.csproj -c Release --no-build --logger "console;verbosity=normal" "$@"
+dotnet test tests/Sandbox.ScaleOut.Tests/Sandbox.ScaleOut.Tests.csproj -c Release --no-build --logger "console;verbosity=normal" "$@" > >(tee -a "$log") 2>&1
 echo "test: all test projects passed in $(( $(date +%s) - started ))s"
