@@ -17,10 +17,11 @@ summarize_failures() {
   local rc=$?
   if [ "$rc" -ne 0 ]; then
     sleep 1 # the tee beside the last suite may still be writing its tail
-    echo "test: FAILED (exit $rc) after $(( $(date +%s) - started ))s; failed tests and their first message lines:"
+    echo "test: FAILED (exit $rc) after $(( $(date +%s) - started ))s; failed tests (or aborted runs) and their first message lines:"
     awk '/^  Failed [A-Za-z_]/ { print; failed = 1; keep = 8; next }
          keep > 0 && /^  (Stack Trace|Standard Output Messages):/ { keep = 0 }
          keep > 0 { print; keep-- }
+         /[Tt]est run was aborted|[Tt]est host process crashed|Test Run Aborted/ { print; failed = 1 }
          END { if (!failed) print "  none reported: the failure came from the build or outside a test (see above)" }' "$log" | head -n 60
   fi
   rm -f "$log"
