@@ -27,15 +27,20 @@ summarize_failures() {
   rm -f "$log"
 }
 trap summarize_failures EXIT
+# One suite (a solution or a test project), with the arguments this script was given, its output also in the log.
+test_arguments=("$@")
+run_suite() {
+  dotnet test "$1" -c Release --no-build --logger "console;verbosity=normal" "${test_arguments[@]}" > >(tee -a "$log") 2>&1
+}
 # Build everything first, then test without building: `dotnet test` on a solution otherwise builds and tests
 # projects side by side, so one suite could start while another project still writes the CLI's bin (and plugins/).
 dotnet build Framework.sln -c Release -tl:off -nologo -v:q
 dotnet build tests/Sandbox.ScaleOut.Tests/Sandbox.ScaleOut.Tests.csproj -c Release -tl:off -nologo -v:q
-dotnet test Framework.sln -c Release --no-build --logger "console;verbosity=normal" "$@" > >(tee -a "$log") 2>&1
+run_suite Framework.sln
 # The CLI suite again, every command sent through a real `sandbox serve`: output, exit codes and --json must not
 # depend on where a run happens.
-SANDBOX_CLI_TESTS_THROUGH_SERVER=1 dotnet test tests/Sandbox.Cli.Tests/Sandbox.Cli.Tests.csproj -c Release --no-build --logger "console;verbosity=normal" "$@" > >(tee -a "$log") 2>&1
+SANDBOX_CLI_TESTS_THROUGH_SERVER=1 run_suite tests/Sandbox.Cli.Tests/Sandbox.Cli.Tests.csproj
 # The scale-out suite brings up a 3-node swarm of Docker-in-Docker nodes: run after the rest, not beside it, so the
 # two cores are not shared between it and the other suites.
-dotnet test tests/Sandbox.ScaleOut.Tests/Sandbox.ScaleOut.Tests.csproj -c Release --no-build --logger "console;verbosity=normal" "$@" > >(tee -a "$log") 2>&1
+run_suite tests/Sandbox.ScaleOut.Tests/Sandbox.ScaleOut.Tests.csproj
 echo "test: all test projects passed in $(( $(date +%s) - started ))s"
