@@ -10,8 +10,14 @@ namespace Sandbox.Cli;
 /// <summary>Builds the runtime for a command from its --config and --verbose options.</summary>
 internal static class RuntimeFactory
 {
-    /// <summary>Loads configuration and plugins (compiling source plugins, or taking them from the cache).</summary>
-    public static Task<SandboxRuntime> CreateAsync(ParseResult parse, CliConsole console, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads configuration and plugins (compiling source plugins, or taking them from the cache). The native build
+    /// cannot: it hands the command to the managed CLI instead (nothing has been read or printed yet).
+    /// </summary>
+    public static Task<SandboxRuntime> CreateAsync(ParseResult parse, CliConsole console, CancellationToken cancellationToken) =>
+        CliBuild.InProcessRuns ? CreateInProcessAsync(parse, console, cancellationToken) : ManagedCliHandOff.Exec<Task<SandboxRuntime>>();
+
+    private static Task<SandboxRuntime> CreateInProcessAsync(ParseResult parse, CliConsole console, CancellationToken cancellationToken)
     {
         // A CLI process runs one request and exits: warming a pool would only start sandboxes it never uses. The user's
         // plugin folder is the CLI's documented place for plugins the user installed (library users opt in).
@@ -20,7 +26,10 @@ internal static class RuntimeFactory
     }
 
     /// <summary>Loads only the harness templates (no plugins), for commands that never run anything.</summary>
-    public static TemplateCatalog LoadTemplates(ParseResult parse)
+    public static TemplateCatalog LoadTemplates(ParseResult parse) =>
+        CliBuild.InProcessRuns ? LoadTemplatesInProcess(parse) : ManagedCliHandOff.Exec<TemplateCatalog>();
+
+    private static TemplateCatalog LoadTemplatesInProcess(ParseResult parse)
     {
         var config = SandboxConfigLoader.LoadOrDefault(parse.GetValue(CommonOptions.Config));
         return TemplateCatalog.Load(TemplateCatalog.Folders(config.TemplateFolders));

@@ -7,8 +7,9 @@ namespace Sandbox.Cli;
 internal static class SandboxCli
 {
     // Each top-level command by name: a request that names one builds only that one (the whole tree is a fifth of a
-    // short run's start-up); anything else (help, a typo, an option first) gets the whole tree.
-    private static readonly (string Name, Func<CliConsole, Command> Create)[] TopLevel =
+    // short run's start-up); anything else (help, a typo, an option first) gets the whole tree. The native build has
+    // only the commands a server can serve (a method, not a field, so that the trimmer drops the others there).
+    private static (string Name, Func<CliConsole, Command> Create)[] TopLevel() => CliBuild.InProcessRuns ?
     [
         ("run", RunCommand.Create),
         ("exec", ExecCommand.Create),
@@ -23,6 +24,11 @@ internal static class SandboxCli
         ("serve", ServeCommand.Create),
         ("top", TopCommand.Create),
         ("mcp", McpCommand.Create),
+    ] :
+    [
+        ("run", RunCommand.Create),
+        ("exec", ExecCommand.Create),
+        ("session", Sandbox.Cli.Commands.Sessions.SessionCommands.Create),
     ];
 
     /// <summary>The command tree; with <paramref name="args"/> whose first word names a command, only that branch.</summary>
@@ -35,8 +41,9 @@ internal static class SandboxCli
             CommonOptions.Host,
             CommonOptions.NoServer,
         };
-        var named = args is [var first, ..] ? Array.FindAll(TopLevel, c => c.Name == first) : [];
-        foreach (var (name, create) in named.Length > 0 ? named : TopLevel)
+        var commands = TopLevel();
+        var named = args is [var first, ..] ? Array.FindAll(commands, c => c.Name == first) : [];
+        foreach (var (name, create) in named.Length > 0 ? named : commands)
         {
             var command = create(console);
             // The table's name is how a request finds its branch: it must be the command's own.
@@ -67,6 +74,9 @@ internal static class SandboxCli
     public static async Task<int> InvokeAsync(string[] args, CliConsole console, CancellationToken cancellationToken = default)
     {
         var parse = Build(console, args).Parse(args);
+        // The native build knows only part of the tree: help, a command it does not have, or a mistake the managed CLI
+        // reports in its own words all go there.
+        if (!CliBuild.InProcessRuns && (parse.Errors.Count > 0 || parse.CommandResult.Command is RootCommand)) ManagedCliHandOff.Exec();
         if (parse.Errors.Count > 0)
         {
             console.Report($"{string.Join("; ", parse.Errors.Select(e => e.Message).Distinct())} (see 'sandbox --help')");

@@ -91,11 +91,13 @@ public sealed class ToolPackageTests(PackedFramework packed)
         return pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0;
     }
 
-    private static Dictionary<string, string> Environment(string tools) => new()
+    /// <summary>What an installed tool runs with here: on PATH, with this runtime, no configuration, server or user plugins of the machine.</summary>
+    internal static Dictionary<string, string> Environment(string tools) => new()
     {
         ["PATH"] = $"{tools}:{System.Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin"}",
         ["DOTNET_ROOT"] = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..")),
         ["SANDBOX_CONFIG"] = "",
+        ["SANDBOX_HOST"] = "",
         ["SANDBOX_PLUGINS"] = Path.Combine(tools, "no-user-plugins"),
     };
 }

@@ -60,7 +60,7 @@ internal static class ExecCommand
             }
             else
             {
-                if (result.Ok) console.Out.WriteLine(JsonSerializer.Serialize(result.Result, CliJson.Options));
+                if (result.Ok) console.Out.WriteLine(CliJson.Serialize(result.Result));
                 ResultPrinter.Print(execution with { Stdout = "", Stderr = "" }, json: false, outputStreamed: true, new Dictionary<string, string>(), console);
                 if (result.Error is { } error && execution.Error is null)
                 {

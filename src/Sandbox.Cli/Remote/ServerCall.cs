@@ -18,12 +18,9 @@ namespace Sandbox.Cli.Remote;
 /// </summary>
 internal static class ServerCall
 {
-    // The API's generated metadata with the CLI's settings (reflection-based metadata costs every CLI process hundreds
-    // of milliseconds), tolerant of members a newer server adds to its answers.
-    private static readonly JsonSerializerOptions Json = new(ResultJson.SerializerOptions)
-    {
-        TypeInfoResolver = JsonTypeInfoResolver.Combine(Sandbox.Server.Contracts.ServerJsonContext.Default, ResultJson.SerializerOptions.TypeInfoResolver!),
-    };
+    // The API's generated metadata with the CLI's settings: reflection-based metadata costs every CLI process hundreds
+    // of milliseconds (and the CLI compiled ahead of time has none).
+    private static JsonSerializerOptions Json => CliJson.Options;
 
     /// <summary>Sends <paramref name="body"/> (if any) and reads the answer's document (<see cref="SendAsync"/>).</summary>
     public static async Task<T> CallAsync<T>(ServerTarget server, HttpMethod method, string path, object? body, CancellationToken cancellationToken,
@@ -61,7 +58,7 @@ internal static class ServerCall
     {
         // Serialized once for every host it may go to, and synchronously: the asynchronous writer JsonContent uses is
         // more code to compile in a process that sends one body.
-        var json = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), Json);
+        var json = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, Json.GetTypeInfo(body.GetType()));
         HttpRequestMessage Request()
         {
             var request = new HttpRequestMessage(method, path);
@@ -112,7 +109,7 @@ internal static class ServerCall
 
     /// <summary>Reads a JSON document with the CLI's settings.</summary>
     public static T Read<T>(string json) =>
-        JsonSerializer.Deserialize<T>(json, Json) ?? throw new RemoteProblemException(ErrorKind.EngineError, "The sandbox server answered with an empty document.");
+        JsonSerializer.Deserialize(json, CliJson.TypeInfo<T>()) ?? throw new RemoteProblemException(ErrorKind.EngineError, "The sandbox server answered with an empty document.");
 
     /// <summary>
     /// Reads a document that holds its run under <c>execution</c> (exec, session test and build). A stream reports a

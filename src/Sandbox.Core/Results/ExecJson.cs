@@ -11,7 +11,7 @@ public static class ExecJson
         new(result.Ok, result.Result, result.Error, ResultJson.ToDocument(result.Execution, inlineFileBytes: inlineFileBytes));
 
     /// <summary>Serializes <paramref name="result"/> as <c>sandbox exec --json</c> prints it.</summary>
-    public static string Serialize(HarnessResult result) => JsonSerializer.Serialize(ToDocument(result), ResultJson.SerializerOptions);
+    public static string Serialize(HarnessResult result) => JsonSerializer.Serialize(ToDocument(result), ResultJson.TypeInfo<ExecDocument>());
 
     /// <summary>The JSON object of <c>sandbox exec --json</c>.</summary>
     /// <param name="Ok">Whether the code returned a result.</param>

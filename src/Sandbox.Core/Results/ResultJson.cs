@@ -17,9 +17,15 @@ public static class ResultJson
         // Readable output for people and scripts alike; the JSON is never embedded in HTML.
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-        // The documents' metadata is generated; anything else a caller serializes with these settings falls back to reflection.
-        TypeInfoResolver = JsonTypeInfoResolver.Combine(DocumentJsonContext.Default, new DefaultJsonTypeInfoResolver()),
+        // One converter per enum the documents hold, so that a build compiled ahead of time has them all (a test walks
+        // the documents for enums without one).
+        Converters = { EnumNames.CamelCase<ErrorKind>(), EnumNames.CamelCase<FindingSeverity>(), EnumNames.CamelCase<IsolationLevel>(),
+            EnumNames.CamelCase<Sessions.TestFramework>() },
+        // The documents' metadata is generated; anything else a caller serializes with these settings falls back to
+        // reflection, where there is reflection (not in the CLI compiled ahead of time).
+        TypeInfoResolver = JsonSerializer.IsReflectionEnabledByDefault
+            ? JsonTypeInfoResolver.Combine(DocumentJsonContext.Default, new DefaultJsonTypeInfoResolver())
+            : DocumentJsonContext.Default,
     };
 
     /// <summary>
@@ -30,7 +36,7 @@ public static class ResultJson
 
     /// <summary>Serializes <paramref name="result"/>; <paramref name="writtenFiles"/> maps relative paths to where they were written on the host.</summary>
     public static string Serialize(ExecutionResult result, IReadOnlyDictionary<string, string>? writtenFiles = null) =>
-        JsonSerializer.Serialize(ToDocument(result, writtenFiles), Options);
+        JsonSerializer.Serialize(ToDocument(result, writtenFiles), TypeInfo<ResultDocument>());
 
     /// <summary>
     /// The serializable shape of <paramref name="result"/>. With <paramref name="inlineFileBytes"/> the collected files'
@@ -82,7 +88,10 @@ public static class ResultJson
     }
 
     /// <summary>Reads a document as <see cref="Serialize"/> (or the server) writes it.</summary>
-    public static ResultDocument? Deserialize(string json) => JsonSerializer.Deserialize<ResultDocument>(json, Options);
+    public static ResultDocument? Deserialize(string json) => JsonSerializer.Deserialize(json, TypeInfo<ResultDocument>());
+
+    /// <summary>The metadata of <typeparamref name="T"/> with these settings (no reflection where the type's metadata is generated).</summary>
+    internal static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
 
     private static ResultDocument ToDocument(ExecutionResult result, IReadOnlyList<OutputFileDocument> files) => new(
         result.ExitCode,

@@ -22,8 +22,8 @@ internal sealed class NetworkBodyConverter : JsonConverter<NetworkBody>
                     reader.Read();
                     switch (name)
                     {
-                        case "allow": body.Allow = JsonSerializer.Deserialize<List<string>>(ref reader, options); break;
-                        case "secrets": body.Secrets = JsonSerializer.Deserialize<List<string>>(ref reader, options); break;
+                        case "allow": body.Allow = ReadStrings(ref reader, name); break;
+                        case "secrets": body.Secrets = ReadStrings(ref reader, name); break;
                         default: throw new JsonException($"network.{name}: unknown member; expected allow or secrets");
                     }
                 }
@@ -45,16 +45,33 @@ internal sealed class NetworkBodyConverter : JsonConverter<NetworkBody>
         writer.WriteStartObject();
         if (value.Allow is not null)
         {
-            writer.WritePropertyName("allow");
-            JsonSerializer.Serialize(writer, value.Allow, options);
+            WriteStrings(writer, "allow", value.Allow);
         }
 
         if (value.Secrets is not null)
         {
-            writer.WritePropertyName("secrets");
-            JsonSerializer.Serialize(writer, value.Secrets, options);
+            WriteStrings(writer, "secrets", value.Secrets);
         }
 
         writer.WriteEndObject();
+    }
+
+    // By hand rather than through the serializer: a converter's options need not know List<string> (the CLI compiled
+    // ahead of time has only generated metadata).
+    private static List<string>? ReadStrings(ref Utf8JsonReader reader, string? name)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return null;
+        if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException($"network.{name}: expected an array of strings");
+        var values = new List<string>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            values.Add(reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw new JsonException($"network.{name}: expected an array of strings"));
+        return values;
+    }
+
+    private static void WriteStrings(Utf8JsonWriter writer, string name, List<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (var value in values) writer.WriteStringValue(value);
+        writer.WriteEndArray();
     }
 }

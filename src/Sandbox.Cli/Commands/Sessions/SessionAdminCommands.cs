@@ -32,7 +32,7 @@ internal static class SessionAdminCommands
 
             if (parse.GetValue(CommonOptions.Json))
             {
-                console.Out.WriteLine(JsonSerializer.Serialize(sessions, CliJson.Options));
+                console.Out.WriteLine(CliJson.Serialize(sessions));
                 return ExitCodes.Success;
             }
 

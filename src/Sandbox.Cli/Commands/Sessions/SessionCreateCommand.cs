@@ -56,7 +56,7 @@ internal static class SessionCreateCommand
             }
 
             if (parse.GetValue(CommonOptions.Json))
-                console.Out.WriteLine(JsonSerializer.Serialize(new { id, executor = executorName, expiresAt = expires }, CliJson.Options));
+                console.Out.WriteLine(CliJson.Serialize(new SessionCreated(id, executorName, expires)));
             else
                 console.Out.WriteLine(id);
             return ExitCodes.Success;

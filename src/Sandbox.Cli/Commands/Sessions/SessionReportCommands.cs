@@ -40,7 +40,7 @@ internal static class SessionReportCommands
                 async (session, ct) => SessionJson.ToDocument(await session.GetStatsAsync(ct).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(CommonOptions.Json))
             {
-                console.Out.WriteLine(JsonSerializer.Serialize(stats, CliJson.Options));
+                console.Out.WriteLine(CliJson.Serialize(stats));
             }
             else
             {
@@ -83,7 +83,7 @@ internal static class SessionReportCommands
             var execution = ResultJson.FromDocument(executionDocument);
             if (json)
             {
-                console.Out.WriteLine(JsonSerializer.Serialize(document, CliJson.Options));
+                console.Out.WriteLine(CliJson.Serialize(document));
             }
             else
             {

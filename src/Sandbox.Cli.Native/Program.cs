@@ -1,0 +1,1 @@
+return await Sandbox.Cli.CliProgram.MainAsync(args);
