@@ -83,6 +83,7 @@ public sealed class BuildingBlockTests
         Assert.Equal(["echo", "$(reboot)"], argv.TakeLast(2));
         var env = argv.IndexOf(plan.Facts.Tools.Env!);
         Assert.True(env > argv.IndexOf(plan.Facts.Tools.Bubblewrap!) && env > argv.IndexOf(plan.Facts.Tools.Setpriv!));
-        Assert.Equal(env + 4, argv.IndexOf("LD_PRELOAD=/workspace/evil.so")); // env -i -- PATH=... LD_PRELOAD=...
+        var options = plan.DefaultSignals ? 3 : 2; // env -i [--default-signal=PIPE] -- PATH=... LD_PRELOAD=...
+        Assert.Equal(env + options + 2, argv.IndexOf("LD_PRELOAD=/workspace/evil.so"));
     }
 }

@@ -22,6 +22,21 @@ public sealed class RunLifecycleTests
         Assert.Contains($"HOME={(_runs.Executor.Plan.Namespaces ? "/workspace" : "")}", result.Stdout, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(Isolations))]
+    public async Task A_workload_gets_SIGPIPE_back_so_a_pipeline_ends_quietly(string isolation)
+    {
+        // .NET, which starts the wrapper, ignores SIGPIPE, and an ignored signal stays ignored across exec.
+        var runs = new HostRuns(isolation == "namespaces" ? HostExecutors.Strongest : isolation == "process" ? HostExecutors.ProcessOnly : HostExecutors.Unisolated);
+
+        var result = await runs.RunAsync(runs.Shell("yes | head -n 1; grep SigIgn /proc/self/status"));
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal("", result.Stderr);
+        var ignored = Convert.ToUInt64(result.Stdout.Split('\n')[1].Split('\t')[1], 16);
+        Assert.True((ignored & (1UL << (13 - 1))) == 0, $"SIGPIPE is ignored in the workload: {result.Stdout}");
+    }
+
     [Fact]
     public async Task The_run_directory_exists_during_the_run_and_is_removed_after_it()
     {

@@ -60,4 +60,10 @@ internal enum Mechanism
 
     /// <summary>prlimit sets rlimits.</summary>
     Rlimits,
+
+    /// <summary>
+    /// env resets SIGPIPE to its default action (coreutils 8.31+). .NET ignores SIGPIPE, and an ignored signal stays
+    /// ignored across exec: without this a workload's `yes | head` reports broken pipes instead of ending quietly.
+    /// </summary>
+    DefaultSignals,
 }

@@ -32,6 +32,9 @@ internal sealed record HostPlan
     /// <summary>Apply rlimits with prlimit.</summary>
     public required bool Rlimits { get; init; }
 
+    /// <summary>Reset SIGPIPE to its default action with env.</summary>
+    public bool DefaultSignals => Facts.Works(Mechanism.DefaultSignals);
+
     /// <summary>Usable cgroup base directory per controller.</summary>
     public required IReadOnlyDictionary<string, string> Cgroups { get; init; }
 

@@ -52,6 +52,8 @@ internal static class HostProbe
             var rlimits = !process ? ProbeBatch.Known("disabled by the isolation setting")
                 : Missing(tools.Prlimit, "prlimit", "util-linux") is { } noPrlimit ? ProbeBatch.Known(noPrlimit)
                 : batch.Start([tools.Prlimit, "--nofile=64:64", "--core=0", "--", .. noop]);
+            var defaultSignals = tools.Env is null ? ProbeBatch.Known("env is not installed (Debian package coreutils)")
+                : batch.Start([tools.Env, SandboxCommandLine.DefaultSignals, "--", .. noop]);
 
             Check(problems, Mechanism.Bubblewrap, bubblewrap());
             Check(problems, Mechanism.UserNamespace, problems.TryGetValue(Mechanism.Bubblewrap, out var noBwrap) ? noBwrap : userNamespace());
@@ -64,6 +66,8 @@ internal static class HostProbe
             Check(problems, Mechanism.SwitchUser, switchUser());
             Check(problems, Mechanism.NoNewPrivileges, noNewPrivileges());
             Check(problems, Mechanism.Rlimits, rlimits());
+            Check(problems, Mechanism.DefaultSignals, defaultSignals() is { } noDefaultSignals
+                ? $"env cannot reset SIGPIPE (coreutils 8.31 or later can): workloads inherit it ignored ({noDefaultSignals})" : null);
         }
         finally
         {

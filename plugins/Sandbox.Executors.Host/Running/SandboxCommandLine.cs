@@ -34,6 +34,9 @@ internal static class SandboxCommandLine
     /// <summary>The host user a root host drops to before starting bubblewrap in a user namespace: nobody.</summary>
     public static readonly SandboxUser UnprivilegedHostUser = new(65534, 65534);
 
+    /// <summary>The env option that gives the workload SIGPIPE's default action back (.NET, which starts the wrapper, ignores it).</summary>
+    public const string DefaultSignals = "--default-signal=PIPE";
+
     /// <summary>setpriv options that turn root into <see cref="UnprivilegedHostUser"/> with nothing left (followed by the program).</summary>
     public static readonly IReadOnlyList<string> DropToUnprivilegedHostUser = SwitchTo(UnprivilegedHostUser);
 
@@ -70,7 +73,7 @@ internal static class SandboxCommandLine
             argv.AddRange([tools.Setpriv!, "--no-new-privs", "--inh-caps=-all", "--"]);
         }
 
-        argv.AddRange([tools.Env!, "-i", "--"]);
+        argv.AddRange(plan.DefaultSignals ? [tools.Env!, "-i", DefaultSignals, "--"] : [tools.Env!, "-i", "--"]);
         argv.AddRange(environment.Select(e => $"{e.Key}={e.Value}"));
         if (plan.Rlimits) AddRlimits(argv, plan, request);
         argv.AddRange(request.Command);

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Sandbox.Abstractions;
 using Sandbox.Cli.Remote;
 using Sandbox.Core;

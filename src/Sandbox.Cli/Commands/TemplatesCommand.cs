@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Sandbox.Core.Harness;
 
 namespace Sandbox.Cli.Commands;
@@ -16,7 +15,7 @@ internal static class TemplatesCommand
             var listing = TemplateListing.Of(catalog);
             if (parse.GetValue(CommonOptions.Json))
             {
-                console.Out.WriteLine(JsonSerializer.Serialize(listing, CliJson.Options));
+                console.Out.WriteLine(CliJson.Serialize(listing));
             }
             else
             {

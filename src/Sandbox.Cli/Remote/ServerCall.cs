@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Sandbox.Abstractions;
 using Sandbox.Abstractions.Diagnostics;
 using Sandbox.Core.Results;
