@@ -22,7 +22,8 @@ internal static partial class ManagedCliHandOff
     public static void Exec()
     {
         var path = Path.Combine(AppContext.BaseDirectory, FileName);
-        string?[] argv = [path, .. Environment.GetCommandLineArgs().Skip(1), null];
+        // argv[0] stays as the caller typed it, so `ps` and `pgrep -f "sandbox serve"` see the command they started.
+        string?[] argv = [.. Environment.GetCommandLineArgs(), null];
         Console.Out.Flush();
         Console.Error.Flush();
 

@@ -35,6 +35,7 @@ public sealed class NativeCliTests(PackedFramework packed)
             set +e
             native-only/sandbox run --json --executor host -- /bin/sh -c 'exit 3' > result.json
             echo "json-exit=$?"
+            native-only/sandbox session list --json --executor host | tr -d ' \n'; echo
             native-only/sandbox --no-server run --executor host -- /bin/true 2> handoff.err
             echo "handoff-exit=$?"
             set -e
@@ -47,7 +48,7 @@ public sealed class NativeCliTests(PackedFramework packed)
             var (exitCode, stdout, stderr) = await Bash.RunAsync(script, folder.FullName, ToolPackageTests.Environment(tools), Timeout);
             var log = $"exit {exitCode}\n{stdout}\n{stderr}\nserver log:\n{ReadIfExists(Path.Combine(folder.FullName, "serve.log"))}";
             Assert.True(exitCode == 0, log);
-            Assert.Equal(["through-the-server", "json-exit=3", "handoff-exit=125", "in-process"], stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Equal(["through-the-server", "json-exit=3", "[]", "handoff-exit=125", "in-process"], stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
             Assert.Contains("served by the sandbox server at unix:", stderr, StringComparison.Ordinal);
             Assert.Contains("cannot start the managed CLI", stderr, StringComparison.Ordinal);
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Sandbox.Core.Plugins;
 
 namespace Sandbox.Cli.Commands;
@@ -10,7 +9,6 @@ namespace Sandbox.Cli.Commands;
 /// </summary>
 internal static class PluginsCommand
 {
-    private static readonly JsonSerializerOptions CompactJson = new(CliJson.Options) { WriteIndented = false };
 
     private static readonly Option<bool> Watch = new("--watch")
     {
@@ -61,7 +59,7 @@ internal static class PluginsCommand
         if (json)
         {
             // One JSON document per listing: the initial one, then one per reload (JSON lines) with --watch.
-            console.Out.WriteLine(JsonSerializer.Serialize(rows, header ? CliJson.Options : CompactJson));
+            console.Out.WriteLine(CliJson.Serialize(rows, indented: header));
             return;
         }
 

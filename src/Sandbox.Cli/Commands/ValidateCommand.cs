@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Sandbox.Abstractions;
 using Sandbox.Core;
 
@@ -27,7 +26,7 @@ internal static class ValidateCommand
             var report = await runtime.ValidateAsync(runtime.Config.Defaults, new RunOptions { Sources = sources }, cancellationToken).ConfigureAwait(false);
             var findings = report.Findings.Where(f => f.Path is not null).ToArray();
             if (parse.GetValue(CommonOptions.Json))
-                console.Out.WriteLine(JsonSerializer.Serialize(new { rejected = findings.Any(f => f.Severity == FindingSeverity.Error), validators = report.Validators, findings }, CliJson.Options));
+                console.Out.WriteLine(CliJson.Serialize(new ValidateOutput(findings.Any(f => f.Severity == FindingSeverity.Error), report.Validators, findings)));
             else
                 foreach (var finding in findings) console.Out.WriteLine(finding.ToString());
 

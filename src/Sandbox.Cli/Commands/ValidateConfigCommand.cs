@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Sandbox.Abstractions;
 using Sandbox.Abstractions.Rules;
 using Sandbox.Core.Configuration;
@@ -23,7 +22,7 @@ internal static class ValidateConfigCommand
             var findings = Inspect(config);
             var source = config.SourcePath ?? "(built-in defaults)";
             if (parse.GetValue(CommonOptions.Json))
-                console.Out.WriteLine(JsonSerializer.Serialize(new { file = source, findings }, CliJson.Options));
+                console.Out.WriteLine(CliJson.Serialize(new ValidateConfigOutput(source, findings)));
             else
                 foreach (var finding in findings) console.Out.WriteLine($"{source}: {finding.Severity.ToString().ToLowerInvariant()} {finding.RuleId}: {finding.Message} ({SandboxRules.GetHelpUri(finding.RuleId)})");
 

@@ -17,7 +17,7 @@ internal static class RemoteSession
         ServerCall.CallAsync<SessionCreated>(server, HttpMethod.Post, "v1/sessions", body, cancellationToken);
 
     public static async Task<IReadOnlyList<SessionInfo>> ListAsync(ServerTarget server, CancellationToken cancellationToken) =>
-        await ServerCall.CallAsync<List<SessionInfo>>(server, HttpMethod.Get, "v1/sessions", null, cancellationToken).ConfigureAwait(false);
+        await ServerCall.CallAsync<IReadOnlyList<SessionInfo>>(server, HttpMethod.Get, "v1/sessions", null, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Runs a command in the session; with <paramref name="stream"/>, its output streams as it is written.</summary>
     public static async Task<ExecutionResult> ExecAsync(ServerTarget server, string id, SessionExecBody body, CancellationToken cancellationToken, RunStream? stream = null) =>
