@@ -6,13 +6,20 @@ namespace Sandbox.Cli;
 /// <summary>The <c>sandbox</c> command tree. Invokable in-process so tests exercise exactly what users run.</summary>
 internal static class SandboxCli
 {
-    // Each top-level command by name: a request that names one builds only that one (the whole tree is a fifth of a
-    // short run's start-up); anything else (help, a typo, an option first) gets the whole tree. The native build has
-    // only the commands a server can serve (a method, not a field, so that the trimmer drops the others there).
-    private static (string Name, Func<CliConsole, Command> Create)[] TopLevel() => CliBuild.InProcessRuns ?
+    // The commands a server can serve: all the native build has.
+    private static (string Name, Func<CliConsole, Command> Create)[] ThroughServer =>
     [
         ("run", RunCommand.Create),
         ("exec", ExecCommand.Create),
+        ("session", Sandbox.Cli.Commands.Sessions.SessionCommands.Create),
+    ];
+
+    // Each top-level command by name: a request that names one builds only that one (the whole tree is a fifth of a
+    // short run's start-up); anything else (help, a typo, an option first) gets the whole tree. Methods, not fields,
+    // so that the trimmer drops the other commands from the native build.
+    private static (string Name, Func<CliConsole, Command> Create)[] TopLevel() => !CliBuild.InProcessRuns ? ThroughServer :
+    [
+        .. ThroughServer,
         ("templates", TemplatesCommand.Create),
         ("render", RenderCommand.Create),
         ("validate", ValidateCommand.Create),
@@ -20,15 +27,9 @@ internal static class SandboxCli
         ("plugins", PluginsCommand.Create),
         ("doctor", DoctorCommand.Create),
         ("cleanup", CleanupCommand.Create),
-        ("session", Sandbox.Cli.Commands.Sessions.SessionCommands.Create),
         ("serve", ServeCommand.Create),
         ("top", TopCommand.Create),
         ("mcp", McpCommand.Create),
-    ] :
-    [
-        ("run", RunCommand.Create),
-        ("exec", ExecCommand.Create),
-        ("session", Sandbox.Cli.Commands.Sessions.SessionCommands.Create),
     ];
 
     /// <summary>The command tree; with <paramref name="args"/> whose first word names a command, only that branch.</summary>
