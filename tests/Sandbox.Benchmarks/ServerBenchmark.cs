@@ -170,12 +170,17 @@ internal sealed class ServerBenchmark : IBenchmark
             return firstByte;
         }
 
+        private static readonly TimeSpan PrometheusScrapeCache = TimeSpan.FromMilliseconds(350);
+
         /// <summary>
         /// Waits until <paramref name="executor"/>'s pool holds <paramref name="idle"/> ready sandboxes, as the
         /// server's metrics say.
         /// </summary>
         public async Task PoolFullAsync(string executor, int idle, CancellationToken cancellationToken)
         {
+            // The Prometheus exporter answers a scrape from its last one for 300 ms: polled right after a run, it still
+            // showed the pool as it was before, and the next run could find it empty.
+            await Task.Delay(PrometheusScrapeCache, cancellationToken);
             for (var waited = Stopwatch.GetTimestamp(); Stopwatch.GetElapsedTime(waited) < TimeSpan.FromMinutes(1);)
             {
                 var samples = PrometheusText.Parse(await _http.GetStringAsync("metrics", cancellationToken));
