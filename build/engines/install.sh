@@ -18,6 +18,7 @@ packages=(
   firejail     # the worked example executor (samples/Sandbox.Executors.Firejail)
   gcc          # compiles native/sandbox-gate.c (a static pid 1 for containers) during the build
   libc6-dev    # its static libc
+  zlib1g-dev   # links the native CLI (Native AOT's System.IO.Compression uses the system zlib; gcc is its linker)
   tmux         # a real terminal for the `sandbox top` test
 )
 
