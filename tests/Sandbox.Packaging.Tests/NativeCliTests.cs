@@ -17,7 +17,7 @@ public sealed class NativeCliTests(PackedFramework packed)
     {
         Assert.SkipUnless(RuntimeInformation.RuntimeIdentifier == "linux-x64", "The native CLI is in the linux-x64 package only.");
         var tools = await packed.Feed.InstallToolAsync("Sandbox.Cli", Timeout, TestContext.Current.CancellationToken);
-        var store = Directory.GetDirectories(Path.Combine(tools, ".store", "sandbox.cli", packed.Feed.Version, "sandbox.cli.linux-x64", packed.Feed.Version, "tools", "net10.0"), "linux-x64").Single();
+        var store = Path.Combine(tools, ".store", "sandbox.cli", packed.Feed.Version, "sandbox.cli.linux-x64", packed.Feed.Version, "tools", "net10.0", "linux-x64");
         Assert.True(new FileInfo(Path.Combine(store, "sandbox")).Length > 4_000_000, "`sandbox` is not the natively compiled CLI");
         Assert.True(File.Exists(Path.Combine(store, "sandbox-managed")), "the managed CLI's launcher is missing");
 
