@@ -33,7 +33,7 @@ internal sealed record HostPlan
     public required bool Rlimits { get; init; }
 
     /// <summary>Reset SIGPIPE to its default action with env.</summary>
-    public bool DefaultSignals => Facts.Works(Mechanism.DefaultSignals);
+    public required bool DefaultSignals { get; init; }
 
     /// <summary>Usable cgroup base directory per controller.</summary>
     public required IReadOnlyDictionary<string, string> Cgroups { get; init; }
@@ -108,6 +108,7 @@ internal sealed record HostPlan
             SwitchUser = switchUser,
             NoNewPrivileges = nnp,
             Rlimits = rlimits,
+            DefaultSignals = facts.Works(Mechanism.DefaultSignals),
             Cgroups = cgroups,
             Capabilities = new ExecutorCapabilities { IsolationLevel = level, Features = features, Limitations = why },
         };

@@ -17,10 +17,6 @@ namespace Sandbox.Cli.Remote;
 /// </summary>
 internal static class ServerCall
 {
-    // The API's generated metadata with the CLI's settings: reflection-based metadata costs every CLI process hundreds
-    // of milliseconds (and the CLI compiled ahead of time has none).
-    private static JsonSerializerOptions Json => CliJson.Options;
-
     /// <summary>Sends <paramref name="body"/> (if any) and reads the answer's document (<see cref="SendAsync"/>).</summary>
     public static async Task<T> CallAsync<T>(ServerTarget server, HttpMethod method, string path, object? body, CancellationToken cancellationToken,
         RunStream? stream = null) =>
@@ -57,7 +53,7 @@ internal static class ServerCall
     {
         // Serialized once for every host it may go to, and synchronously: the asynchronous writer JsonContent uses is
         // more code to compile in a process that sends one body.
-        var json = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, Json.GetTypeInfo(body.GetType()));
+        var json = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, CliJson.Options.GetTypeInfo(body.GetType()));
         HttpRequestMessage Request()
         {
             var request = new HttpRequestMessage(method, path);
@@ -104,7 +100,7 @@ internal static class ServerCall
     }
 
     /// <summary>Builds the metadata of <paramref name="type"/> and of every type its documents hold; returns those types.</summary>
-    internal static IReadOnlySet<Type> PrepareToRead(Type type) => JsonContracts.Prepare(Json, type);
+    internal static IReadOnlySet<Type> PrepareToRead(Type type) => JsonContracts.Prepare(CliJson.Options, type);
 
     /// <summary>Reads a JSON document with the CLI's settings.</summary>
     public static T Read<T>(string json) =>
