@@ -60,8 +60,8 @@ public sealed class EgressProxy : IAsyncDisposable
         FreeBind.Allow(listener.Server);
         listener.Start(backlog: 64);
         DnsRefuser? dns = null;
-        // Only a policy with secrets gets a CA: every other host is tunnelled untouched.
-        var authority = policy.Secrets.Count > 0 ? RunAuthority.Create() : null;
+        // Only a policy with secrets (or a pending one that expects them) gets a CA: every other host is tunnelled untouched.
+        var authority = policy.NeedsAuthority ? RunAuthority.Create() : null;
         try
         {
             if (refuseDns) dns = DnsRefuser.Start(new IPEndPoint(address, 53), audit);
@@ -77,6 +77,16 @@ public sealed class EgressProxy : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Puts the run's <paramref name="policy"/> in force on a proxy started with a pending one (a warm sandbox's, before
+    /// its run was known). Until then every connection was refused, as the pending policy allows nothing.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">
+    /// The proxy's policy is not pending (a policy is put in force once), or <paramref name="policy"/> has secrets and the
+    /// proxy was started without a certificate authority for them.
+    /// </exception>
+    public void Enforce(EgressPolicy policy) => _handler.Enforce(policy);
 
     private async Task AcceptAsync()
     {

@@ -19,7 +19,9 @@ internal sealed class ProxyConnectionHandler
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
     private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase) { "Proxy-Connection", "Proxy-Authorization", "Connection", "Keep-Alive" };
 
-    private readonly EgressPolicy _policy;
+    // Replaced at most once, pending → the run's (see Enforce); a pending policy refuses everything, so a connection that
+    // reads it twice across the change is refused or judged by the run's policy, never by a mix of two runs' policies.
+    private volatile EgressPolicy _policy;
     private readonly HostResolver _resolver;
     private readonly Func<string, string?> _secrets;
     private readonly EgressAudit _audit;
@@ -37,6 +39,17 @@ internal sealed class ProxyConnectionHandler
         _secrets = secrets;
         _audit = audit;
         _logger = logger;
+    }
+
+    public void Enforce(EgressPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (!policy.IsActive || policy.IsPending) throw new ArgumentException("Only an allow-list can be put in force.", nameof(policy));
+        var pending = _policy;
+        if (!pending.IsPending) throw new InvalidOperationException("The proxy's policy is in force already: a policy is put in force once, on a proxy started with a pending one.");
+        if (policy.NeedsAuthority && _authority is null)
+            throw new InvalidOperationException("The proxy has no certificate authority, so it cannot add secrets: start it with the pending policy for runs with secrets (EgressPolicy.PendingFor).");
+        if (Interlocked.CompareExchange(ref _policy, policy, pending) != pending) throw new InvalidOperationException("The proxy's policy was put in force meanwhile.");
     }
 
     public async Task HandleAsync(Socket socket, IPEndPoint listening, CancellationToken stopping)

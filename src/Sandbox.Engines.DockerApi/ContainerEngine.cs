@@ -75,19 +75,11 @@ public sealed class ContainerEngine : IDisposable
     /// <summary>
     /// Starts a session for exactly one command, like <see cref="CreateSessionAsync"/> but with the command's start
     /// prepared: its container waits for the command on stdin instead of idling, so the command needs no engine exec.
+    /// Its allow-list may be pending (a warm pool's sandbox): the command then brings the run's.
     /// </summary>
     public async Task<ISandboxSession> CreateSingleUseSessionAsync(ExecutionRequest spec, string executor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        // Warm sandboxes are started before their run's policy is known: the pool sends allow-list runs cold instead.
-        if (spec.Egress.IsActive)
-        {
-            throw new CapabilityNotSupportedException(executor, SandboxFeatures.EgressAllowList, new Dictionary<SandboxFeatures, string>
-            {
-                [SandboxFeatures.EgressAllowList] = "pooled sandboxes do not take egress allow-lists; an allow-list run starts cold with a network of its own",
-            });
-        }
-
         var weakened = await CheckSessionAsync(spec, executor, SessionScripts.GateCommand(), cancellationToken).ConfigureAwait(false);
         return await new SessionLauncher(_client, _settings, executor, _sessionEgress).CreateSingleUseAsync(spec, weakened, cancellationToken).ConfigureAwait(false);
     }

@@ -48,6 +48,9 @@ public abstract class ContainerExecutor : IDetachedSessionExecutor, ISingleUseSe
         _engine.CreateSingleUseSessionAsync(spec, Name, cancellationToken);
 
     /// <inheritdoc />
+    public bool DefersEgressPolicy => true;
+
+    /// <inheritdoc />
     public Task<ISandboxSession> CreateDetachedSessionAsync(ExecutionRequest spec, TimeSpan timeToLive, CancellationToken cancellationToken = default) =>
         _engine.CreateSessionAsync(spec, Name, timeToLive, cancellationToken);
 

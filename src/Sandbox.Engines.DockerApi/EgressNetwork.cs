@@ -103,6 +103,10 @@ internal sealed class EgressNetwork : IAsyncDisposable
         }
     }
 
+    /// <summary>Puts the run's <paramref name="policy"/> in force on a network created with a pending one (see <see cref="EgressProxy.Enforce"/>).</summary>
+    /// <exception cref="InvalidOperationException">The network's policy is not pending, or cannot take <paramref name="policy"/>.</exception>
+    public void Enforce(EgressPolicy policy) => (_proxy ?? throw new InvalidOperationException($"Network {Name} has no proxy.")).Enforce(policy);
+
     /// <summary>Attaches <paramref name="spec"/> to this network, with the proxy in its environment and no IPv6.</summary>
     public void Apply(CreateContainerParameters spec)
     {

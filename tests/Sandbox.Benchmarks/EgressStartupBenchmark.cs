@@ -1,4 +1,5 @@
 using Sandbox.Abstractions;
+using Sandbox.Core.Pooling;
 using Sandbox.Engines.DockerApi;
 using Sandbox.Executors.Docker;
 using Sandbox.TestUtilities;
@@ -6,8 +7,10 @@ using Sandbox.TestUtilities;
 namespace Sandbox.Benchmarks;
 
 /// <summary>
-/// What an egress allow-list adds to a cold Docker run that makes no request: the run's network, proxy and fence
-/// (and, with a secret, the run's certificate authority), against the same run with no network and on Docker's bridge.
+/// What an egress allow-list adds to a Docker run that makes no request: cold, the run's network, proxy and fence (and,
+/// with a secret, the run's certificate authority), against the same run with no network and on Docker's bridge; from a
+/// warm pool (removal in the background, as a server runs it), a sandbox whose network and proxy were made before its
+/// run, against a pooled run with no network.
 /// </summary>
 internal sealed class EgressStartupBenchmark : IBenchmark
 {
@@ -15,7 +18,7 @@ internal sealed class EgressStartupBenchmark : IBenchmark
 
     public string Name => "egress";
 
-    public string Description => "a cold docker run with an allow-list (and a secret) vs with no network (args: [iterations])";
+    public string Description => "docker runs with an allow-list (and a secret) vs with no network, cold and pooled (args: [iterations])";
 
     public async Task RunAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -31,20 +34,46 @@ internal sealed class EgressStartupBenchmark : IBenchmark
             ("allow-list + secret", NetworkPolicy.None, EgressPolicy.Parse(["api.example.com"], ["api.example.com:Authorization=SANDBOX_BENCHMARK_TOKEN"])),
         };
         Console.WriteLine($"docker, image {TestImages.Python}, `{string.Join(' ', Command)}`, {iterations} runs after 2 warm-up runs each; {Measurements.MachineState()}");
+        Console.WriteLine("cold:");
         Sample? baseline = null;
         foreach (var (name, network, policy) in variants)
         {
             var phases = new List<IReadOnlyList<PhaseTiming>>();
-            var sample = await Measurements.TimeAsync(iterations, 2, async () =>
+            var sample = await Measurements.TimeAsync(iterations, 2, async () => phases.Add(await RunAsync(executor, name, network, policy, cancellationToken)));
+            baseline ??= sample;
+            Print(name, sample, baseline, phases);
+        }
+
+        Console.WriteLine("pooled (minIdle 1, removeInBackground; each run from a ready pool):");
+        baseline = null;
+        foreach (var (name, network, policy) in variants.Where(v => v.Network == NetworkPolicy.None))
+        {
+            await using var pooled = new PooledExecutor(executor, new PoolOptions { Enabled = true, Default = PoolPolicy.Default with { MinIdle = 1, MaxSize = 2, RemoveInBackground = true } });
+            var template = ExecutionRequest.For(Command) with { Egress = policy };
+            var phases = new List<IReadOnlyList<PhaseTiming>>();
+            var sample = await Measurements.TimeAsync(iterations, 2, async () => phases.Add(await RunAsync(pooled, name, network, policy, cancellationToken)), untimedSetup: async () =>
             {
-                var result = await executor.ExecuteAsync(ExecutionRequest.For(Command) with { Network = network, Egress = policy }, cancellationToken);
-                if (result.ExitCode != 0) throw new InvalidOperationException($"{name} run failed: {result.Stderr}{result.Error?.Message}");
-                phases.Add(result.Phases);
+                await pooled.WarmAsync(template, cancellationToken);
+                while (pooled.GetStatus().Any(s => s.Busy > 0 || s.Starting > 0)) await Task.Delay(10, cancellationToken);
             });
             baseline ??= sample;
-            Console.WriteLine($"  {name,-20} {sample}  ratio p50 {sample.P50Ms / baseline.P50Ms:F2}  added p50 {sample.P50Ms - baseline.P50Ms:+0.0;-0.0} ms");
-            var perPhase = phases.Skip(2).SelectMany(p => p).GroupBy(p => p.Name).Select(g => $"{g.Key} {new Sample([.. g.Select(p => p.Duration)]).P50Ms:F0}");
-            Console.WriteLine($"  {"",-20} phases p50 (ms): {string.Join(", ", perPhase)}");
+            Print(name, sample, baseline, phases);
         }
+
+        Console.WriteLine(Measurements.MachineState());
+    }
+
+    private static async Task<IReadOnlyList<PhaseTiming>> RunAsync(IExecutor executor, string name, NetworkPolicy network, EgressPolicy policy, CancellationToken cancellationToken)
+    {
+        var result = await executor.ExecuteAsync(ExecutionRequest.For(Command) with { Network = network, Egress = policy }, cancellationToken);
+        if (result.ExitCode != 0) throw new InvalidOperationException($"{name} run failed: {result.Stderr}{result.Error?.Message}");
+        return result.Phases;
+    }
+
+    private static void Print(string name, Sample sample, Sample baseline, List<IReadOnlyList<PhaseTiming>> phases)
+    {
+        Console.WriteLine($"  {name,-20} {sample}  ratio p50 {sample.P50Ms / baseline.P50Ms:F2}  added p50 {sample.P50Ms - baseline.P50Ms:+0.0;-0.0} ms");
+        var perPhase = phases.Skip(2).SelectMany(p => p).GroupBy(p => p.Name).Select(g => $"{g.Key} {new Sample([.. g.Select(p => p.Duration)]).P50Ms:F0}");
+        Console.WriteLine($"  {"",-20} phases p50 (ms): {string.Join(", ", perPhase)}");
     }
 }

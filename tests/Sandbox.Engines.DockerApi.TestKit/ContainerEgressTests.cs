@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Sandbox.Abstractions;
+using Sandbox.Core.Pooling;
 using Sandbox.Egress;
 using Sandbox.TestUtilities;
 
@@ -250,6 +251,55 @@ public abstract class ContainerEgressTests<TTarget> : IAsyncLifetime where TTarg
         Assert.Contains(denied.Network.Blocked, b => b is { Host: FakeInternet.DeniedName, Port: 80, Why: "not allowed" });
         Assert.Empty(await BridgesLabelledAsync(SandboxLabels.RequestId, spec.Id!));
         Assert.DoesNotContain(bridge, await RunAsync("iptables-save"), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Pooled_runs_are_served_warm_and_each_gets_its_own_allow_list_and_secrets()
+    {
+        var executor = await TestEngine<TTarget>.RequireAsync();
+        var value = "pooled-" + Guid.NewGuid().ToString("N");
+        const string variable = "SANDBOX_EGRESS_POOLED_TOKEN";
+        Environment.SetEnvironmentVariable(variable, value);
+        var run = Guid.NewGuid().ToString("N");
+        const string fetch = "import sys, urllib.request\nfor url in sys.argv[1:]:\n try:\n  print(urllib.request.urlopen(url, timeout=5).read().decode(), end='')\n except Exception as e:\n  print('error', e)";
+        var withSecret = Request("python3", "-c", fetch, "https://allowed.test/", "http://allowed.test/") with
+        {
+            Egress = EgressPolicy.Parse([FakeInternet.AllowedName], [$"{FakeInternet.AllowedName}:X-Api-Key={variable}"]),
+            Labels = new Dictionary<string, string> { ["test.run"] = run },
+        };
+        var elsewhere = Request("python3", "-c", fetch, "http://allowed.test/") with
+        {
+            Egress = EgressPolicy.Parse(["elsewhere.test"], null),
+            Labels = new Dictionary<string, string> { ["test.run"] = run },
+        };
+
+        ExecutionResult first, second;
+        string[] bridges;
+        await using (var pooled = new PooledExecutor(executor, new PoolOptions { Enabled = true, Default = PoolPolicy.Default with { MinIdle = 1, MaxSize = 2 } }))
+        {
+            await pooled.WarmAsync(withSecret, Ct);
+            await pooled.WarmAsync(elsewhere, Ct);
+            bridges = await BridgesLabelledAsync("test.run", run);
+            first = await pooled.ExecuteAsync(withSecret, Ct);
+            second = await pooled.ExecuteAsync(elsewhere, Ct);
+        }
+
+        Assert.True(first.Succeeded, first.Stderr + first.Error?.Message);
+        Assert.Equal("hello from allowed.test:443\nhello from allowed.test:80\n", first.Stdout);
+        Assert.Equal("pool-acquire", first.Phases[0].Name);
+        Assert.DoesNotContain(PooledExecutor.NotPooledForEgress, first.Warnings);
+        Assert.Contains(first.Network!.Allowed, a => a is { Host: FakeInternet.AllowedName, Port: 443, Requests: 1 });
+        Assert.Contains(Internet.Requests, r => r.StartsWith("allowed.test:443 ", StringComparison.Ordinal) && r.Contains($"X-Api-Key: {value}", StringComparison.Ordinal));
+        Assert.DoesNotContain(value, first.Stdout + first.Stderr, StringComparison.Ordinal);
+        // The next warm sandbox refused what the first run was allowed: its proxy took only its own run's policy.
+        Assert.Equal("pool-acquire", second.Phases[0].Name);
+        Assert.StartsWith("error", second.Stdout, StringComparison.Ordinal);
+        Assert.Empty(second.Network!.Allowed);
+        Assert.Contains(second.Network.Blocked, b => b is { Host: FakeInternet.AllowedName, Port: 80, Why: "not allowed" });
+        Assert.Equal(2, bridges.Length);
+        Assert.Empty(await BridgesLabelledAsync("test.run", run));
+        var rules = await RunAsync("iptables-save");
+        Assert.All(bridges, bridge => Assert.DoesNotContain(bridge, rules, StringComparison.OrdinalIgnoreCase));
     }
 
     // The bridges (named after the egress networks: sandbox-egress-<hex> has sbx<hex>) of the networks labelled so.

@@ -18,8 +18,33 @@ public sealed record EgressPolicy
     /// <summary>Headers the proxy adds to requests to a host; their values never enter the sandbox.</summary>
     public IReadOnlyList<EgressSecret> Secrets { get; init; } = [];
 
+    /// <summary>
+    /// Whether the hosts are not known yet: a warm pool's sandbox gets its network and proxy before its run is known, and
+    /// the proxy refuses everything until the run's command brings the run's policy (<see cref="SessionCommand.Egress"/>).
+    /// </summary>
+    public bool IsPending { get; init; }
+
+    /// <summary>
+    /// Whether a pending policy's run will bring secrets: its proxy then has a certificate authority of its own, trusted
+    /// inside the sandbox from the start, to terminate TLS for the secret hosts.
+    /// </summary>
+    public bool PendingSecrets { get; init; }
+
     /// <summary>Whether this policy routes the run through the proxy.</summary>
-    public bool IsActive => Allow.Count > 0;
+    public bool IsActive => Allow.Count > 0 || IsPending;
+
+    /// <summary>Whether the proxy needs a certificate authority of the run's own (for secret headers over HTTPS).</summary>
+    public bool NeedsAuthority => Secrets.Count > 0 || PendingSecrets;
+
+    /// <summary>
+    /// The pending policy a warm sandbox for runs with <paramref name="policy"/> is started with: everything refused,
+    /// with a certificate authority when <paramref name="policy"/> has secrets.
+    /// </summary>
+    public static EgressPolicy PendingFor(EgressPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return new() { IsPending = true, PendingSecrets = policy.NeedsAuthority };
+    }
 
     /// <summary>Whether <paramref name="host"/>:<paramref name="port"/> is allowed.</summary>
     public bool Permits(string host, int port) => Allow.Any(p => p.Matches(host, port));
@@ -44,7 +69,8 @@ public sealed record EgressPolicy
     };
 
     /// <inheritdoc />
-    public bool Equals(EgressPolicy? other) => other is not null && Allow.SequenceEqual(other.Allow) && Secrets.SequenceEqual(other.Secrets);
+    public bool Equals(EgressPolicy? other) =>
+        other is not null && IsPending == other.IsPending && PendingSecrets == other.PendingSecrets && Allow.SequenceEqual(other.Allow) && Secrets.SequenceEqual(other.Secrets);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Allow.Count, Secrets.Count, Allow.FirstOrDefault());

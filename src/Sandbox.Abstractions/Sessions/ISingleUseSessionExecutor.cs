@@ -18,4 +18,11 @@ public interface ISingleUseSessionExecutor : ISessionExecutor
     /// </summary>
     /// <exception cref="CapabilityNotSupportedException">The spec demands something this executor cannot enforce.</exception>
     Task<ISandboxSession> CreateSingleUseSessionAsync(ExecutionRequest spec, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Whether a spec may have a pending egress policy (<see cref="EgressPolicy.PendingFor"/>): the sandbox then starts
+    /// with its network and a proxy that refuses everything, and its command's <see cref="SessionCommand.Egress"/> is put
+    /// in force before the command starts. A warm pool serves allow-list runs only from executors that say so.
+    /// </summary>
+    bool DefersEgressPolicy => false;
 }

@@ -24,6 +24,13 @@ public sealed record SessionCommand
     /// <summary>Bytes kept per output stream; <c>null</c> uses the session spec's <see cref="ResourceLimits.OutputBytes"/>.</summary>
     public long? OutputBytes { get; init; }
 
+    /// <summary>
+    /// The run's egress policy, for a single-use session started with a pending one (<see cref="EgressPolicy.IsPending"/>,
+    /// a warm pool's sandbox): its proxy enforces this from before the command starts. <c>null</c> for every other
+    /// command; a session that cannot take it refuses the command with <see cref="InvalidOperationException"/>.
+    /// </summary>
+    public EgressPolicy? Egress { get; init; }
+
     /// <summary>Receives output lines while the command runs.</summary>
     public Action<OutputLine>? OnOutput { get; init; }
 }

@@ -6,7 +6,8 @@ namespace Sandbox.Core.Pooling;
 /// <summary>
 /// Which warm sandboxes can serve a request: everything fixed when a sandbox is created (executor, image, limits,
 /// network, security, environment, working directory, mounts, labels) must match. What a run brings itself (command,
-/// stdin, files, output paths, timeout, output cap, observer) is left out, so runs differing only in those share a key.
+/// stdin, files, output paths, timeout, output cap, observer, and the hosts of its allow-list: only whether it has one,
+/// and secrets, counts) is left out, so runs differing only in those share a key.
 /// </summary>
 internal sealed class PoolKey : IEquatable<PoolKey>
 {
@@ -39,6 +40,8 @@ internal sealed class PoolKey : IEquatable<PoolKey>
             Files = [],
             OutputPaths = [],
             OnOutput = null,
+            // A warm sandbox gets its network and a proxy that refuses everything; the run's hosts come with its command.
+            Egress = request.Egress.IsActive ? EgressPolicy.PendingFor(request.Egress) : request.Egress,
             Limits = request.Limits with { Timeout = ResourceLimits.Default.Timeout, OutputBytes = ResourceLimits.Default.OutputBytes },
         };
         var canonical = spec with
@@ -59,5 +62,5 @@ internal sealed class PoolKey : IEquatable<PoolKey>
     public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Text);
 
     /// <inheritdoc />
-    public override string ToString() => $"{Executor} {Spec.Image ?? "(default image)"}";
+    public override string ToString() => $"{Executor} {Spec.Image ?? "(default image)"}{(Spec.Egress.IsActive ? " with an allow-list" : "")}";
 }

@@ -70,10 +70,10 @@ public sealed class PooledExecutor : ISessionExecutor, IAsyncDisposable, IDispos
         cancellationToken.ThrowIfCancellationRequested();
         var policy = _options.PolicyFor(Name, request.Image);
         if (!CanPool(policy)) return await _cold.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
-        if (request.Egress.IsActive)
+        if (request.Egress.IsActive && !_pool!.DefersEgressPolicy)
         {
-            // Warm sandboxes are started before their run's policy is known: an allow-list run gets a network and a
-            // proxy of its own, so it starts cold.
+            // Warm sandboxes are started before their run's policy is known; an executor that cannot put it in force
+            // later gives an allow-list run a network and a proxy of its own, so it starts cold.
             var own = await _cold.ExecuteAsync(request, cancellationToken).ConfigureAwait(false);
             return own with { Warnings = [NotPooledForEgress, .. own.Warnings] };
         }
@@ -153,7 +153,7 @@ public sealed class PooledExecutor : ISessionExecutor, IAsyncDisposable, IDispos
         DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>The warning of a run that a pool would have served, had it no egress allow-list.</summary>
-    public const string NotPooledForEgress = "Not served from the warm pool: a run with an egress allow-list starts cold, with a network and proxy of its own.";
+    public const string NotPooledForEgress = "Not served from the warm pool: this executor cannot put an allow-list in force on a warm sandbox, so the run started cold, with a network and proxy of its own.";
 
     private bool CanPool(PoolPolicy policy) => policy.Enabled && _pool is not null && _inner.Capabilities.Supports(SandboxFeatures.Sessions);
 }

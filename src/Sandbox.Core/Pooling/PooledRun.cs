@@ -61,7 +61,7 @@ internal sealed class PooledRun(SandboxPool pool, PooledSandbox sandbox, Executi
         };
     }
 
-    // Everything else (environment, working directory, limits) was fixed when the sandbox was created from the key.
+    // Everything else (environment, working directory, limits, network) was fixed when the sandbox was created from the key.
     private SessionCommand Command() => new()
     {
         Command = request.Command,
@@ -69,5 +69,7 @@ internal sealed class PooledRun(SandboxPool pool, PooledSandbox sandbox, Executi
         Timeout = request.Limits.HasTimeout ? request.Limits.Timeout : Timeout.InfiniteTimeSpan,
         OutputBytes = request.Limits.OutputBytes,
         OnOutput = request.OnOutput,
+        // The sandbox was started with a pending allow-list (see PoolKey): the run's own is put in force with its command.
+        Egress = request.Egress.IsActive ? request.Egress : null,
     };
 }

@@ -42,6 +42,12 @@ internal sealed partial class SandboxPool : IAsyncDisposable
     }
 
     /// <summary>
+    /// Whether allow-list runs can be pooled: the executor starts single-use sandboxes with a pending policy and puts the
+    /// run's in force with its command.
+    /// </summary>
+    public bool DefersEgressPolicy => _singleUse?.DefersEgressPolicy == true;
+
+    /// <summary>
     /// A ready, healthy sandbox of <paramref name="key"/>, counted as busy until <see cref="DestroyAsync"/>; <c>null</c>
     /// when none is ready and the policy says to run cold.
     /// </summary>

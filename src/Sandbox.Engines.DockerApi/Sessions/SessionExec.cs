@@ -39,6 +39,7 @@ internal sealed class SessionExec
     {
         var spec = _session.Spec;
         var (argv, workingDirectory, environment) = Validate(command, spec);
+        if (command.Egress is not null) throw new InvalidOperationException($"Session {_session.SessionId} keeps the allow-list it was started with; only a single-use session's command brings one.");
         // The session's audit so far: this command's share is what it adds (concurrent commands share one proxy).
         var egressBefore = _session.Egress?.Report;
         var timeout = command.Timeout ?? spec.Limits.Timeout;

@@ -27,6 +27,8 @@ internal sealed class SessionLauncher(EngineClient client, ContainerEngineSettin
     private async Task<ISandboxSession> LaunchAsync(ExecutionRequest spec, SandboxFeatures weakened, TimeSpan? timeToLive, bool singleUse, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        // A pending policy is put in force by the one command of a single-use session; a session would keep refusing all.
+        if (spec.Egress.IsPending && !singleUse) throw new InvalidRequestException("network.allow", "a pending allow-list is for a single-use session (a warm pool's), whose command brings the run's policy");
         var init = spec with { Command = singleUse ? SessionScripts.GateCommand() : SessionScripts.InitCommand(timeToLive), StandardInput = null };
         var user = WorkloadUser.Parse(spec.Security.User);
         // Every writable directory is a volume: the archive API cannot see into a running container's tmpfs.

@@ -51,6 +51,13 @@ internal sealed class SingleUseContainerSession(SessionContext context, Containe
         var spec = context.Spec;
         var (argv, workingDirectory, environment) = SessionExec.Validate(command, spec);
         if (Interlocked.Exchange(ref _used, 1) == 1) throw new InvalidOperationException($"Session {Id} is single-use and has run its command already.");
+        // A warm sandbox started with a pending allow-list: the run's own is in force before its command is handed over.
+        var egress = context.Egress;
+        if (command.Egress is { } policy)
+        {
+            if (egress is null) throw new InvalidOperationException($"Session {Id} was started without an allow-list, so its command cannot bring one.");
+            egress.Enforce(policy);
+        }
 
         var timer = new PhaseTimer();
         var warnings = new List<string>();
@@ -86,7 +93,9 @@ internal sealed class SingleUseContainerSession(SessionContext context, Containe
             throw new SandboxLostException(Id, $"it had stopped at {stopped:O} with exit code {outcome.ExitCode}: its engine restarted or it was stopped from outside", engineWentAway: Severed);
         }
 
-        return outcome.ToResult(timer, context.ContainerId, context.Executor, context.Weakened, warnings);
+        var result = outcome.ToResult(timer, context.ContainerId, context.Executor, context.Weakened, warnings);
+        // The sandbox ran nothing before its command, so the whole audit is the command's.
+        return egress is null ? result : result with { Network = await egress.SettledReportAsync().ConfigureAwait(false) };
     }
 
     // Without the gate's report the container's exit stands in for the command's; but a container that had stopped

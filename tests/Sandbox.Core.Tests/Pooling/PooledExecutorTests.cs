@@ -256,6 +256,19 @@ public sealed class PooledExecutorTests
     }
 
     [Fact]
+    public async Task An_executor_that_cannot_put_an_allow_list_in_force_later_runs_allow_list_runs_cold_and_says_so()
+    {
+        await using var kit = new PoolTestKit();
+
+        var result = await kit.Executor.ExecuteAsync(Request("echo", "cold") with { Egress = EgressPolicy.Parse(["pypi.org"], null) }, Ct);
+
+        Assert.Equal("cold\n", result.Stdout);
+        Assert.Contains(PooledExecutor.NotPooledForEgress, result.Warnings);
+        Assert.DoesNotContain(result.Phases, p => p.Name == "pool-acquire");
+        Assert.Empty(kit.Fake.Sessions);
+    }
+
+    [Fact]
     public async Task Disposing_destroys_the_ready_sandboxes()
     {
         var kit = new PoolTestKit(PoolPolicy.Default with { MinIdle = 3 });
