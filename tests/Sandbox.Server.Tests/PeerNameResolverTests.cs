@@ -55,4 +55,17 @@ public sealed class PeerNameResolverTests
 
         Assert.Empty(await resolver.ResolveAsync("tasks.nothing", Ct));
     }
+
+    [Fact]
+    public async Task Another_name_is_looked_up_for_itself_and_never_gets_the_first_names_answer()
+    {
+        var others = new[] { IPAddress.Parse("10.0.2.9") };
+        var resolver = new PeerNameResolver(NullLogger<PeerNameResolver>.Instance, (name, _) => Task.FromResult(name == "tasks.sandbox_server" ? Peers : others));
+
+        var first = await resolver.ResolveAsync("tasks.sandbox_server", Ct);
+        var second = await resolver.ResolveAsync("tasks.other_server", Ct);
+
+        Assert.Equal(Peers, first);
+        Assert.Equal(others, second);
+    }
 }

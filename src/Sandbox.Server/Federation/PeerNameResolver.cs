@@ -18,9 +18,8 @@ internal sealed class PeerNameResolver(ILogger<PeerNameResolver> logger, Func<st
 
     private readonly Func<string, CancellationToken, Task<IPAddress[]>> _lookUp = lookUp ?? Dns.GetHostAddressesAsync;
     private readonly Lock _gate = new();
-    private IPAddress[] _last = [];
-    private long _lastAt;
-    private Task<IPAddress[]>? _lookup;
+    // Per name: the configuration can name another service while the server runs, and its answer is not the old name's.
+    private readonly Dictionary<string, Answer> _answers = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The addresses <paramref name="name"/> resolves to (the last known ones while it does not resolve).</summary>
     public Task<IPAddress[]> ResolveAsync(string name, CancellationToken cancellationToken)
@@ -28,21 +27,22 @@ internal sealed class PeerNameResolver(ILogger<PeerNameResolver> logger, Func<st
         Task<IPAddress[]> lookup;
         lock (_gate)
         {
-            if (_last.Length > 0 && Stopwatch.GetElapsedTime(_lastAt) < Fresh) return Task.FromResult(_last);
-            if (_lookup is not { IsCompleted: false }) _lookup = LookUpAsync(name);
-            lookup = _lookup;
+            if (!_answers.TryGetValue(name, out var answer)) _answers[name] = answer = new Answer();
+            if (answer.Last.Length > 0 && Stopwatch.GetElapsedTime(answer.At) < Fresh) return Task.FromResult(answer.Last);
+            if (answer.Lookup is not { IsCompleted: false }) answer.Lookup = LookUpAsync(name, answer);
+            lookup = answer.Lookup;
         }
 
         return lookup.WaitAsync(cancellationToken);
     }
 
-    private async Task<IPAddress[]> LookUpAsync(string name)
+    private async Task<IPAddress[]> LookUpAsync(string name, Answer answer)
     {
         try
         {
             // Not the caller's token: the lookup serves every caller waiting for it.
             var addresses = await _lookUp(name, CancellationToken.None).ConfigureAwait(false);
-            lock (_gate) (_last, _lastAt) = (addresses, Stopwatch.GetTimestamp());
+            lock (_gate) (answer.Last, answer.At) = (addresses, Stopwatch.GetTimestamp());
             return addresses;
         }
         catch (SocketException ex)
@@ -50,9 +50,19 @@ internal sealed class PeerNameResolver(ILogger<PeerNameResolver> logger, Func<st
             // No task of the service is up yet, the name is wrong, or the DNS server failed this once.
             lock (_gate)
             {
-                logger.LogDebug("peers: {Name} does not resolve ({Reason}); {Known} address(es) known from before", name, ex.Message, _last.Length);
-                return _last;
+                logger.LogDebug("peers: {Name} does not resolve ({Reason}); {Known} address(es) known from before", name, ex.Message, answer.Last.Length);
+                return answer.Last;
             }
         }
+    }
+
+    // What is known of one name; guarded by _gate.
+    private sealed class Answer
+    {
+        public IPAddress[] Last { get; set; } = [];
+
+        public long At { get; set; }
+
+        public Task<IPAddress[]>? Lookup { get; set; }
     }
 }
