@@ -59,6 +59,9 @@ public abstract class ContainerEgressTests<TTarget> : IAsyncLifetime where TTarg
         print(json.dumps(results))
         """;
 
+    // Each URL's body, or "error" and why.
+    private const string Fetch = "import sys, urllib.request\nfor url in sys.argv[1:]:\n try:\n  print(urllib.request.urlopen(url, timeout=5).read().decode(), end='')\n except Exception as e:\n  print('error', e)";
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private FakeInternet? _internet;
@@ -232,15 +235,14 @@ public abstract class ContainerEgressTests<TTarget> : IAsyncLifetime where TTarg
     {
         var executor = await TestEngine<TTarget>.RequireAsync();
         var spec = Request("true");
-        const string fetch = "import sys, urllib.request\ntry:\n print(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode(), end='')\nexcept Exception as e:\n print('error', e)";
 
         ExecutionResult allowed, denied;
         string bridge;
         await using (var session = await executor.CreateSessionAsync(spec, Ct))
         {
             bridge = Assert.Single(await BridgesLabelledAsync(SandboxLabels.RequestId, spec.Id!));
-            allowed = await session.ExecAsync(SessionCommand.For("python3", "-c", fetch, "http://allowed.test/"), Ct);
-            denied = await session.ExecAsync(SessionCommand.For("python3", "-c", fetch, "http://denied.test/"), Ct);
+            allowed = await session.ExecAsync(SessionCommand.For("python3", "-c", Fetch, "http://allowed.test/"), Ct);
+            denied = await session.ExecAsync(SessionCommand.For("python3", "-c", Fetch, "http://denied.test/"), Ct);
         }
 
         Assert.Equal("hello from allowed.test:80\n", allowed.Stdout);
@@ -261,13 +263,12 @@ public abstract class ContainerEgressTests<TTarget> : IAsyncLifetime where TTarg
         const string variable = "SANDBOX_EGRESS_POOLED_TOKEN";
         Environment.SetEnvironmentVariable(variable, value);
         var run = Guid.NewGuid().ToString("N");
-        const string fetch = "import sys, urllib.request\nfor url in sys.argv[1:]:\n try:\n  print(urllib.request.urlopen(url, timeout=5).read().decode(), end='')\n except Exception as e:\n  print('error', e)";
-        var withSecret = Request("python3", "-c", fetch, "https://allowed.test/", "http://allowed.test/") with
+        var withSecret = Request("python3", "-c", Fetch, "https://allowed.test/", "http://allowed.test/") with
         {
             Egress = EgressPolicy.Parse([FakeInternet.AllowedName], [$"{FakeInternet.AllowedName}:X-Api-Key={variable}"]),
             Labels = new Dictionary<string, string> { ["test.run"] = run },
         };
-        var elsewhere = Request("python3", "-c", fetch, "http://allowed.test/") with
+        var elsewhere = Request("python3", "-c", Fetch, "http://allowed.test/") with
         {
             Egress = EgressPolicy.Parse(["elsewhere.test"], null),
             Labels = new Dictionary<string, string> { ["test.run"] = run },
