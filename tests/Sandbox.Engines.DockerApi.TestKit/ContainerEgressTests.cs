@@ -155,9 +155,7 @@ public abstract class ContainerEgressTests<TTarget> : IAsyncLifetime where TTarg
     public async Task A_secret_header_reaches_the_allowed_server_while_the_sandbox_never_sees_its_value()
     {
         var executor = await TestEngine<TTarget>.RequireAsync();
-        var value = "s3cr3t-" + Guid.NewGuid().ToString("N");
-        const string variable = "SANDBOX_EGRESS_TEST_TOKEN";
-        Environment.SetEnvironmentVariable(variable, value);
+        var (value, policy) = SecretIn("SANDBOX_EGRESS_TEST_TOKEN");
         // Both schemes through the proxy (HTTPS with the run's CA from SSL_CERT_FILE), then everything the sandbox can see.
         const string probe = """
             import glob, os, urllib.request
@@ -177,10 +175,7 @@ public abstract class ContainerEgressTests<TTarget> : IAsyncLifetime where TTarg
                         except OSError:
                             pass
             """;
-        var request = Request("python3", "-c", probe) with
-        {
-            Egress = EgressPolicy.Parse([FakeInternet.AllowedName], [$"{FakeInternet.AllowedName}:X-Api-Key={variable}"]),
-        };
+        var request = Request("python3", "-c", probe) with { Egress = policy };
 
         var before = Directory.GetDirectories(Path.GetTempPath(), "sandbox-egress-*");
 
@@ -259,13 +254,11 @@ public abstract class ContainerEgressTests<TTarget> : IAsyncLifetime where TTarg
     public async Task Pooled_runs_are_served_warm_and_each_gets_its_own_allow_list_and_secrets()
     {
         var executor = await TestEngine<TTarget>.RequireAsync();
-        var value = "pooled-" + Guid.NewGuid().ToString("N");
-        const string variable = "SANDBOX_EGRESS_POOLED_TOKEN";
-        Environment.SetEnvironmentVariable(variable, value);
+        var (value, policy) = SecretIn("SANDBOX_EGRESS_POOLED_TOKEN");
         var run = Guid.NewGuid().ToString("N");
         var withSecret = Request("python3", "-c", Fetch, "https://allowed.test/", "http://allowed.test/") with
         {
-            Egress = EgressPolicy.Parse([FakeInternet.AllowedName], [$"{FakeInternet.AllowedName}:X-Api-Key={variable}"]),
+            Egress = policy,
             Labels = new Dictionary<string, string> { ["test.run"] = run },
         };
         var elsewhere = Request("python3", "-c", Fetch, "http://allowed.test/") with
@@ -301,6 +294,15 @@ public abstract class ContainerEgressTests<TTarget> : IAsyncLifetime where TTarg
         Assert.Empty(await BridgesLabelledAsync("test.run", run));
         var rules = await RunAsync("iptables-save");
         Assert.All(bridges, bridge => Assert.DoesNotContain(bridge, rules, StringComparison.OrdinalIgnoreCase));
+    }
+
+    // A fresh value in variable (this process's environment, where the proxy reads secrets) and the allow-list that has
+    // the proxy add it to requests to the allowed name as X-Api-Key.
+    private static (string Value, EgressPolicy Policy) SecretIn(string variable)
+    {
+        var value = "s3cr3t-" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(variable, value);
+        return (value, EgressPolicy.Parse([FakeInternet.AllowedName], [$"{FakeInternet.AllowedName}:X-Api-Key={variable}"]));
     }
 
     // The bridges (named after the egress networks: sandbox-egress-<hex> has sbx<hex>) of the networks labelled so.
