@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using Sandbox.Abstractions;
 
 namespace Sandbox.Engines.DockerApi;
 
@@ -35,7 +36,7 @@ internal static class InputArchive
 
                 var entry = new PaxTarEntry(TarEntryType.RegularFile, path.TrimStart('/'))
                 {
-                    Mode = (UnixFileMode)(file.Mode & 0xFFF),
+                    Mode = (UnixFileMode)(file.Mode & SandboxFile.PermissionBits),
                     ModificationTime = timestamp,
                     Uid = user.Uid ?? 0,
                     Gid = user.Gid ?? 0,

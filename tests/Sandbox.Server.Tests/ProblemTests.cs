@@ -36,8 +36,45 @@ public sealed class ProblemTests(SharedServer shared)
         var size = await client.PostAsync("/v1/runs", Api.Run("true").With("limits", new JsonObject { ["memory"] = "2gb!" }));
         Api.AssertProblem(size, HttpStatusCode.BadRequest, "invalidRequest");
         Assert.Contains("limits.memory", size.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var setuid = await client.PostAsync("/v1/runs", Api.Run("true").With("files", new JsonArray(new JsonObject { ["path"] = "a", ["content"] = "x", ["mode"] = 2541 })));
+        Api.AssertProblem(setuid, HttpStatusCode.BadRequest, "invalidRequest");
+        Assert.Contains("files[0].mode", setuid.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Api.AssertProblem(await client.PostAsync("/v1/exec", new JsonObject { ["template"] = "no-such-template", ["code"] = "" }), HttpStatusCode.BadRequest, "template");
         Api.AssertProblem(await client.PostAsync("/v1/runs", Api.Run("true").With("executor", "no-such-executor")), HttpStatusCode.NotFound, "notFound");
+    }
+
+    [Fact]
+    public async Task A_value_of_the_wrong_kind_is_a_400_problem_that_says_what_was_expected_in_json_terms()
+    {
+        using var client = Server.Tcp();
+
+        var reply = await client.PostAsync("/v1/runs", """{"command": 5}""");
+        var element = await client.PostAsync("/v1/runs", """{"command": ["true"], "files": [{"path": "a", "mode": "rw"}]}""");
+
+        Api.AssertProblem(reply, HttpStatusCode.BadRequest, "invalidRequest");
+        Assert.Equal("Invalid request: body: not a valid request: $.command: expected an array (each a string)", reply.Json.GetProperty("detail").GetString());
+        Api.AssertProblem(element, HttpStatusCode.BadRequest, "invalidRequest");
+        Assert.EndsWith("$.files[0].mode: expected a whole number", element.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", reply.Text + element.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_path_a_method_the_path_does_not_take_or_a_body_that_is_not_json_is_a_problem()
+    {
+        using var client = Server.Tcp();
+        var cancel = TestContext.Current.CancellationToken;
+
+        var unknown = await client.GetJsonAsync("/v1/no-such-thing");
+        var method = await Api.ReadAsync(await client.DeleteAsync("/v1/runs", cancel));
+        using var xml = new StringContent("<run/>", System.Text.Encoding.UTF8, "application/xml");
+        var mediaType = await Api.ReadAsync(await client.PostAsync("/v1/runs", xml, cancel));
+
+        Api.AssertProblem(unknown, HttpStatusCode.NotFound, "notFound");
+        Assert.Contains("GET /v1/no-such-thing", unknown.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Api.AssertProblem(method, HttpStatusCode.MethodNotAllowed, "invalidRequest");
+        Assert.Contains("it takes POST", method.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Api.AssertProblem(mediaType, HttpStatusCode.UnsupportedMediaType, "invalidRequest");
+        Assert.Contains("application/json", mediaType.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -8,7 +8,6 @@ namespace Sandbox.Executors.Host.Files;
 internal static class FileStager
 {
     private const UnixFileMode DirectoryMode = (UnixFileMode)0x1ED; // 0755
-    private const int PermissionBits = 0x1FF; // setuid, setgid and sticky bits are never staged
 
     /// <summary>
     /// Writes <see cref="ExecutionRequest.Files"/> (already validated) under <paramref name="hostWorkDirectory"/>; when
@@ -25,7 +24,7 @@ internal static class FileStager
             if (Directory.Exists(target))
                 throw new InvalidRequestException($"files[{i}].path", $"'{file.Path}' is a directory made for another file");
             await File.WriteAllBytesAsync(target, file.Content.ToArray(), cancellationToken).ConfigureAwait(false);
-            File.SetUnixFileMode(target, (UnixFileMode)(file.Mode & PermissionBits));
+            File.SetUnixFileMode(target, (UnixFileMode)(file.Mode & SandboxFile.PermissionBits));
         }
 
         if (owner is { } user) ChownTree(hostWorkDirectory, user);

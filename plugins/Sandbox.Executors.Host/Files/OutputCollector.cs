@@ -122,7 +122,7 @@ internal sealed class OutputCollector
             }
 
             _remaining -= read;
-            _files.Add(new CollectedFile(relativePath, sandboxPath, content.AsMemory(0, read), (int)File.GetUnixFileMode(handle) & 0x1FF));
+            _files.Add(new CollectedFile(relativePath, sandboxPath, content.AsMemory(0, read), (int)File.GetUnixFileMode(handle) & SandboxFile.PermissionBits));
         }
         catch (Exception ex) when (ex is IOException or NotSupportedException or UnauthorizedAccessException)
         {

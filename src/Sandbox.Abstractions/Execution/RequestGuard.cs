@@ -42,7 +42,11 @@ public static class RequestGuard
         if (limits.FileSizeBytes is <= 0) throw new InvalidRequestException("limits.fileSize", "must be positive");
 
         for (var i = 0; i < request.Files.Count; i++)
+        {
             SandboxPaths.Resolve(request.Files[i].Path, request.WorkingDirectory, $"files[{i}].path");
+            ValidateMode(request.Files[i].Mode, $"files[{i}].mode");
+        }
+
         for (var i = 0; i < request.OutputPaths.Count; i++)
             SandboxPaths.Resolve(request.OutputPaths[i], request.WorkingDirectory, $"outputPaths[{i}]");
         for (var i = 0; i < request.Mounts.Count; i++)
@@ -72,6 +76,14 @@ public static class RequestGuard
 
         if (request.Security.Seccomp == SeccompMode.Custom && string.IsNullOrEmpty(request.Security.SeccompProfilePath))
             throw new InvalidRequestException("security.seccompProfilePath", "a custom seccomp mode needs a profile file");
+    }
+
+    /// <summary>Throws <see cref="InvalidRequestException"/> unless <paramref name="mode"/> holds permission bits only (0 to 0777).</summary>
+    /// <remarks>Setuid, setgid and sticky bits would mean different things on different executors; no workload needs them.</remarks>
+    public static void ValidateMode(int mode, string field)
+    {
+        if (mode is < 0 or > SandboxFile.PermissionBits)
+            throw new InvalidRequestException(field, $"{mode} is not a permission mode: give 0 to 511 (0777 in octal)");
     }
 
     /// <summary>

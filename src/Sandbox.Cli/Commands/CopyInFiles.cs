@@ -31,7 +31,7 @@ internal static class CopyInFiles
     private static async Task<SandboxFile> ReadFileAsync(string hostPath, string sandboxPath, CancellationToken cancellationToken)
     {
         var content = await File.ReadAllBytesAsync(hostPath, cancellationToken).ConfigureAwait(false);
-        var mode = OperatingSystem.IsWindows() ? SandboxFile.DefaultMode : (int)File.GetUnixFileMode(hostPath) & 0x1FF;
+        var mode = OperatingSystem.IsWindows() ? SandboxFile.DefaultMode : (int)File.GetUnixFileMode(hostPath) & SandboxFile.PermissionBits;
         return new SandboxFile(sandboxPath, content, mode);
     }
 }

@@ -13,13 +13,14 @@ public static class SessionOperations
     /// Applies <paramref name="changes"/>: every path is checked first (relative to the working directory or absolute,
     /// no <c>..</c>), so a bad change applies nothing; then deletions run, then writes.
     /// </summary>
-    /// <exception cref="InvalidRequestException">A path is unsafe, or one path is both written and deleted.</exception>
+    /// <exception cref="InvalidRequestException">A path is unsafe, a mode is not permission bits, or one path is both written and deleted.</exception>
     public static async Task<AppliedChanges> ApplyChangesAsync(this ISandboxSession session, IReadOnlyList<FileChange> changes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(changes);
         var workdir = session.Spec.WorkingDirectory;
         var resolved = changes.Select((c, i) => (Change: c, Path: SandboxPaths.Resolve(c.Path, workdir, $"changes[{i}].path"))).ToList();
+        for (var i = 0; i < changes.Count; i++) RequestGuard.ValidateMode(changes[i].Mode, $"changes[{i}].mode");
         var both = resolved.Where(r => r.Change.IsDelete).Select(r => r.Path).Intersect(resolved.Where(r => !r.Change.IsDelete).Select(r => r.Path), StringComparer.Ordinal).FirstOrDefault();
         if (both is not null) throw new InvalidRequestException("changes", $"'{both}' is both written and deleted");
 

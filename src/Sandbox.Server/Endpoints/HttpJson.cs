@@ -3,18 +3,22 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using Sandbox.Abstractions;
 using Sandbox.Server.Contracts;
+using Sandbox.Toolkit.Json;
 
 namespace Sandbox.Server.Endpoints;
 
 /// <summary>Reads request bodies and writes documents with the API's generated serializers.</summary>
 internal static class HttpJson
 {
+    /// <summary>What a body that is not JSON is told.</summary>
+    public const string ExpectedJson = "expected JSON (Content-Type: application/json)";
+
     /// <summary>Reads the JSON body; a malformed one (or an unknown member) is <see cref="InvalidRequestException"/> (400).</summary>
     public static async Task<T> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> type, Func<T>? whenEmpty = null)
     {
         var request = context.Request;
         if (whenEmpty is not null && (request.ContentLength ?? 0) == 0 && !request.HasJsonContentType()) return whenEmpty();
-        if (!request.HasJsonContentType()) throw new InvalidRequestException("body", "expected JSON (Content-Type: application/json)");
+        if (!request.HasJsonContentType()) throw new InvalidRequestException("body", ExpectedJson);
         try
         {
             return await JsonSerializer.DeserializeAsync(request.Body, type, context.RequestAborted).ConfigureAwait(false)
@@ -22,11 +26,7 @@ internal static class HttpJson
         }
         catch (JsonException ex)
         {
-            // The serializer's own message names .NET types; say it in the API's terms.
-            var at = ex.Path is { Length: > 1 } path ? path : null;
-            throw new InvalidRequestException("body", ex.Message.Contains("could not be mapped", StringComparison.Ordinal)
-                ? $"unknown member {at}"
-                : $"not a valid request{(at is null ? "" : $" at {at}")}: {ex.Message.Split(" Path:")[0]}");
+            throw new InvalidRequestException("body", $"not a valid request: {JsonErrorText.Describe(ex, type)}");
         }
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Sandbox.Abstractions;
+using Sandbox.Server.Endpoints;
 
 namespace Sandbox.Server.Problems;
 
@@ -16,6 +17,7 @@ internal sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMid
         try
         {
             await next(context).ConfigureAwait(false);
+            if (BareStatus(context) is { } problem) await Problems.WriteAsync(context, problem).ConfigureAwait(false);
         }
         catch (Exception) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -38,5 +40,23 @@ internal sealed class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMid
             if (ex is Runs.ServerStoppingException) context.Response.Headers[Federation.FederationHeaders.Stopping] = "true";
             await Problems.WriteAsync(context, problem).ConfigureAwait(false);
         }
+    }
+
+    // Routing answers a path it does not know, a method a path does not take, or a body of the wrong type with a bare
+    // status; a caller gets the same problem document as for every other failure.
+    private static ProblemDocument? BareStatus(HttpContext context)
+    {
+        var (request, response) = (context.Request, context.Response);
+        if (response.HasStarted || response.ContentType is not null) return null;
+        return response.StatusCode switch
+        {
+            StatusCodes.Status404NotFound => Problems.Create(Problems.Name(ErrorKind.NotFound), StatusCodes.Status404NotFound,
+                $"No endpoint {request.Method} {request.Path}: the API is described at /openapi/v1.json."),
+            StatusCodes.Status405MethodNotAllowed => Problems.Create(Problems.Name(ErrorKind.InvalidRequest), StatusCodes.Status405MethodNotAllowed,
+                $"{request.Path} does not take {request.Method}; it takes {response.Headers.Allow}."),
+            StatusCodes.Status415UnsupportedMediaType => Problems.For(
+                ExecutionError.FromException(new InvalidRequestException("body", HttpJson.ExpectedJson)), status: StatusCodes.Status415UnsupportedMediaType),
+            _ => null,
+        };
     }
 }

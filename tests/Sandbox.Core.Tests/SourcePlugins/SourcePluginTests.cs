@@ -45,6 +45,20 @@ public sealed class SourcePluginTests
     }
 
     [Fact]
+    public async Task A_manifest_with_an_unknown_kind_names_the_member_and_the_kinds_there_are()
+    {
+        await using var folder = new SourcePluginFolder("""{ "name": "Acme.Executors.Echo", "kind": "compiler" }""",
+            ("EchoExecutor.cs", SourcePluginFolder.EchoExecutor()));
+        await using var catalog = await folder.LoadAsync();
+
+        var plugin = Assert.Single(catalog.Plugins);
+
+        Assert.False(plugin.Loaded);
+        Assert.StartsWith("plugin.json(1,", plugin.Error, StringComparison.Ordinal);
+        Assert.EndsWith(": $.kind: expected one of executor, validator", plugin.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Host_assemblies_other_than_the_contract_are_not_visible_to_a_source_plugin()
     {
         await using var folder = new SourcePluginFolder(SourcePluginFolder.Manifest,

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Sandbox.Toolkit.Json;
 
 namespace Sandbox.Core.Plugins;
 
@@ -61,7 +62,7 @@ public sealed record PluginManifest
         catch (JsonException ex)
         {
             var where = ex.LineNumber is { } line ? $"({line + 1},{(ex.BytePositionInLine ?? 0) + 1})" : "";
-            throw new PluginManifestException($"{FileName}{where}: {ex.Message}");
+            throw new PluginManifestException($"{FileName}{where}: {JsonErrorText.Describe(ex, Json.GetTypeInfo(typeof(PluginManifest)))}");
         }
 
         if (manifest is null) throw new PluginManifestException($"{FileName}: the file is empty or null");
