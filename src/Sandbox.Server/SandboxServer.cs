@@ -1,11 +1,11 @@
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -64,8 +64,8 @@ public static class SandboxServer
     {
         ArgumentNullException.ThrowIfNull(options);
         var listeners = Listeners(options);
-        var tokens = options.TokenFile is { } file ? TokenSet.Load(file) : TokenSet.None;
-        if (listeners.Any(l => l.IsTcp) && !tokens.Any)
+        var credentials = ServerCredentials.Load(options);
+        if (listeners.Any(l => l.IsTcp) && !credentials.Tokens.Current.Any)
             throw new SandboxConfigurationException("command line", "--token-file", "a TCP listener needs a token file (one NAME:TOKEN per line): every /v1 call on TCP must carry a Bearer token");
         if (listeners.Any(l => l.Tls) && (options.TlsCertificate is null || options.TlsKey is null))
             throw new SandboxConfigurationException("command line", "--tls-cert", "an https:// listener needs --tls-cert and --tls-key (PEM files)");
@@ -78,7 +78,6 @@ public static class SandboxServer
         var runtime = await SandboxRuntime.CreateAsync(new SandboxOptions { ConfigPath = options.ConfigPath }, loggerFactory, cancellationToken).ConfigureAwait(false);
         var config = runtime.Config.Server with { ShutdownGrace = options.ShutdownGrace ?? runtime.Config.Server.ShutdownGrace };
 
-        var certificate = options.TlsCertificate is { } cert ? X509Certificate2.CreateFromPemFile(cert, options.TlsKey) : null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // The largest tenant limit; each request is then held to its own tenant's (TenantMiddleware).
@@ -87,7 +86,8 @@ public static class SandboxServer
             {
                 Action<ListenOptions> tls = listen =>
                 {
-                    if (listener.Tls) listen.UseHttps(certificate!);
+                    // Each handshake takes the certificate in force, so a renewed one is served without a restart.
+                    if (listener.Tls) listen.UseHttps(new HttpsConnectionAdapterOptions { ServerCertificateSelector = (_, _) => credentials.Certificate!.Current });
                 };
                 if (listener.SocketPath is { } path) kestrel.ListenUnixSocket(path, tls);
                 else kestrel.Listen(listener.Localhost ? IPAddress.Loopback : listener.Address!, listener.Port, tls);
@@ -95,11 +95,11 @@ public static class SandboxServer
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = config.ShutdownGrace + ServerLifetime.CleanupBudget + TimeSpan.FromSeconds(10));
         var node = new FederationNode(config.Federation);
-        builder.Services.AddSingleton(runtime).AddSingleton(config).AddSingleton(tokens)
+        builder.Services.AddSingleton(runtime).AddSingleton(config).AddSingleton(credentials)
             .AddSingleton<TenantQuotas>().AddSingleton<SessionOwners>().AddSingleton<RunTracker>()
             .AddSingleton(node).AddSingleton<PeerHttp>().AddSingleton<PeerDirectory>()
             .AddSingleton<PeerNameResolver>().AddSingleton<Forwarder>().AddSingleton<RunAdmission>()
-            .AddHostedService<ServerLifetime>();
+            .AddHostedService<ServerLifetime>().AddHostedService<CredentialReloader>();
         builder.Services.ConfigureHttpJsonOptions(json => ServerJson.Apply(json.SerializerOptions));
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {

@@ -64,6 +64,17 @@ internal static class Api
         Assert.DoesNotContain(" at Sandbox.", reply.Text, StringComparison.Ordinal);
     }
 
+    /// <summary>Waits until <paramref name="condition"/> holds; fails after 30 seconds.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition never held");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+
     /// <summary>Fails (never skips under CI) unless the server reports <paramref name="executor"/> healthy.</summary>
     public static async Task RequireExecutorAsync(this ServerProcess server, string executor)
     {

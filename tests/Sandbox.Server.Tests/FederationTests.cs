@@ -24,7 +24,7 @@ public sealed class FederationTests
         var first = client.PostAsync("/v1/runs", Sleep(10, "one"));
         await cluster.WaitForFreeAsync(0, 0);
         var second = client.PostAsync("/v1/runs", Sleep(10, "two"));
-        await WaitUntilAsync(async () => await FreeAsync(cluster, 1) + await FreeAsync(cluster, 2) == 1);
+        await Api.WaitUntilAsync(async () => await FreeAsync(cluster, 1) + await FreeAsync(cluster, 2) == 1);
         var third = client.PostAsync("/v1/runs", Sleep(10, "three"));
         var replies = await Task.WhenAll(first, second, third);
 
@@ -125,15 +125,5 @@ public sealed class FederationTests
     {
         using var client = cluster.Nodes[index].Tcp();
         return (await client.GetJsonAsync("/v1/federation/load")).Json.GetProperty("free").GetInt32();
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition never held");
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
     }
 }

@@ -17,9 +17,7 @@ public sealed partial class TlsTests
         try
         {
             using var certificate = SelfSigned();
-            await File.WriteAllTextAsync(Path.Combine(folder.FullName, "cert.pem"), certificate.ExportCertificatePem(), TestContext.Current.CancellationToken);
-            using (var key = certificate.GetECDsaPrivateKey()!)
-                await File.WriteAllTextAsync(Path.Combine(folder.FullName, "key.pem"), key.ExportPkcs8PrivateKeyPem(), TestContext.Current.CancellationToken);
+            await WritePemAsync(folder, certificate);
             await using var server = await ServerProcess.StartAsync(folder: folder.FullName,
                 extraArguments: ["--listen", "https://127.0.0.1:0", "--tls-cert", "cert.pem", "--tls-key", "key.pem"]);
             await server.RequireExecutorAsync("host");
@@ -43,6 +41,49 @@ public sealed partial class TlsTests
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task A_renewed_certificate_is_served_to_new_connections_without_a_restart()
+    {
+        var folder = Directory.CreateTempSubdirectory("sandbox-server-tls-");
+        try
+        {
+            using var first = SelfSigned();
+            await WritePemAsync(folder, first);
+            await using var server = await ServerProcess.StartAsync(folder: folder.FullName,
+                extraArguments: ["--listen", "https://127.0.0.1:0", "--tls-cert", "cert.pem", "--tls-key", "key.pem"]);
+            var https = new Uri(HttpsPattern().Match(server.Stderr).Value + "/");
+            using (var before = Client(https, first)) Assert.Equal(HttpStatusCode.OK, (await before.GetJsonAsync("/v1/templates")).Status);
+
+            using var renewed = SelfSigned();
+            await WritePemAsync(folder, renewed);
+
+            // Each attempt is a new connection, so a new handshake.
+            await Api.WaitUntilAsync(async () =>
+            {
+                using var client = Client(https, renewed);
+                return await Record.ExceptionAsync(() => client.GetAsync("/healthz", TestContext.Current.CancellationToken)) is null;
+            });
+            using var stale = Client(https, first);
+            var refused = await Assert.ThrowsAsync<HttpRequestException>(() => stale.GetAsync("/healthz", TestContext.Current.CancellationToken));
+            Assert.IsType<AuthenticationException>(refused.InnerException);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    // cert.pem and key.pem in the server's folder; the key is written to a temporary file and moved in place, as
+    // certificate renewal tools do, so the server never reads half a key.
+    private static async Task WritePemAsync(DirectoryInfo folder, X509Certificate2 certificate)
+    {
+        using var key = certificate.GetECDsaPrivateKey()!;
+        var staged = Path.Combine(folder.FullName, "key.pem.new");
+        await File.WriteAllTextAsync(staged, key.ExportPkcs8PrivateKeyPem(), TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(folder.FullName, "cert.pem"), certificate.ExportCertificatePem(), TestContext.Current.CancellationToken);
+        File.Move(staged, Path.Combine(folder.FullName, "key.pem"), overwrite: true);
     }
 
     // A server certificate for 127.0.0.1, valid for an hour.

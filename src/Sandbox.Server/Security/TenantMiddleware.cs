@@ -11,7 +11,7 @@ namespace Sandbox.Server.Security;
 /// otherwise). On the Unix socket, whose file mode already limits who connects, a token is optional: a valid one names
 /// the tenant, none means <see cref="LocalTenant"/>, a wrong one is still 401. Then the tenant's body limit applies.
 /// </summary>
-internal sealed class TenantMiddleware(RequestDelegate next, TokenSet tokens, ServerConfig config)
+internal sealed class TenantMiddleware(RequestDelegate next, ServerCredentials credentials, ServerConfig config)
 {
     /// <summary>The tenant of unauthenticated callers on the Unix socket.</summary>
     public const string LocalTenant = "local";
@@ -66,6 +66,7 @@ internal sealed class TenantMiddleware(RequestDelegate next, TokenSet tokens, Se
         var unixSocket = context.Connection.LocalIpAddress is null && context.Connection.RemoteIpAddress is null;
         if (header.Length == 0) return unixSocket ? LocalTenant : null;
         const string Scheme = "Bearer ";
+        var tokens = credentials.Tokens.Current;
         return header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) && tokens.Any ? tokens.Authenticate(header[Scheme.Length..].Trim()) : null;
     }
 }
