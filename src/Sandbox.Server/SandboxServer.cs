@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -41,7 +42,15 @@ public static class SandboxServer
     {
         ArgumentNullException.ThrowIfNull(log);
         await using var app = await BuildAsync(options, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex) when (ex.InnerException is AddressInUseException)
+        {
+            throw new SandboxConfigurationException("command line", "--listen", $"{ex.Message.TrimEnd('.')}: another process listens there; stop it or choose another port (port 0 picks a free one)", ex);
+        }
+
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         foreach (var address in Listeners(options))
         {
@@ -116,6 +125,7 @@ public static class SandboxServer
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseMiddleware<AccessLog>();
         app.UseMiddleware<ProblemMiddleware>();
         app.UseMiddleware<TenantMiddleware>();
         app.UseMiddleware<SessionRouting>();
@@ -147,6 +157,8 @@ public static class SandboxServer
         logging.ClearProviders();
         logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information);
         logging.AddFilter("Microsoft", verbose ? LogLevel.Information : LogLevel.Warning);
+        // A start that fails is reported once, by the command, as a typed error: not also as the host's stack trace.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", verbose ? LogLevel.Information : LogLevel.Critical);
         logging.AddSimpleConsole(console =>
         {
             console.SingleLine = true;

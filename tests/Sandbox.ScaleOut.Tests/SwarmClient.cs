@@ -16,7 +16,9 @@ internal sealed class SwarmClient(SwarmCluster swarm) : IDisposable
     /// <summary>Longer than any run of the suite takes, queueing included: past it a call counts as a hang.</summary>
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(90);
 
-    private readonly HttpClient _http = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(3), PooledConnectionIdleTimeout = TimeSpan.FromSeconds(1) })
+    // A connection per request, as the CLI's: a kept-alive connection that a stopping node closes just as a request is
+    // written on it fails that request after it left, where a new connection is refused and the next host is tried.
+    private readonly HttpClient _http = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(3), PooledConnectionLifetime = TimeSpan.Zero })
     {
         Timeout = CallTimeout,
     };

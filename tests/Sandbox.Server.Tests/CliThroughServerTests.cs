@@ -192,7 +192,7 @@ public sealed class CliThroughServerTests(SharedServer shared)
 
     private Dictionary<string, string> Host => new() { ["SANDBOX_HOST"] = $"unix:{Server.SocketPath}" };
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> CliAsync(Dictionary<string, string> environment, string[] arguments)
+    internal static async Task<(int ExitCode, string Stdout, string Stderr)> CliAsync(Dictionary<string, string> environment, string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in (string[])["exec", ServerProcess.CliPath, .. arguments]) start.ArgumentList.Add(argument);

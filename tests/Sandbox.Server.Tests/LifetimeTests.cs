@@ -92,4 +92,27 @@ public sealed class LifetimeTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Serving_on_a_port_in_use_is_a_configuration_error_naming_the_address_without_a_stack_trace()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var address = $"http://127.0.0.1:{((IPEndPoint)taken.LocalEndpoint).Port}";
+        var tokens = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(tokens, $"alice:{ServerProcess.TokenA}\n", TestContext.Current.CancellationToken);
+
+            var serve = await CliThroughServerTests.CliAsync(new(), ["serve", "--listen", address, "--token-file", tokens]);
+
+            Assert.Equal(125, serve.ExitCode);
+            Assert.Contains($"--listen: Failed to bind to address {address}: address already in use", serve.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", serve.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(tokens);
+        }
+    }
 }

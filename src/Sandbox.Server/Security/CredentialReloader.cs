@@ -42,6 +42,8 @@ internal sealed class CredentialReloader(ServerCredentials credentials, ILogger<
     public void Dispose()
     {
         _hangUp?.Dispose();
+        // Also when the host never stopped it (another service failed to start): the checks end with the server.
+        _stopping.Cancel();
         _stopping.Dispose();
     }
 

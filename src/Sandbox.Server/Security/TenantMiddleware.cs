@@ -23,7 +23,10 @@ internal sealed class TenantMiddleware(RequestDelegate next, ServerCredentials c
 
     /// <summary>The tenant the current request was authenticated as.</summary>
     public static string TenantOf(HttpContext context) =>
-        context.Items[ItemKey] as string ?? throw new InvalidOperationException("the request did not pass TenantMiddleware");
+        TenantOrNull(context) ?? throw new InvalidOperationException("the request did not pass TenantMiddleware");
+
+    /// <summary>The tenant the current request was authenticated as, or <c>null</c> when it was not (yet).</summary>
+    public static string? TenantOrNull(HttpContext context) => context.Items[ItemKey] as string;
 
     /// <summary>The tenant of a user this middleware authenticated (an MCP call carries the user of its HTTP request).</summary>
     public static string TenantOf(ClaimsPrincipal? user) =>
@@ -55,8 +58,8 @@ internal sealed class TenantMiddleware(RequestDelegate next, ServerCredentials c
         await next(context).ConfigureAwait(false);
     }
 
-    // Everything a caller can run something through; the probes, the OpenAPI document and /metrics stay open.
-    private static bool IsProtected(PathString path) =>
+    /// <summary>Whether <paramref name="path"/> is one a caller can run something through (the probes, the OpenAPI document and /metrics stay open).</summary>
+    public static bool IsProtected(PathString path) =>
         path.StartsWithSegments("/v1", StringComparison.Ordinal) || path.StartsWithSegments("/mcp", StringComparison.Ordinal);
 
     private string? Authenticate(HttpContext context)
