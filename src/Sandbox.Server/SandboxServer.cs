@@ -46,9 +46,13 @@ public static class SandboxServer
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (IOException ex) when (ex.InnerException is AddressInUseException)
+        catch (Exception ex)
         {
-            throw new SandboxConfigurationException("command line", "--listen", $"{ex.Message.TrimEnd('.')}: another process listens there; stop it or choose another port (port 0 picks a free one)", ex);
+            // The host does not stop what started before the failure: the warm pools' sandboxes would outlive the server.
+            await app.Services.GetRequiredService<SandboxRuntime>().DisposeAsync().ConfigureAwait(false);
+            if (ex is IOException { InnerException: AddressInUseException })
+                throw new SandboxConfigurationException("command line", "--listen", $"{ex.Message.TrimEnd('.')}: another process listens there; stop it or choose another port (port 0 picks a free one)", ex);
+            throw;
         }
 
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];

@@ -192,7 +192,7 @@ public sealed class CliThroughServerTests(SharedServer shared)
 
     private Dictionary<string, string> Host => new() { ["SANDBOX_HOST"] = $"unix:{Server.SocketPath}" };
 
-    internal static async Task<(int ExitCode, string Stdout, string Stderr)> CliAsync(Dictionary<string, string> environment, string[] arguments)
+    internal static async Task<(int ExitCode, string Stdout, string Stderr, int Pid)> CliAsync(Dictionary<string, string> environment, string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in (string[])["exec", ServerProcess.CliPath, .. arguments]) start.ArgumentList.Add(argument);
@@ -202,6 +202,6 @@ public sealed class CliThroughServerTests(SharedServer shared)
         var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await stdout, await stderr);
+        return (process.ExitCode, await stdout, await stderr, process.Id);
     }
 }

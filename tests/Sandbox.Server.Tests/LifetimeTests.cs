@@ -94,25 +94,29 @@ public sealed class LifetimeTests
     }
 
     [Fact]
-    public async Task Serving_on_a_port_in_use_is_a_configuration_error_naming_the_address_without_a_stack_trace()
+    public async Task Serving_on_a_port_in_use_is_a_configuration_error_naming_the_address_and_the_warm_pool_is_removed()
     {
         using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         taken.Start();
         var address = $"http://127.0.0.1:{((IPEndPoint)taken.LocalEndpoint).Port}";
-        var tokens = Path.GetTempFileName();
+        var (tokens, config) = (Path.GetTempFileName(), Path.GetTempFileName());
         try
         {
             await File.WriteAllTextAsync(tokens, $"alice:{ServerProcess.TokenA}\n", TestContext.Current.CancellationToken);
+            await File.WriteAllTextAsync(config, """{ "executors": { "docker": {} }, "pool": { "minIdle": 2, "maxSize": 2 } }""", TestContext.Current.CancellationToken);
 
-            var serve = await CliThroughServerTests.CliAsync(new(), ["serve", "--listen", address, "--token-file", tokens]);
+            // The runtime starts warming its pool before the listeners bind.
+            var serve = await CliThroughServerTests.CliAsync(new(), ["serve", "--config", config, "--listen", address, "--token-file", tokens]);
 
             Assert.Equal(125, serve.ExitCode);
             Assert.Contains($"--listen: Failed to bind to address {address}: address already in use", serve.Stderr, StringComparison.Ordinal);
             Assert.DoesNotContain("   at ", serve.Stderr, StringComparison.Ordinal);
+            Assert.Empty(await Leftovers.ListAsync(serve.Pid));
         }
         finally
         {
             File.Delete(tokens);
+            File.Delete(config);
         }
     }
 }

@@ -27,6 +27,7 @@ public sealed partial class SandboxRuntime : ISandboxRuntime
     private readonly ILogger _logger;
     private readonly ILoggerFactory _loggerFactory;
     private readonly BoundedExecutors _executors;
+    private int _disposed;
     private readonly Lazy<TemplateCatalog> _templates;
 
     private SandboxRuntime(SandboxConfig config, PluginCatalog plugins, Lazy<TemplateCatalog> templates, SandboxOptions options, ILoggerFactory loggerFactory)
@@ -154,9 +155,11 @@ public sealed partial class SandboxRuntime : ISandboxRuntime
         return HarnessRunner.Interpret(result);
     }
 
-    /// <summary>Destroys the warm pools' ready sandboxes, then unloads the plugins.</summary>
+    /// <summary>Destroys the warm pools' ready sandboxes, then unloads the plugins. Only the first call does anything.</summary>
     public async ValueTask DisposeAsync()
     {
+        // Owners may overlap (a server that failed to start, and its lifetime service): the plugins are unloaded once.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         await _executors.DisposeAsync().ConfigureAwait(false);
         await Plugins.DisposeAsync().ConfigureAwait(false);
     }
