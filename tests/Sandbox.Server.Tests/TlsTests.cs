@@ -17,11 +17,9 @@ public sealed partial class TlsTests
         try
         {
             using var certificate = SelfSigned();
-            await WritePemAsync(folder, certificate);
-            await using var server = await ServerProcess.StartAsync(folder: folder.FullName,
-                extraArguments: ["--listen", "https://127.0.0.1:0", "--tls-cert", "cert.pem", "--tls-key", "key.pem"]);
+            var (server, https) = await StartAsync(folder, certificate);
+            await using var _ = server;
             await server.RequireExecutorAsync("host");
-            var https = new Uri(HttpsPattern().Match(server.Stderr).Value + "/");
 
             using var trusting = Client(https, certificate);
             var run = await trusting.PostAsync("/v1/runs", Api.Run("echo", "over tls").With("executor", "host"));
@@ -50,10 +48,8 @@ public sealed partial class TlsTests
         try
         {
             using var first = SelfSigned();
-            await WritePemAsync(folder, first);
-            await using var server = await ServerProcess.StartAsync(folder: folder.FullName,
-                extraArguments: ["--listen", "https://127.0.0.1:0", "--tls-cert", "cert.pem", "--tls-key", "key.pem"]);
-            var https = new Uri(HttpsPattern().Match(server.Stderr).Value + "/");
+            var (server, https) = await StartAsync(folder, first);
+            await using var _ = server;
             using (var before = Client(https, first)) Assert.Equal(HttpStatusCode.OK, (await before.GetJsonAsync("/v1/templates")).Status);
 
             using var renewed = SelfSigned();
@@ -73,6 +69,15 @@ public sealed partial class TlsTests
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    // A server in folder serving https on a free loopback port with certificate, and that https address.
+    private static async Task<(ServerProcess Server, Uri Https)> StartAsync(DirectoryInfo folder, X509Certificate2 certificate)
+    {
+        await WritePemAsync(folder, certificate);
+        var server = await ServerProcess.StartAsync(folder: folder.FullName,
+            extraArguments: ["--listen", "https://127.0.0.1:0", "--tls-cert", "cert.pem", "--tls-key", "key.pem"]);
+        return (server, new Uri(HttpsPattern().Match(server.Stderr).Value + "/"));
     }
 
     // cert.pem and key.pem in the server's folder; the key is written to a temporary file and moved in place, as
