@@ -104,6 +104,26 @@ public sealed class StdioToolTests(StdioToolTests.Server fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Arguments_of_the_wrong_kind_missing_or_unknown_are_tool_errors_that_name_them_and_nothing_runs()
+    {
+        var kind = await _server.CallAsync(ToolNames.RunCommand, new { command = "python3 -c pass" }, cancellationToken: Ct);
+        var element = await _server.CallAsync(ToolNames.RunCommand, new { command = new object[] { "sh", 1 } }, cancellationToken: Ct);
+        var misspelt = await _server.CallAsync(ToolNames.RunCommand, new { command = new[] { "true" }, timeout = 5 }, cancellationToken: Ct);
+        var missing = await _server.CallAsync(ToolNames.RunCode, new { code = "print(1)" }, cancellationToken: Ct);
+        var huge = await _server.CallAsync(ToolNames.RunCode, new { language = "python", code = "print(1)", timeout_seconds = 1e12 }, cancellationToken: Ct);
+        var files = await _server.CallAsync(ToolNames.SessionCreate, new { files = new { a = 1 } }, cancellationToken: Ct);
+
+        Assert.Equal("Invalid arguments for run_command: command: expected an array (each a string), got a string. "
+            + "run_command takes command (required), image, stdin, timeout_seconds; nothing ran.", kind.Error());
+        Assert.Contains("command[1]: expected a string, got 1", element.Error());
+        Assert.Contains("timeout: not an argument of run_command", misspelt.Error());
+        Assert.Contains("language: required", missing.Error());
+        Assert.Contains("timeout_seconds: expected a whole number from 1 to 2147483647", huge.Error());
+        Assert.Contains("files['a']: expected a string, got 1", files.Error());
+        Assert.Empty(await _server.ContainersAsync());
+    }
+
+    [Fact]
     public async Task A_cancelled_call_removes_its_sandbox()
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);

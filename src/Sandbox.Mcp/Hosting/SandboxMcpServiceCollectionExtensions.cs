@@ -40,7 +40,8 @@ public static class SandboxMcpServiceCollectionExtensions
                 server.ServerInstructions = Instructions;
             })
             .WithTools<RunTools>(McpJson.Options)
-            .WithTools<SessionTools>(McpJson.Options);
+            .WithTools<SessionTools>(McpJson.Options)
+            .WithRequestFilters(filters => filters.AddCallToolFilter(ToolArgumentCheck.Filter));
     }
 
     private static string Version =>
