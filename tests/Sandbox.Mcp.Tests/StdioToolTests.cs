@@ -158,6 +158,8 @@ public sealed class StdioToolTests(StdioToolTests.Server fixture) : IClassFixtur
         await _server.CallAsync(ToolNames.SessionExec, new { session_id = id, command = new[] { "sh", "-c", "head -c 64 /dev/urandom > blob.bin; printf 'x%.0s' $(seq 1 300000) > big.txt" } }, cancellationToken: Ct);
         var binary = await _server.CallAsync(ToolNames.SessionReadFile, new { session_id = id, path = "blob.bin" }, cancellationToken: Ct);
         var big = (await _server.CallAsync(ToolNames.SessionReadFile, new { session_id = id, path = "big.txt" }, cancellationToken: Ct)).Json();
+        var missing = await _server.CallAsync(ToolNames.SessionReadFile, new { session_id = id, path = "nope.txt" }, cancellationToken: Ct);
+        var climbing = await _server.CallAsync(ToolNames.SessionWriteFiles, new { session_id = id, files = new Dictionary<string, string> { ["../../etc/x"] = "x" } }, cancellationToken: Ct);
         var closed = await _server.CallAsync(ToolNames.SessionClose, new { session_id = id }, cancellationToken: Ct);
         var afterClose = await _server.CallAsync(ToolNames.SessionExec, new { session_id = id, command = new[] { "true" } }, cancellationToken: Ct);
 
@@ -171,6 +173,8 @@ public sealed class StdioToolTests(StdioToolTests.Server fixture) : IClassFixtur
         Assert.Equal("def add(a, b):\n    return a + b\n", read.GetProperty("content").GetString());
         Assert.Contains("binary file", binary.Error());
         Assert.True(big.GetProperty("truncated").GetBoolean());
+        Assert.Equal("Could not read '/workspace/nope.txt': Output path '/workspace/nope.txt' does not exist in the sandbox; nothing collected from it.", missing.Error());
+        Assert.StartsWith("Invalid request: changes[0].path: '../../etc/x' contains '..'", climbing.Error());
         Assert.Equal(300_000, big.GetProperty("size_bytes").GetInt64());
         Assert.True(closed.Json().GetProperty("closed").GetBoolean());
         Assert.Contains($"Unknown session '{id}'", afterClose.Error());

@@ -17,8 +17,11 @@ internal static class TextFiles
         if (file is null)
         {
             if (collected.Files.Count > 0) throw new ToolRejectedException($"'{resolved}' is a directory; read the files in it one by one (list them with session_exec [\"ls\", \"-la\", \"{resolved}\"]).");
-            var why = collected.Warnings.Count > 0 ? string.Join("; ", collected.Warnings) : "it does not exist";
-            throw new ToolRejectedException($"No file at '{resolved}': {why}.");
+            // An empty directory collects nothing and warns nothing, like a path that is not there.
+            var why = collected.Warnings.Count > 0
+                ? string.Join("; ", collected.Warnings.Select(w => w.TrimEnd('.')))
+                : "nothing is there (no such file, or an empty directory)";
+            throw new ToolRejectedException($"Could not read '{resolved}': {why}.");
         }
 
         var bytes = file.Content.Span;

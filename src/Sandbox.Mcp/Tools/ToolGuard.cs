@@ -37,11 +37,14 @@ internal sealed class ToolGuard(ILogger<ToolGuard> logger)
         }
     }
 
+    private const string InvalidRequest = "Invalid request: ";
+
     /// <summary>The text of a tool error for a framework error of <paramref name="kind"/>.</summary>
     public static string Describe(ErrorKind kind, string message) => kind switch
     {
         ErrorKind.ValidationRejected => $"{message}. Change the code or the request so that it passes this check; nothing ran.",
-        ErrorKind.InvalidRequest or ErrorKind.Template => $"Invalid request: {message}",
+        // InvalidRequestException's own message already starts so.
+        ErrorKind.InvalidRequest or ErrorKind.Template => message.StartsWith(InvalidRequest, StringComparison.Ordinal) ? message : InvalidRequest + message,
         ErrorKind.NotFound => message,
         ErrorKind.ImageNotFound => $"{message} Use another image, or leave image out to use the server's default.",
         ErrorKind.CapabilityUnsupported => $"{message} Ask for less (e.g. leave out the option), the server cannot enforce it.",
