@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Sandbox.Abstractions.Json;
 
 namespace Sandbox.Abstractions;
 
@@ -35,7 +36,7 @@ public sealed class PluginContext
     public ILoggerFactory LoggerFactory { get; }
 
     /// <summary>Reads <see cref="Settings"/> into <typeparamref name="T"/> (camelCase, case-insensitive), or a new <typeparamref name="T"/> when absent.</summary>
-    /// <exception cref="InvalidOperationException">The settings do not match <typeparamref name="T"/>; the message names the problem.</exception>
+    /// <exception cref="PluginSettingsException">The settings do not match <typeparamref name="T"/>; the message names the problem.</exception>
     public T GetSettings<T>() where T : new()
     {
         if (Settings.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) return new T();
@@ -45,7 +46,8 @@ public sealed class PluginContext
         }
         catch (JsonException ex)
         {
-            throw new InvalidOperationException($"Invalid plugin settings{(ex.Path is null ? "" : $" at {ex.Path}")}: {ex.Message}", ex);
+            // In the settings' own terms ("$.pullPolicy: expected one of ifMissing, always, never"), never a .NET type.
+            throw new PluginSettingsException(JsonErrorText.Describe(ex, SettingsJson.GetTypeInfo(typeof(T))), ex);
         }
     }
 

@@ -175,6 +175,12 @@ public sealed partial class PluginCatalog : IAsyncDisposable
                 var instance = PluginActivator.Create(type, context);
                 descriptors.Add(descriptor with { Name = NameOf(instance), Instance = instance });
             }
+            catch (PluginSettingsException ex)
+            {
+                var section = $"{(kind == PluginKind.Executor ? "executors" : "validators")}.{key}";
+                descriptors.Add(descriptor with { Name = key, Error = $"its settings ({section} in the configuration) do not fit: {ex.Problem}" });
+                _logger.LogWarning("Plugin {Plugin} ({Type}) not started: {Section}: {Problem}", template.Name, type.FullName, section, ex.Problem);
+            }
             catch (Exception ex)
             {
                 descriptors.Add(descriptor with { Name = key, Error = $"{type.FullName} failed to start: {Describe(ex)}" });

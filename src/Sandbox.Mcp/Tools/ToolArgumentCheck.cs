@@ -107,7 +107,7 @@ internal static class ToolArgumentCheck
         : type.ValueKind == JsonValueKind.Array ? [.. type.EnumerateArray().Select(t => t.GetString()).OfType<string>()]
         : [];
 
-    // The words of Sandbox.Toolkit.Json.JsonErrorText for the same kinds, so the server's bodies and the tools read alike.
+    // The words of Sandbox.Abstractions.Json.JsonErrorText for the same kinds, so the server's bodies and the tools read alike.
     private static string Shape(JsonElement schema)
     {
         var kinds = Types(schema).Where(t => t != "null").Select(type => type switch

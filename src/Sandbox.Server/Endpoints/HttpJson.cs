@@ -3,7 +3,7 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using Sandbox.Abstractions;
 using Sandbox.Server.Contracts;
-using Sandbox.Toolkit.Json;
+using Sandbox.Abstractions.Json;
 
 namespace Sandbox.Server.Endpoints;
 

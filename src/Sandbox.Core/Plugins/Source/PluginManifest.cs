@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Sandbox.Toolkit.Json;
+using Sandbox.Abstractions.Json;
 
 namespace Sandbox.Core.Plugins;
 

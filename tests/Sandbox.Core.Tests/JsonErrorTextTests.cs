@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using Sandbox.Toolkit.Json;
+using Sandbox.Abstractions.Json;
 
-namespace Sandbox.Core.Tests.Toolkit;
+namespace Sandbox.Core.Tests;
 
 /// <summary>A document that cannot be read is described in JSON's terms: where, and what was expected there.</summary>
 public sealed class JsonErrorTextTests

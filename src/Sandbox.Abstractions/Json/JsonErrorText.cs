@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
-namespace Sandbox.Toolkit.Json;
+namespace Sandbox.Abstractions.Json;
 
 /// <summary>
 /// Says what a <see cref="JsonException"/> from reading a document means in the document's own terms — where, and what
