@@ -120,6 +120,7 @@ public sealed class RunCommandTests
     [InlineData(new[] { "run", "--", "engine-down" }, "start it with 'fake-engine --start'")]
     [InlineData(new[] { "run", "--host", "ftp://example.org", "--", "echo" }, "--host: 'ftp://example.org' is not unix:/path or http(s)://host:port")]
     [InlineData(new[] { "run", "--host", "unix:/no/such/sandbox.sock", "--", "echo" }, "The sandbox server at unix:/no/such/sandbox.sock does not answer")]
+    [InlineData(new[] { "run", "--host", "unix:/no/such/sandbox.sock", "--", "echo" }, "start it with 'sandbox serve', or pass --no-server.")]
     [InlineData(new[] { "run", "--host", "unix:/no/such/sandbox.sock", "--no-server", "--", "echo" }, "--host: --no-server runs in this process")]
     public async Task Bad_input_exits_125_with_a_one_line_message(string[] args, string message)
     {

@@ -113,13 +113,13 @@ public sealed class StdioToolTests(StdioToolTests.Server fixture) : IClassFixtur
         var huge = await _server.CallAsync(ToolNames.RunCode, new { language = "python", code = "print(1)", timeout_seconds = 1e12 }, cancellationToken: Ct);
         var files = await _server.CallAsync(ToolNames.SessionCreate, new { files = new { a = 1 } }, cancellationToken: Ct);
 
-        Assert.Equal("Invalid arguments for run_command: command: expected an array (each a string), got a string. "
+        Assert.Equal("Invalid arguments for run_command: command: expected an array (each a string), got the string \"python3 -c pass\". "
             + "run_command takes command (required), image, stdin, timeout_seconds; nothing ran.", kind.Error());
-        Assert.Contains("command[1]: expected a string, got 1", element.Error());
+        Assert.Contains("command[1]: expected a string, got the number 1", element.Error());
         Assert.Contains("timeout: not an argument of run_command", misspelt.Error());
         Assert.Contains("language: required", missing.Error());
         Assert.Contains("timeout_seconds: expected a whole number from 1 to 2147483647", huge.Error());
-        Assert.Contains("files['a']: expected a string, got 1", files.Error());
+        Assert.Contains("files['a']: expected a string, got the number 1", files.Error());
         Assert.Empty(await _server.ContainersAsync());
     }
 

@@ -26,14 +26,14 @@ public sealed class ToolArgumentCheckTests
         Assert.Null(Check(arguments));
 
     [Theory]
-    [InlineData("""{"command": "ls"}""", "command: expected an array (each a string), got a string")]
+    [InlineData("""{"command": "ls"}""", "command: expected an array (each a string), got the string \"ls\"")]
     [InlineData("""{"command": null}""", "command: expected an array (each a string), got null")]
-    [InlineData("""{"command": ["a", true]}""", "command[1]: expected a string, got true")]
-    [InlineData("""{"command": ["a"], "timeout_seconds": 1.5}""", "timeout_seconds: expected a whole number, got 1.5")]
-    [InlineData("""{"command": ["a"], "timeout_seconds": 3.0}""", "timeout_seconds: expected a whole number, got 3.0")]
-    [InlineData("""{"command": ["a"], "timeout_seconds": "10"}""", "timeout_seconds: expected a whole number, got a string")]
+    [InlineData("""{"command": ["a", true]}""", "command[1]: expected a string, got the boolean true")]
+    [InlineData("""{"command": ["a"], "timeout_seconds": 1.5}""", "timeout_seconds: expected a whole number, got the number 1.5")]
+    [InlineData("""{"command": ["a"], "timeout_seconds": 3.0}""", "timeout_seconds: expected a whole number, got the number 3.0")]
+    [InlineData("""{"command": ["a"], "timeout_seconds": "10"}""", "timeout_seconds: expected a whole number, got the string \"10\"")]
     [InlineData("""{"command": ["a"], "timeout_seconds": 99999999999}""", "timeout_seconds: expected a whole number from 1 to 2147483647, got 99999999999")]
-    [InlineData("""{"command": ["a"], "files": {"x": 1}}""", "files['x']: expected a string, got 1")]
+    [InlineData("""{"command": ["a"], "files": {"x": 1}}""", "files['x']: expected a string, got the number 1")]
     [InlineData("""{"command": ["a"], "files": ["x"]}""", "files: expected an object (each member a string), got an array")]
     [InlineData("""{"command": ["a"], "timeout": 5}""", "timeout: not an argument of run")]
     [InlineData("""{}""", "command: required")]
@@ -52,7 +52,7 @@ public sealed class ToolArgumentCheckTests
     {
         var problem = Check("""{"timeout": 5, "files": 3}""");
 
-        Assert.Equal("Invalid arguments for run: files: expected an object (each member a string), got 3; "
+        Assert.Equal("Invalid arguments for run: files: expected an object (each member a string), got the number 3; "
             + "timeout: not an argument of run; command: required. run takes command (required), input, timeout_seconds, files; nothing ran.", problem);
     }
 }

@@ -63,6 +63,8 @@ public sealed class TopTests
         Assert.Equal(125, process.ExitCode);
         Assert.Equal("", stdout);
         Assert.StartsWith("sandbox: The sandbox server at http://127.0.0.1:9 does not answer", stderr, StringComparison.Ordinal);
+        // top has no in-process mode, so it is not told to pass --no-server.
+        Assert.EndsWith("start it with 'sandbox serve'.", stderr.TrimEnd(), StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
     }
 

@@ -38,18 +38,18 @@ public static class JsonErrorText
     private static string Shape(JsonTypeInfo info)
     {
         var type = Nullable.GetUnderlyingType(info.Type) ?? info.Type;
-        if (type == typeof(string) || type == typeof(char)) return "a string";
-        if (type == typeof(bool)) return "true or false";
-        if (type.IsEnum) return $"one of {string.Join(", ", Enum.GetNames(type).Select(JsonNamingPolicy.CamelCase.ConvertName))}";
-        if (type == typeof(float) || type == typeof(double) || type == typeof(decimal)) return "a number";
-        if (type.IsPrimitive) return "a whole number";
+        if (type == typeof(string) || type == typeof(char)) return JsonKindWords.String;
+        if (type == typeof(bool)) return JsonKindWords.Boolean;
+        if (type.IsEnum) return JsonKindWords.OneOf(Enum.GetNames(type).Select(JsonNamingPolicy.CamelCase.ConvertName));
+        if (type == typeof(float) || type == typeof(double) || type == typeof(decimal)) return JsonKindWords.Number;
+        if (type.IsPrimitive) return JsonKindWords.WholeNumber;
         if (type == typeof(JsonElement)) return "any JSON value";
         if (type == typeof(DateTimeOffset) || type == typeof(DateTime)) return "a date and time (ISO 8601)";
         return info.Kind switch
         {
-            JsonTypeInfoKind.Enumerable when info.ElementType is { } element => $"an array (each {Shape(info.Options.GetTypeInfo(element))})",
-            JsonTypeInfoKind.Dictionary when info.ElementType is { } value => $"an object (each member {Shape(info.Options.GetTypeInfo(value))})",
-            JsonTypeInfoKind.Object => "an object",
+            JsonTypeInfoKind.Enumerable when info.ElementType is { } element => JsonKindWords.ArrayOf(Shape(info.Options.GetTypeInfo(element))),
+            JsonTypeInfoKind.Dictionary when info.ElementType is { } value => JsonKindWords.ObjectOf(Shape(info.Options.GetTypeInfo(value))),
+            JsonTypeInfoKind.Object => JsonKindWords.Object,
             _ => "a value of another kind",
         };
     }

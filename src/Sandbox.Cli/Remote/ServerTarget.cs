@@ -22,10 +22,13 @@ internal sealed class ServerTarget : IDisposable
 
     private readonly (string Name, HttpClient Client)[] _hosts;
     private readonly int _first;
+    // ", or pass --no-server" for a command that can run in this process (`top` cannot).
+    private readonly string _inProcessHint;
 
-    private ServerTarget((string Name, HttpClient Client)[] hosts)
+    private ServerTarget((string Name, HttpClient Client)[] hosts, bool canRunInProcess)
     {
         _hosts = hosts;
+        _inProcessHint = canRunInProcess ? ", or pass --no-server" : "";
         // Many clients of one federation start at different nodes, so they spread without a load balancer.
         _first = hosts.Length > 1 ? Random.Shared.Next(hosts.Length) : 0;
     }
@@ -67,7 +70,7 @@ internal sealed class ServerTarget : IDisposable
         }
 
         var token = Token();
-        var target = new ServerTarget([.. hosts.Select(h => (h, CreateClient(h, token, source)))]);
+        var target = new ServerTarget([.. hosts.Select(h => (h, CreateClient(h, token, source)))], parse.CommandResult.Command.Options.Contains(CommonOptions.NoServer));
         if (parse.GetValue(CommonOptions.Verbose)) console.Report($"served by the sandbox server at {target.Name}");
         return target;
     }
@@ -104,8 +107,8 @@ internal sealed class ServerTarget : IDisposable
         }
 
         throw new RemoteProblemException(ErrorKind.EngineUnavailable, _hosts.Length == 1
-            ? $"The sandbox server at {_hosts[0].Name} does not answer ({failures[0]}): start it with 'sandbox serve', or pass --no-server."
-            : $"None of the sandbox servers in SANDBOX_HOSTS answers ({string.Join("; ", failures)}): start one, or pass --no-server.");
+            ? $"The sandbox server at {_hosts[0].Name} does not answer ({failures[0]}): start it with 'sandbox serve'{_inProcessHint}."
+            : $"None of the sandbox servers in SANDBOX_HOSTS answers ({string.Join("; ", failures)}): start one{_inProcessHint}.");
     }
 
     public void Dispose()

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Sandbox.Abstractions.Json;
 using Sandbox.Abstractions.Rules;
 
 namespace Sandbox.Core.Configuration;
@@ -16,7 +17,7 @@ internal sealed class ConfigSection
     public ConfigSection(JsonElement element, string source, string path)
     {
         if (element.ValueKind != JsonValueKind.Object)
-            throw new SandboxConfigurationException(source, path.Length == 0 ? "(root)" : path, $"expected an object but found {Describe(element)}");
+            throw new SandboxConfigurationException(source, path.Length == 0 ? "(root)" : path, $"expected {JsonKindWords.Object} but found {JsonKindWords.Of(element)}");
         _element = element;
         _source = source;
         _path = path;
@@ -47,7 +48,7 @@ internal sealed class ConfigSection
     public string? String(string key)
     {
         if (!_element.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null) return null;
-        return value.ValueKind == JsonValueKind.String ? value.GetString() : throw Error(key, $"expected a string but found {Describe(value)}");
+        return value.ValueKind == JsonValueKind.String ? value.GetString() : throw Error(key, $"expected {JsonKindWords.String} but found {JsonKindWords.Of(value)}");
     }
 
     public bool? Bool(string key)
@@ -58,7 +59,7 @@ internal sealed class ConfigSection
             JsonValueKind.True => true,
             JsonValueKind.False => false,
             JsonValueKind.String when bool.TryParse(value.GetString(), out var parsed) => parsed,
-            _ => throw Error(key, $"expected true or false but found {Describe(value)}"),
+            _ => throw Error(key, $"expected {JsonKindWords.Boolean} but found {JsonKindWords.Of(value)}"),
         };
     }
 
@@ -67,7 +68,7 @@ internal sealed class ConfigSection
         if (!_element.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null) return null;
         if (value.ValueKind == JsonValueKind.Number) return value.GetDouble();
         if (value.ValueKind == JsonValueKind.String && double.TryParse(value.GetString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed)) return parsed;
-        throw Error(key, $"expected a number but found {Describe(value)}");
+        throw Error(key, $"expected {JsonKindWords.Number} but found {JsonKindWords.Of(value)}");
     }
 
     /// <summary>A size like "512m"; a plain JSON number is bytes; null or a "no limit" word (<c>none</c>) is <c>null</c>.</summary>
@@ -90,16 +91,16 @@ internal sealed class ConfigSection
     public IReadOnlyList<string> Strings(string key)
     {
         if (!_element.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null) return [];
-        if (value.ValueKind != JsonValueKind.Array) throw Error(key, $"expected an array of strings but found {Describe(value)}");
+        if (value.ValueKind != JsonValueKind.Array) throw Error(key, $"expected {JsonKindWords.ArrayOf(JsonKindWords.String)} but found {JsonKindWords.Of(value)}");
         return [.. value.EnumerateArray().Select((item, i) => item.ValueKind == JsonValueKind.String
             ? item.GetString()!
-            : throw Error($"{key}[{i}]", $"expected a string but found {Describe(item)}"))];
+            : throw Error($"{key}[{i}]", $"expected {JsonKindWords.String} but found {JsonKindWords.Of(item)}"))];
     }
 
     public IReadOnlyList<ConfigSection> Sections(string key)
     {
         if (!_element.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null) return [];
-        if (value.ValueKind != JsonValueKind.Array) throw Error(key, $"expected an array of objects but found {Describe(value)}");
+        if (value.ValueKind != JsonValueKind.Array) throw Error(key, $"expected {JsonKindWords.ArrayOf(JsonKindWords.Object)} but found {JsonKindWords.Of(value)}");
         return [.. value.EnumerateArray().Select((item, i) => new ConfigSection(item, _source, KeyPath($"{key}[{i}]")))];
     }
 
@@ -115,14 +116,4 @@ internal sealed class ConfigSection
     public SandboxConfigurationException Error(string key, string problem) => new(_source, KeyPath(key), problem);
 
     private string KeyPath(string key) => _path.Length == 0 ? key : $"{_path}.{key}";
-
-    private static string Describe(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => $"the string \"{value.GetString()}\"",
-        JsonValueKind.Number => $"the number {value.GetRawText()}",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.Object => "an object",
-        JsonValueKind.True or JsonValueKind.False => $"the boolean {value.GetRawText()}",
-        _ => value.ValueKind.ToString().ToLowerInvariant(),
-    };
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Sandbox.Abstractions.Json;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -96,7 +97,7 @@ internal static class ToolArgumentCheck
             _ => null,
         };
 
-    private static string Expected(JsonElement schema, JsonElement value, string at) => $"{at}: expected {Shape(schema)}, got {Kind(value)}";
+    private static string Expected(JsonElement schema, JsonElement value, string at) => $"{at}: expected {Shape(schema)}, got {JsonKindWords.Of(value)}";
 
     // As the binder reads it: 3.0 and 1e3 are not whole numbers to System.Text.Json.
     private static bool IsWhole(JsonElement value) => value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out _);
@@ -107,31 +108,20 @@ internal static class ToolArgumentCheck
         : type.ValueKind == JsonValueKind.Array ? [.. type.EnumerateArray().Select(t => t.GetString()).OfType<string>()]
         : [];
 
-    // The words of Sandbox.Abstractions.Json.JsonErrorText for the same kinds, so the server's bodies and the tools read alike.
     private static string Shape(JsonElement schema)
     {
         var kinds = Types(schema).Where(t => t != "null").Select(type => type switch
         {
-            "string" => "a string",
-            "integer" => "a whole number",
-            "number" => "a number",
-            "boolean" => "true or false",
-            "array" => schema.TryGetProperty("items", out var items) ? $"an array (each {Shape(items)})" : "an array",
+            "string" => JsonKindWords.String,
+            "integer" => JsonKindWords.WholeNumber,
+            "number" => JsonKindWords.Number,
+            "boolean" => JsonKindWords.Boolean,
+            "array" => schema.TryGetProperty("items", out var items) ? JsonKindWords.ArrayOf(Shape(items)) : JsonKindWords.Array,
             "object" => schema.TryGetProperty("additionalProperties", out var members) && members.ValueKind == JsonValueKind.Object
-                ? $"an object (each member {Shape(members)})"
-                : "an object",
+                ? JsonKindWords.ObjectOf(Shape(members))
+                : JsonKindWords.Object,
             _ => type,
         }).ToList();
         return kinds.Count == 0 ? "null" : string.Join(" or ", kinds);
     }
-
-    private static string Kind(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => value.GetRawText() is { Length: <= 24 } number ? number : "a number",
-        JsonValueKind.True or JsonValueKind.False => value.ValueKind == JsonValueKind.True ? "true" : "false",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.Object => "an object",
-        _ => "null",
-    };
 }
