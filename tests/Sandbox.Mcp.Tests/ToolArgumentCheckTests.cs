@@ -32,7 +32,7 @@ public sealed class ToolArgumentCheckTests
     [InlineData("""{"command": ["a"], "timeout_seconds": 1.5}""", "timeout_seconds: expected a whole number, got the number 1.5")]
     [InlineData("""{"command": ["a"], "timeout_seconds": 3.0}""", "timeout_seconds: expected a whole number, got the number 3.0")]
     [InlineData("""{"command": ["a"], "timeout_seconds": "10"}""", "timeout_seconds: expected a whole number, got the string \"10\"")]
-    [InlineData("""{"command": ["a"], "timeout_seconds": 99999999999}""", "timeout_seconds: expected a whole number from 1 to 2147483647, got 99999999999")]
+    [InlineData("""{"command": ["a"], "timeout_seconds": 99999999999}""", "timeout_seconds: expected a whole number from 1 to 2147483647, got the number 99999999999")]
     [InlineData("""{"command": ["a"], "files": {"x": 1}}""", "files['x']: expected a string, got the number 1")]
     [InlineData("""{"command": ["a"], "files": ["x"]}""", "files: expected an object (each member a string), got an array")]
     [InlineData("""{"command": ["a"], "timeout": 5}""", "timeout: not an argument of run")]

@@ -46,7 +46,7 @@ public sealed class PluginContext
         }
         catch (JsonException ex)
         {
-            // In the settings' own terms ("$.pullPolicy: expected one of ifMissing, always, never"), never a .NET type.
+            // In the settings' own terms ("$.pullPolicy: expected one of missing, never, always"), never a .NET type.
             throw new PluginSettingsException(JsonErrorText.Describe(ex, SettingsJson.GetTypeInfo(typeof(T))), ex);
         }
     }

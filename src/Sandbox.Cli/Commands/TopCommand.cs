@@ -32,7 +32,7 @@ internal static class TopCommand
             var interval = Duration.TryParse(parse.GetValue(Interval), out var every, out var error) && every > TimeSpan.Zero && every != Timeout.InfiniteTimeSpan
                 ? every
                 : throw new SandboxConfigurationException("command line", "--interval", error.Length > 0 ? error : "a positive duration is required (e.g. 1s)");
-            using var server = ServerTarget.Resolve(parse, console)
+            using var server = ServerTarget.Resolve(parse, console, canRunInProcess: false)
                 ?? throw new RemoteProblemException(ErrorKind.EngineUnavailable, "No sandbox server to watch: start one with 'sandbox serve', or name it with SANDBOX_HOST.");
             if (parse.GetValue(Once))
             {

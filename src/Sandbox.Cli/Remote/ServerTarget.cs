@@ -38,7 +38,9 @@ internal sealed class ServerTarget : IDisposable
 
     /// <summary>The server to use for <paramref name="parse"/>, or <c>null</c> to run in this process.</summary>
     /// <remarks>With <c>--verbose</c>, says on stderr which server will serve the command.</remarks>
-    public static ServerTarget? Resolve(ParseResult parse, CliConsole console)
+    /// <param name="canRunInProcess">Whether the command has an in-process mode (<c>top</c> has not), so that an
+    /// unanswered server's error suggests <c>--no-server</c> only where it helps.</param>
+    public static ServerTarget? Resolve(ParseResult parse, CliConsole console, bool canRunInProcess = true)
     {
         var named = parse.GetValue(CommonOptions.Host);
         if (parse.GetValue(CommonOptions.NoServer))
@@ -70,7 +72,7 @@ internal sealed class ServerTarget : IDisposable
         }
 
         var token = Token();
-        var target = new ServerTarget([.. hosts.Select(h => (h, CreateClient(h, token, source)))], parse.CommandResult.Command.Options.Contains(CommonOptions.NoServer));
+        var target = new ServerTarget([.. hosts.Select(h => (h, CreateClient(h, token, source)))], canRunInProcess);
         if (parse.GetValue(CommonOptions.Verbose)) console.Report($"served by the sandbox server at {target.Name}");
         return target;
     }

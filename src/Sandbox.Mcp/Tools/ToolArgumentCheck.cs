@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Sandbox.Abstractions.Json;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using Sandbox.Abstractions.Json;
 
 namespace Sandbox.Mcp.Tools;
 
@@ -84,7 +84,7 @@ internal static class ToolArgumentCheck
         // A whole number past what the tool's parameter holds fails the SDK's binding too; a value inside it that is
         // still out of range is left to the tool, which says why (the server's ceiling).
         return types.Contains("integer") && !value.TryGetInt32(out _) && Bounds(schema) is { } bounds
-            ? $"{at}: expected a whole number {bounds}, got {value.GetRawText()}"
+            ? $"{at}: expected {JsonKindWords.WholeNumber} {bounds}, got {JsonKindWords.Of(value)}"
             : null;
     }
 
