@@ -8,13 +8,15 @@
 #   private-engine.sh stop DIR                          stop it, remove its containers, unmount and delete DIR
 #
 # The endpoint is unix://DIR/engine.sock. IMAGE (default: the Python base image) is copied from the shared engine once
-# per image id (`docker save`, cached under $SANDBOX_CACHE_DIR) and loaded into the private one.
+# per image id (`docker save`, cached under build/cache.sh's folder) and loaded into the private one.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source-path=SCRIPTDIR source=../images/images.env
 source "$here/../images/images.env"
-cache=${SANDBOX_CACHE_DIR:-$HOME/.cache/sandbox-framework}/private-engine
+# shellcheck source-path=SCRIPTDIR source=../cache.sh
+source "$here/../cache.sh"
+cache=$sandbox_cache/private-engine
 timeout=60
 
 usage() { echo "usage: $0 start docker|podman DIR [IMAGE] | kill DIR | restart DIR | stop DIR" >&2; exit 2; }

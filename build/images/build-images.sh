@@ -9,7 +9,7 @@
 # python and node are derived from copies of it with `chroot apt-get install`, and
 # python-pytest from a copy of python. Measured here: a debootstrap per image costs
 # 40-57 s each, a chroot install 5-7 s (mmdebstrap was slower still: 138 s).
-# Finished rootfs tarballs are cached under $SANDBOX_CACHE_DIR/images keyed by a hash of
+# Finished rootfs tarballs are cached under $sandbox_cache/images (build/cache.sh) keyed by a hash of
 # this file's code lines (they hold every package list), so a rerun only imports, or
 # does nothing.
 set -euo pipefail
@@ -20,7 +20,9 @@ self="$here/$(basename "${BASH_SOURCE[0]}")"
 source "$here/images.env"
 
 suite=bookworm
-cache=${SANDBOX_CACHE_DIR:-$HOME/.cache/sandbox-framework}/images
+# shellcheck source-path=SCRIPTDIR source=../cache.sh
+source "$here/../cache.sh"
+cache=$sandbox_cache/images
 # Comment-only edits must not force a 1-2 min rebuild: hash the code lines only.
 key=$(grep -vE '^[[:space:]]*(#|$)' "$self" | sha256sum | cut -c1-12)
 label=org.sandbox-framework.build-key

@@ -4,7 +4,9 @@
 swarm_label=org.sandbox-framework.swarm
 swarm_prefix=sbxswarm
 swarm_network=$swarm_prefix-net
-swarm_cache=${SANDBOX_CACHE_DIR:-$HOME/.cache/sandbox-framework}/swarm
+# shellcheck source=../cache.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../cache.sh"
+swarm_cache=$sandbox_cache/swarm
 # The stack's name: services are $swarm_stack_server (peers: tasks.$swarm_stack_server, see deploy/swarm/sandbox.json).
 swarm_stack=sandbox
 swarm_port=8080

@@ -15,7 +15,7 @@ if docker image inspect "$image" >/dev/null 2>&1; then echo "$image"; exit 0; fi
 # The mirror apt already uses here (first URIs: of a .sources file, else a sources.list deb line); SANDBOX_DEBIAN_MIRROR overrides.
 mirror=${SANDBOX_DEBIAN_MIRROR:-$( { awk '/^URIs:/ { print $2 }' /etc/apt/sources.list.d/*.sources; awk '$1 == "deb" { print $2 }' /etc/apt/sources.list /etc/apt/sources.list.d/*.list; } 2>/dev/null | head -n1 || true)}
 mirror=${mirror:-http://deb.debian.org/debian}
-debs=${SANDBOX_CACHE_DIR:-$HOME/.cache/sandbox-framework}/images/debs
+debs=$sandbox_cache/images/debs
 mkdir -p "$swarm_cache" "$debs"
 work=$(mktemp -d "$swarm_cache/node.XXXXXX")
 trap 'rm -rf "$work"' EXIT

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Sandbox.Abstractions;
+using Sandbox.Abstractions.Json;
 using Sandbox.Abstractions.Rules;
 
 namespace Sandbox.Validators.Policy;
@@ -20,20 +22,19 @@ internal sealed class CompiledPolicy
     };
 
     /// <summary>Compiles <paramref name="settings"/>.</summary>
-    /// <exception cref="InvalidOperationException">A setting is malformed; the message lists every problem.</exception>
+    /// <exception cref="PluginSettingsException">A setting is malformed; the problem lists every one, each with its member.</exception>
     public CompiledPolicy(PolicyValidatorSettings settings)
     {
         var problems = new List<string>();
         Ceilings = settings.Ceilings ?? new CeilingSettings();
-        if (Ceilings.Cpus is { } cpus && !(cpus > 0 && double.IsFinite(cpus))) problems.Add($"ceilings.cpus: {cpus} must be a positive number");
-        if (Ceilings.Pids is <= 0) problems.Add("ceilings.pids must be positive");
-        if (Ceilings.OpenFiles is <= 0) problems.Add("ceilings.openFiles must be positive");
+        if (Ceilings.Cpus is { } cpus && !(cpus > 0 && double.IsFinite(cpus))) problems.Add($"ceilings.cpus: must be a positive number, got {cpus.ToString(CultureInfo.InvariantCulture)}");
+        if (Ceilings.Pids is <= 0) problems.Add($"ceilings.pids: must be a positive whole number, got {Ceilings.Pids}");
+        if (Ceilings.OpenFiles is <= 0) problems.Add($"ceilings.openFiles: must be a positive whole number, got {Ceilings.OpenFiles}");
 
-        if (!string.IsNullOrEmpty(settings.AllowNetwork) && !char.IsAsciiDigit(settings.AllowNetwork[0])
-            && Enum.TryParse<NetworkPolicy>(settings.AllowNetwork, ignoreCase: true, out var network) && Enum.IsDefined(network))
+        if (JsonEnumNames.TryParse<NetworkPolicy>(settings.AllowNetwork, out var network))
             MaxNetwork = network;
         else
-            problems.Add($"allowNetwork: '{settings.AllowNetwork}' is not one of none, bridge, host");
+            problems.Add($"allowNetwork: {JsonKindWords.NotOneOf(settings.AllowNetwork, JsonEnumNames.Of<NetworkPolicy>())}");
 
         foreach (var pattern in settings.AllowImages ?? [])
         {
@@ -61,7 +62,7 @@ internal sealed class CompiledPolicy
             else Permitted.Add(rule.Id);
         }
 
-        if (problems.Count > 0) throw new InvalidOperationException($"Invalid settings for validator 'policy': {string.Join("; ", problems)}.");
+        if (problems.Count > 0) throw new PluginSettingsException(null, string.Join("; ", problems));
     }
 
     /// <summary>The limit ceilings.</summary>

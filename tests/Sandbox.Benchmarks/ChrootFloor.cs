@@ -3,7 +3,7 @@ namespace Sandbox.Benchmarks;
 /// <summary>
 /// The floor for an isolated run on this machine: the same command in a plain chroot of the image's root filesystem,
 /// with no namespaces, cgroups or engine. The rootfs comes from build/images/build-images.sh's cache
-/// (<c>${SANDBOX_CACHE_DIR:-~/.cache/sandbox-framework}/images/python-*.tar</c>), else from <c>docker export</c>.
+/// (<c>images/python-*.tar</c> in <see cref="Toolkit.SandboxCache.Folder"/>), else from <c>docker export</c>.
 /// Needs root (chroot).
 /// </summary>
 internal sealed class ChrootFloor : IDisposable
@@ -75,9 +75,7 @@ internal sealed class ChrootFloor : IDisposable
 
     private static string? CachedTarball()
     {
-        var cache = Environment.GetEnvironmentVariable("SANDBOX_CACHE_DIR") is { Length: > 0 } dir
-            ? dir
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "sandbox-framework");
+        if (Toolkit.SandboxCache.Folder is not { } cache) return null;
         var images = Path.Combine(cache, "images");
         return Directory.Exists(images)
             ? new DirectoryInfo(images).GetFiles("python-*.tar").Where(f => !f.Name.StartsWith("python-pytest", StringComparison.Ordinal)).OrderByDescending(f => f.LastWriteTimeUtc).FirstOrDefault()?.FullName

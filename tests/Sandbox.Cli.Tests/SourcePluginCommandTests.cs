@@ -4,6 +4,7 @@ using Sandbox.Cli;
 namespace Sandbox.Cli.Tests;
 
 /// <summary><c>sandbox plugins</c> with a source plugin: its diagnostics in the listing, and <c>--watch</c> reloading it.</summary>
+[Collection(ProcessEnvironmentCollection.Name)]
 public sealed class SourcePluginCommandTests : IAsyncLifetime
 {
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("sandbox-cli-source-");

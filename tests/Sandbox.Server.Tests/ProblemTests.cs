@@ -52,10 +52,27 @@ public sealed class ProblemTests(SharedServer shared)
         var element = await client.PostAsync("/v1/runs", """{"command": ["true"], "files": [{"path": "a", "mode": "rw"}]}""");
 
         Api.AssertProblem(reply, HttpStatusCode.BadRequest, "invalidRequest");
-        Assert.Equal("Invalid request: body: not a valid request: $.command: expected an array (each a string)", reply.Json.GetProperty("detail").GetString());
+        Assert.Equal("Invalid request: command: expected an array (each a string)", reply.Json.GetProperty("detail").GetString());
         Api.AssertProblem(element, HttpStatusCode.BadRequest, "invalidRequest");
-        Assert.EndsWith("$.files[0].mode: expected a whole number", element.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("Invalid request: files[0].mode: expected a whole number", element.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain("System.", reply.Text + element.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"command": ["true"], "limits": {"memroy": "1g"}}""", "Invalid request: limits.memroy: unknown member; expected one of memory, ")]
+    [InlineData("""{"command": ["true"], "network": {"allow": ["a"], "bogus": 1}}""", "Invalid request: network.bogus: unknown member; expected one of allow, secrets")]
+    [InlineData("""{"command": ["true"], "network": {"allow": ["a", 1]}}""", "Invalid request: network.allow[1]: expected a string")]
+    [InlineData("""{"command": ["true"], "network": 5}""", "Invalid request: network: expected one of none, bridge, host or an object with allow")]
+    [InlineData("""{"command": ["true"], "network": "1"}""", "Invalid request: network: '1' is not one of none, bridge, host")]
+    [InlineData("""{"command": ["true"] """, "Invalid request: body: not valid JSON: ")]
+    public async Task Every_bad_member_is_named_by_its_path_in_the_same_words(string body, string expected)
+    {
+        using var client = Server.Tcp();
+
+        var reply = await client.PostAsync("/v1/runs", body);
+
+        Api.AssertProblem(reply, HttpStatusCode.BadRequest, "invalidRequest");
+        Assert.StartsWith(expected, reply.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

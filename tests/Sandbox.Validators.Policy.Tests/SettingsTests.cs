@@ -1,3 +1,4 @@
+using Sandbox.Abstractions;
 namespace Sandbox.Validators.Policy.Tests;
 
 public sealed class SettingsTests
@@ -21,7 +22,7 @@ public sealed class SettingsTests
     [InlineData("""{ "allowRoot": "yes" }""", "allowRoot")]
     public void Malformed_settings_fail_construction_with_a_message_naming_the_problem(string json, string named)
     {
-        var error = Assert.ThrowsAny<InvalidOperationException>(() => Policy.Validator(json));
+        var error = Assert.Throws<PluginSettingsException>(() => Policy.Validator(json));
 
         Assert.Contains(named, error.Message);
     }

@@ -107,7 +107,7 @@ public sealed class SettingsTests
     [InlineData("""{ "allowCalls": ["os.*.*"] }""", "os.*.*")]
     public void Malformed_settings_fail_construction_with_a_message_naming_the_problem(string json, string named)
     {
-        var error = Assert.ThrowsAny<InvalidOperationException>(() => Validate.Validator(json));
+        var error = Assert.Throws<PluginSettingsException>(() => Validate.Validator(json));
 
         Assert.Contains(named, error.Message);
     }

@@ -1,4 +1,5 @@
 using Sandbox.Abstractions;
+using Sandbox.Abstractions.Json;
 using Sandbox.Validators.Python.Analysis;
 
 namespace Sandbox.Validators.Python.Configuration;
@@ -12,7 +13,7 @@ internal sealed class ValidatorOptions
     private readonly Dictionary<string, FindingSeverity?> _severity = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Compiles <paramref name="settings"/>.</summary>
-    /// <exception cref="InvalidOperationException">A setting is malformed; the message lists every problem.</exception>
+    /// <exception cref="PluginSettingsException">A setting is malformed; the problem lists every one, each with its member.</exception>
     public ValidatorOptions(PythonValidatorSettings settings)
     {
         var problems = new List<string>();
@@ -23,12 +24,12 @@ internal sealed class ValidatorOptions
         if (settings.AllowAll && settings.Allow.Count > 0) problems.Add("allowAll and allow cannot both be set: allowAll already allows every module");
         foreach (var (id, value) in settings.Severity ?? [])
         {
-            if (PythonRules.Find(id) is null) problems.Add($"severity: unknown rule id '{id}' (known: {string.Join(", ", PythonRules.All.Select(r => r.Id))})");
-            else if (!TryParseSeverity(value, out var severity)) problems.Add($"severity.{id}: '{value}' is not one of error, warning, info, none");
+            if (PythonRules.Find(id) is null) problems.Add($"severity.{id}: {JsonKindWords.UnknownMember(PythonRules.All.Select(r => r.Id))}");
+            else if (!TryParseSeverity(value, out var severity)) problems.Add($"severity.{id}: {JsonKindWords.NotOneOf(value, ["error", "warning", "info", "none"])}");
             else _severity[id] = severity;
         }
 
-        if (problems.Count > 0) throw new InvalidOperationException($"Invalid settings for validator 'python': {string.Join("; ", problems)}.");
+        if (problems.Count > 0) throw new PluginSettingsException(null, string.Join("; ", problems));
 
         var deny = settings.DefaultDeny ? DangerCatalog.DefaultDeniedModules.Concat(settings.Deny) : settings.Deny;
         Modules = new ModulePolicy(deny, settings.Allow, settings.AllowAll);

@@ -14,11 +14,15 @@ public static class JsonErrorText
     private const string UnmappedMember = "could not be mapped to any .NET member";
 
     /// <summary>
-    /// The failure of reading a <paramref name="document"/>-shaped value, e.g. <c>$.command: expected an array (each a
-    /// string)</c>, <c>$.comand: unknown member</c> or the reader's own words (<c>'}' is invalid after a property
-    /// name.</c>). A caller reading a file adds the line and column (<see cref="JsonException.LineNumber"/>).
+    /// The failure of reading a <paramref name="document"/>-shaped value, e.g. <c>command: expected an array (each a
+    /// string)</c>, <c>comand: unknown member; expected one of command, image</c>, or for text that is not JSON the
+    /// reader's own words (<c>not valid JSON: '}' is invalid after a property name.</c>). A caller reading a file adds
+    /// the line and column (<see cref="JsonException.LineNumber"/>).
     /// </summary>
-    public static string Describe(JsonException exception, JsonTypeInfo document)
+    public static string Describe(JsonException exception, JsonTypeInfo document) => Explain(exception, document).ToString();
+
+    /// <summary>As <see cref="Describe"/>, with the member's path apart, for callers that name it themselves.</summary>
+    public static JsonProblem Explain(JsonException exception, JsonTypeInfo document)
     {
         ArgumentNullException.ThrowIfNull(exception);
         ArgumentNullException.ThrowIfNull(document);
@@ -28,10 +32,29 @@ public static class JsonErrorText
         if (cut >= 0) message = message[..cut];
 
         var path = exception.Path is { Length: > 1 } p ? p : null;
+        // The reader's own failure (the text is not JSON): the serializer's path is only where it stopped reading.
+        if (exception.InnerException is JsonException) return new JsonProblem(null, $"not valid JSON: {message}");
+        if (exception is JsonMemberException member)
+            path = member.Member.StartsWith('[') ? $"{path ?? "$"}{member.Member}" : $"{path ?? "$"}.{member.Member}";
         var what = message.StartsWith(ConversionFailed, StringComparison.Ordinal)
             ? $"expected {(path is null ? Shape(document) : TypeAt(document, path) is { } target ? Shape(target) : "a value of another kind")}"
-            : message.Contains(UnmappedMember, StringComparison.Ordinal) ? "unknown member" : message;
-        return path is null ? what : $"{path}: {what}";
+            : message.Contains(UnmappedMember, StringComparison.Ordinal)
+                ? JsonKindWords.UnknownMember(path is not null && TypeAt(document, Parent(path)) is { Kind: JsonTypeInfoKind.Object } parent
+                    ? parent.Properties.Select(property => property.Name)
+                    : [])
+                : message;
+        return new JsonProblem(path is null ? null : MemberPath(path), what);
+    }
+
+    // $.files[0].mode -> files[0].mode: the member as the document spells it.
+    private static string MemberPath(string jsonPath) =>
+        jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath.TrimStart('$');
+
+    // The path of the object holding the last member of a path: $.limits.bogus -> $.limits, $.env['A B'] -> $.env.
+    private static string Parent(string path)
+    {
+        var last = path.EndsWith("']", StringComparison.Ordinal) ? path.LastIndexOf("['", StringComparison.Ordinal) : path.LastIndexOfAny(['.', '[']);
+        return last <= 0 ? "$" : path[..last];
     }
 
     // What a value of this type looks like in JSON.
@@ -40,7 +63,7 @@ public static class JsonErrorText
         var type = Nullable.GetUnderlyingType(info.Type) ?? info.Type;
         if (type == typeof(string) || type == typeof(char)) return JsonKindWords.String;
         if (type == typeof(bool)) return JsonKindWords.Boolean;
-        if (type.IsEnum) return JsonKindWords.OneOf(Enum.GetNames(type).Select(JsonNamingPolicy.CamelCase.ConvertName));
+        if (type.IsEnum) return JsonKindWords.OneOf(JsonEnumNames.Of(type));
         if (type == typeof(float) || type == typeof(double) || type == typeof(decimal)) return JsonKindWords.Number;
         if (type.IsPrimitive) return JsonKindWords.WholeNumber;
         if (type == typeof(JsonElement)) return "any JSON value";

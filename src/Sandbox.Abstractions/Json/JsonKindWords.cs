@@ -3,9 +3,11 @@ using System.Text.Json;
 namespace Sandbox.Abstractions.Json;
 
 /// <summary>
-/// The words the framework's errors use for what a JSON value must be or was ("expected an array (each a string)"),
-/// whether they come from a .NET type (<see cref="JsonErrorText"/>) or from a JSON schema (the MCP tools' arguments),
-/// so every message reads alike.
+/// The words the framework's errors use for what a JSON value must be or was ("expected an array (each a string), got
+/// the number 5"), for a member no one expected and for a word outside its set, whether they come from a .NET type
+/// (<see cref="JsonErrorText"/>), a configuration file, a request body or a JSON schema (the MCP tools' arguments), so
+/// every message reads alike. Where a message names a member, it uses the member's path as the document spells it,
+/// without JSONPath's <c>$.</c>: <c>limits.memory</c>, <c>files[0].path</c>, <c>env['A B']</c>.
 /// </summary>
 public static class JsonKindWords
 {
@@ -34,7 +36,7 @@ public static class JsonKindWords
     public static string ObjectOf(string member) => $"{Object} (each member {member})";
 
     /// <summary>
-    /// What <paramref name="value"/> is, for "expected …, got …": <c>the string "ls"</c>, <c>the number 1.5</c>,
+    /// What <paramref name="value"/> is, for <see cref="Mismatch"/>: <c>the string "ls"</c>, <c>the number 1.5</c>,
     /// <c>the boolean true</c>, <c>an array</c>, <c>an object</c>, <c>null</c>. Long strings and numbers are cut.
     /// </summary>
     public static string Of(JsonElement value) => value.ValueKind switch
@@ -51,4 +53,14 @@ public static class JsonKindWords
 
     /// <summary>One of the <paramref name="names"/>.</summary>
     public static string OneOf(IEnumerable<string> names) => $"one of {string.Join(", ", names)}";
+
+    /// <summary>A value of the wrong kind: <c>expected a string, got the number 5</c>.</summary>
+    public static string Mismatch(string expected, JsonElement value) => $"expected {expected}, got {Of(value)}";
+
+    /// <summary>A word outside its set: <c>'sometimes' is not one of missing, never, always</c>.</summary>
+    public static string NotOneOf(string? text, IEnumerable<string> names) => $"'{text}' is not {OneOf(names)}";
+
+    /// <summary>A member the document does not have: <c>unknown member; expected one of image, memory</c>.</summary>
+    public static string UnknownMember(IEnumerable<string> known) =>
+        known.Any() ? $"unknown member; expected {OneOf(known)}" : "unknown member";
 }

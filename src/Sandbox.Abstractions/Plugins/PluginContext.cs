@@ -46,8 +46,9 @@ public sealed class PluginContext
         }
         catch (JsonException ex)
         {
-            // In the settings' own terms ("$.pullPolicy: expected one of missing, never, always"), never a .NET type.
-            throw new PluginSettingsException(JsonErrorText.Describe(ex, SettingsJson.GetTypeInfo(typeof(T))), ex);
+            // In the settings' own terms ("pullPolicy: expected one of missing, never, always"), never a .NET type.
+            var problem = JsonErrorText.Explain(ex, SettingsJson.GetTypeInfo(typeof(T)));
+            throw new PluginSettingsException(problem.Path, problem.Text, ex);
         }
     }
 

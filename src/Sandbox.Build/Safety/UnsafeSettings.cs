@@ -1,4 +1,5 @@
 using Sandbox.Abstractions;
+using Sandbox.Abstractions.Json;
 using Sandbox.Abstractions.Rules;
 
 namespace Sandbox.Build.Safety;
@@ -54,7 +55,7 @@ internal static class UnsafeSettings
     }
 
     private static NetworkPolicy ParseNetwork(string? network) =>
-        Enum.TryParse<NetworkPolicy>(network?.Trim(), ignoreCase: true, out var policy) && Enum.IsDefined(policy) ? policy : NetworkPolicy.None;
+        JsonEnumNames.TryParse<NetworkPolicy>(network, out var policy) ? policy : NetworkPolicy.None;
 
     private static string ParameterName(SandboxRun task, string setting) => setting switch
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Sandbox.Abstractions;
+using Sandbox.Abstractions.Json;
 using Sandbox.Abstractions.Rules;
 using Sandbox.Core.Configuration;
 
@@ -96,8 +97,8 @@ internal sealed class RequestOptions
 
     private NetworkPolicy? NetworkMode(ParseResult parse) =>
         parse.GetValue(Network) is not { } net ? null
-        : Enum.TryParse<NetworkPolicy>(net, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
-        : throw new SandboxConfigurationException(CommandLine, "--network", $"'{net}' is not one of: none, bridge, host");
+        : JsonEnumNames.TryParse<NetworkPolicy>(net, out var parsed) ? parsed
+        : throw new SandboxConfigurationException(CommandLine, "--network", JsonKindWords.NotOneOf(net, JsonEnumNames.Of<NetworkPolicy>()));
 
     private EgressPolicy Egress(ParseResult parse) => EgressPolicy.Parse(parse.GetValue(AllowHost), parse.GetValue(Secret), "--allow-host", "--secret");
 

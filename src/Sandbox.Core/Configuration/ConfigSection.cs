@@ -6,7 +6,7 @@ namespace Sandbox.Core.Configuration;
 
 /// <summary>
 /// A JSON object being read from a configuration file, with typed getters that name the exact key in every error
-/// and refuse unknown keys (a typo like <c>memroy</c> is an error, not a silently ignored setting).
+/// and refuse unknown members (a typo like <c>memroy</c> is an error, not a silently ignored setting).
 /// </summary>
 internal sealed class ConfigSection
 {
@@ -17,7 +17,7 @@ internal sealed class ConfigSection
     public ConfigSection(JsonElement element, string source, string path)
     {
         if (element.ValueKind != JsonValueKind.Object)
-            throw new SandboxConfigurationException(source, path.Length == 0 ? "(root)" : path, $"expected {JsonKindWords.Object} but found {JsonKindWords.Of(element)}");
+            throw new SandboxConfigurationException(source, path.Length == 0 ? "(root)" : path, JsonKindWords.Mismatch(JsonKindWords.Object, element));
         _element = element;
         _source = source;
         _path = path;
@@ -30,7 +30,7 @@ internal sealed class ConfigSection
         foreach (var property in _element.EnumerateObject())
         {
             if (!known.Contains(property.Name, StringComparer.Ordinal))
-                throw Error(property.Name, $"unknown key; expected one of: {string.Join(", ", known)}");
+                throw Error(property.Name, JsonKindWords.UnknownMember(known));
         }
     }
 
@@ -48,7 +48,7 @@ internal sealed class ConfigSection
     public string? String(string key)
     {
         if (!_element.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null) return null;
-        return value.ValueKind == JsonValueKind.String ? value.GetString() : throw Error(key, $"expected {JsonKindWords.String} but found {JsonKindWords.Of(value)}");
+        return value.ValueKind == JsonValueKind.String ? value.GetString() : throw Error(key, JsonKindWords.Mismatch(JsonKindWords.String, value));
     }
 
     public bool? Bool(string key)
@@ -59,16 +59,29 @@ internal sealed class ConfigSection
             JsonValueKind.True => true,
             JsonValueKind.False => false,
             JsonValueKind.String when bool.TryParse(value.GetString(), out var parsed) => parsed,
-            _ => throw Error(key, $"expected {JsonKindWords.Boolean} but found {JsonKindWords.Of(value)}"),
+            _ => throw Error(key, JsonKindWords.Mismatch(JsonKindWords.Boolean, value)),
         };
     }
 
-    public double? Number(string key)
+    public double? Number(string key) => Number(key, JsonKindWords.Number);
+
+    /// <summary>A count: a whole number of at least <paramref name="minimum"/>.</summary>
+    public int? Count(string key, int minimum)
+    {
+        var expected = $"{JsonKindWords.WholeNumber} of at least {minimum}";
+        var value = Number(key, expected);
+        if (value is null) return null;
+        return value >= minimum && value <= int.MaxValue && Math.Floor(value.Value) == value
+            ? (int)value.Value
+            : throw Error(key, JsonKindWords.Mismatch(expected, _element.GetProperty(key)));
+    }
+
+    private double? Number(string key, string expected)
     {
         if (!_element.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null) return null;
         if (value.ValueKind == JsonValueKind.Number) return value.GetDouble();
         if (value.ValueKind == JsonValueKind.String && double.TryParse(value.GetString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed)) return parsed;
-        throw Error(key, $"expected {JsonKindWords.Number} but found {JsonKindWords.Of(value)}");
+        throw Error(key, JsonKindWords.Mismatch(expected, value));
     }
 
     /// <summary>A size like "512m"; a plain JSON number is bytes; null or a "no limit" word (<c>none</c>) is <c>null</c>.</summary>
@@ -91,16 +104,16 @@ internal sealed class ConfigSection
     public IReadOnlyList<string> Strings(string key)
     {
         if (!_element.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null) return [];
-        if (value.ValueKind != JsonValueKind.Array) throw Error(key, $"expected {JsonKindWords.ArrayOf(JsonKindWords.String)} but found {JsonKindWords.Of(value)}");
+        if (value.ValueKind != JsonValueKind.Array) throw Error(key, JsonKindWords.Mismatch(JsonKindWords.ArrayOf(JsonKindWords.String), value));
         return [.. value.EnumerateArray().Select((item, i) => item.ValueKind == JsonValueKind.String
             ? item.GetString()!
-            : throw Error($"{key}[{i}]", $"expected {JsonKindWords.String} but found {JsonKindWords.Of(item)}"))];
+            : throw Error($"{key}[{i}]", JsonKindWords.Mismatch(JsonKindWords.String, item)))];
     }
 
     public IReadOnlyList<ConfigSection> Sections(string key)
     {
         if (!_element.TryGetProperty(key, out var value) || value.ValueKind == JsonValueKind.Null) return [];
-        if (value.ValueKind != JsonValueKind.Array) throw Error(key, $"expected {JsonKindWords.ArrayOf(JsonKindWords.Object)} but found {JsonKindWords.Of(value)}");
+        if (value.ValueKind != JsonValueKind.Array) throw Error(key, JsonKindWords.Mismatch(JsonKindWords.ArrayOf(JsonKindWords.Object), value));
         return [.. value.EnumerateArray().Select((item, i) => new ConfigSection(item, _source, KeyPath($"{key}[{i}]")))];
     }
 
@@ -108,9 +121,7 @@ internal sealed class ConfigSection
     {
         var text = String(key);
         if (text is null) return fallback;
-        return System.Enum.TryParse<T>(text, ignoreCase: true, out var parsed) && System.Enum.IsDefined(parsed)
-            ? parsed
-            : throw Error(key, $"'{text}' is not one of: {string.Join(", ", System.Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}");
+        return JsonEnumNames.TryParse<T>(text, out var parsed) ? parsed : throw Error(key, JsonKindWords.NotOneOf(text, JsonEnumNames.Of<T>()));
     }
 
     public SandboxConfigurationException Error(string key, string problem) => new(_source, KeyPath(key), problem);

@@ -44,7 +44,7 @@ internal static class PoolConfigReader
         var queueTimeout = section.Duration("queueTimeout");
         return new ConcurrencyOptions
         {
-            MaxLiveSandboxes = Count(section, "maxLiveSandboxes", minimum: 1) ?? ConcurrencyOptions.DefaultMaxLiveSandboxes,
+            MaxLiveSandboxes = section.Count("maxLiveSandboxes", minimum: 1) ?? ConcurrencyOptions.DefaultMaxLiveSandboxes,
             QueueTimeout = queueTimeout == Timeout.InfiniteTimeSpan ? null : queueTimeout,
         };
     }
@@ -55,8 +55,8 @@ internal static class PoolConfigReader
         var policy = inherited with
         {
             Enabled = readEnabled ? section.Bool("enabled") ?? inherited.Enabled : inherited.Enabled,
-            MinIdle = Count(section, "minIdle", minimum: 0) ?? inherited.MinIdle,
-            MaxSize = Count(section, "maxSize", minimum: 1) ?? inherited.MaxSize,
+            MinIdle = section.Count("minIdle", minimum: 0) ?? inherited.MinIdle,
+            MaxSize = section.Count("maxSize", minimum: 1) ?? inherited.MaxSize,
             IdleTimeout = section.Duration("idleTimeout") ?? inherited.IdleTimeout,
             WhenExhausted = section.Enum("whenExhausted", inherited.WhenExhausted),
             AcquireTimeout = section.Duration("acquireTimeout") ?? inherited.AcquireTimeout,
@@ -73,14 +73,5 @@ internal static class PoolConfigReader
         }
 
         return policy;
-    }
-
-    internal static int? Count(ConfigSection section, string key, int minimum)
-    {
-        var value = section.Number(key);
-        if (value is null) return null;
-        return value >= minimum && value <= int.MaxValue && Math.Floor(value.Value) == value
-            ? (int)value.Value
-            : throw section.Error(key, $"expected a whole number of at least {minimum}, got {value}");
     }
 }

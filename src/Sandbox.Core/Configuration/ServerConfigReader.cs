@@ -49,9 +49,9 @@ internal static class ServerConfigReader
         var timeout = section.Duration("maxTimeout");
         return inherited with
         {
-            MaxLiveSandboxes = PoolConfigReader.Count(section, "maxLiveSandboxes", minimum: 1) ?? inherited.MaxLiveSandboxes,
-            MaxQueuedRuns = PoolConfigReader.Count(section, "maxQueuedRuns", minimum: 0) ?? inherited.MaxQueuedRuns,
-            MaxSessions = PoolConfigReader.Count(section, "maxSessions", minimum: 0) ?? inherited.MaxSessions,
+            MaxLiveSandboxes = section.Count("maxLiveSandboxes", minimum: 1) ?? inherited.MaxLiveSandboxes,
+            MaxQueuedRuns = section.Count("maxQueuedRuns", minimum: 0) ?? inherited.MaxQueuedRuns,
+            MaxSessions = section.Count("maxSessions", minimum: 0) ?? inherited.MaxSessions,
             BodyLimitBytes = section.Size("bodyLimit") ?? inherited.BodyLimitBytes,
             MaxTimeout = timeout is null ? inherited.MaxTimeout : timeout == Timeout.InfiniteTimeSpan ? null : timeout,
             MaxMemoryBytes = section.Size("maxMemory") ?? inherited.MaxMemoryBytes,

@@ -177,9 +177,10 @@ public sealed partial class PluginCatalog : IAsyncDisposable
             }
             catch (PluginSettingsException ex)
             {
-                var section = $"{(kind == PluginKind.Executor ? "executors" : "validators")}.{key}";
-                descriptors.Add(descriptor with { Name = key, Error = $"its settings ({section} in the configuration) do not fit: {ex.Problem}" });
-                _logger.LogWarning("Plugin {Plugin} ({Type}) not started: {Section}: {Problem}", template.Name, type.FullName, section, ex.Problem);
+                // Named from the configuration's root, as every other configuration error is.
+                var member = $"{(kind == PluginKind.Executor ? "executors" : "validators")}.{key}{(ex.Path is null ? "" : $".{ex.Path}")}";
+                descriptors.Add(descriptor with { Name = key, Error = $"its settings do not fit: {member}: {ex.Problem}" });
+                _logger.LogWarning("Plugin {Plugin} ({Type}) not started: its settings do not fit: {Member}: {Problem}", template.Name, type.FullName, member, ex.Problem);
             }
             catch (Exception ex)
             {

@@ -84,7 +84,7 @@ internal static class ToolArgumentCheck
         // A whole number past what the tool's parameter holds fails the SDK's binding too; a value inside it that is
         // still out of range is left to the tool, which says why (the server's ceiling).
         return types.Contains("integer") && !value.TryGetInt32(out _) && Bounds(schema) is { } bounds
-            ? $"{at}: expected {JsonKindWords.WholeNumber} {bounds}, got {JsonKindWords.Of(value)}"
+            ? $"{at}: {JsonKindWords.Mismatch($"{JsonKindWords.WholeNumber} {bounds}", value)}"
             : null;
     }
 
@@ -97,7 +97,7 @@ internal static class ToolArgumentCheck
             _ => null,
         };
 
-    private static string Expected(JsonElement schema, JsonElement value, string at) => $"{at}: expected {Shape(schema)}, got {JsonKindWords.Of(value)}";
+    private static string Expected(JsonElement schema, JsonElement value, string at) => $"{at}: {JsonKindWords.Mismatch(Shape(schema), value)}";
 
     // As the binder reads it: 3.0 and 1e3 are not whole numbers to System.Text.Json.
     private static bool IsWhole(JsonElement value) => value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out _);

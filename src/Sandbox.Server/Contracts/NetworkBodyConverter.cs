@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Sandbox.Abstractions;
+using Sandbox.Abstractions.Json;
 
 namespace Sandbox.Server.Contracts;
 
@@ -24,13 +26,13 @@ internal sealed class NetworkBodyConverter : JsonConverter<NetworkBody>
                     {
                         case "allow": body.Allow = ReadStrings(ref reader, name); break;
                         case "secrets": body.Secrets = ReadStrings(ref reader, name); break;
-                        default: throw new JsonException($"network.{name}: unknown member; expected allow or secrets");
+                        default: throw new JsonMemberException(name ?? "", JsonKindWords.UnknownMember(["allow", "secrets"]));
                     }
                 }
 
                 return body;
             default:
-                throw new JsonException("network: expected none, bridge, host or an object with allow");
+                throw new JsonException($"expected {JsonKindWords.OneOf(JsonEnumNames.Of<NetworkPolicy>())} or {JsonKindWords.Object} with allow");
         }
     }
 
@@ -61,10 +63,10 @@ internal sealed class NetworkBodyConverter : JsonConverter<NetworkBody>
     private static List<string>? ReadStrings(ref Utf8JsonReader reader, string? name)
     {
         if (reader.TokenType == JsonTokenType.Null) return null;
-        if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException($"network.{name}: expected an array of strings");
+        if (reader.TokenType != JsonTokenType.StartArray) throw new JsonMemberException(name ?? "", $"expected {JsonKindWords.ArrayOf(JsonKindWords.String)}");
         var values = new List<string>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            values.Add(reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw new JsonException($"network.{name}: expected an array of strings"));
+            values.Add(reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw new JsonMemberException($"{name}[{values.Count}]", $"expected {JsonKindWords.String}"));
         return values;
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Sandbox.Abstractions;
+using Sandbox.Abstractions.Json;
 using Sandbox.Core.Configuration;
 
 namespace Sandbox.Server.Contracts;
@@ -29,9 +30,9 @@ internal static class RequestMapper
 
         limits = Ceilings(limits, quota, body.Limits?.Timeout is null ? null : "limits.timeout", body.Limits?.Memory is null ? null : "limits.memory");
         var network = body.Network?.Mode is { } net
-            ? Enum.TryParse<NetworkPolicy>(net, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(net, CultureInfo.InvariantCulture, out _)
+            ? JsonEnumNames.TryParse<NetworkPolicy>(net, out var parsed)
                 ? parsed
-                : throw new InvalidRequestException("network", $"'{net}' is not one of: none, bridge, host")
+                : throw new InvalidRequestException("network", JsonKindWords.NotOneOf(net, JsonEnumNames.Of<NetworkPolicy>()))
             : defaults.Network;
         // A secret names a variable of the server's own environment: a caller choosing one could send any of them to a
         // host of its choosing, so secrets come from the server's sandbox.json only.

@@ -22,11 +22,13 @@ internal static class HttpJson
         try
         {
             return await JsonSerializer.DeserializeAsync(request.Body, type, context.RequestAborted).ConfigureAwait(false)
-                   ?? throw new InvalidRequestException("body", "expected a JSON object, got null");
+                   ?? throw new InvalidRequestException("body", $"expected {JsonKindWords.Object}, got null");
         }
         catch (JsonException ex)
         {
-            throw new InvalidRequestException("body", $"not a valid request: {JsonErrorText.Describe(ex, type)}");
+            // Named as the mapper names members (limits.memory), so every 400 reads alike.
+            var problem = JsonErrorText.Explain(ex, type);
+            throw new InvalidRequestException(problem.Path ?? "body", problem.Text);
         }
     }
 

@@ -71,12 +71,14 @@ public sealed class PoolConfigurationTests
     }
 
     [Theory]
-    [InlineData("""{ "pool": { "minIdel": 1 } }""", "pool.minIdel", "unknown key")]
+    [InlineData("""{ "pool": { "minIdel": 1 } }""", "pool.minIdel", "unknown member; expected one of")]
     [InlineData("""{ "pool": { "minIdle": 5, "maxSize": 2 } }""", "pool.minIdle", "must not exceed maxSize")]
     [InlineData("""{ "pool": { "maxSize": 0 } }""", "pool.maxSize", "at least 1")]
-    [InlineData("""{ "pool": { "minIdle": 1.5 } }""", "pool.minIdle", "whole number")]
-    [InlineData("""{ "pool": { "whenExhausted": "panic" } }""", "pool.whenExhausted", "wait, failfast, cold")]
-    [InlineData("""{ "pool": { "executors": { "docker": { "images": { "x": { "images": {} } } } } } }""", "pool.executors.docker.images.x.images", "unknown key")]
+    [InlineData("""{ "pool": { "minIdle": 1.5 } }""", "pool.minIdle", "expected a whole number of at least 0, got the number 1.5")]
+    [InlineData("""{ "server": { "quotas": { "*": { "maxSessions": "x" } } } }""", "server.quotas.*.maxSessions", "expected a whole number of at least 0, got the string \"x\"")]
+    [InlineData("""{ "pool": { "whenExhausted": "panic" } }""", "pool.whenExhausted", "'panic' is not one of wait, failFast, cold")]
+    [InlineData("""{ "pool": { "whenExhausted": "1" } }""", "pool.whenExhausted", "'1' is not one of wait, failFast, cold")]
+    [InlineData("""{ "pool": { "executors": { "docker": { "images": { "x": { "images": {} } } } } } }""", "pool.executors.docker.images.x.images", "unknown member; expected one of")]
     [InlineData("""{ "concurrency": { "maxLiveSandboxes": 0 } }""", "concurrency.maxLiveSandboxes", "at least 1")]
     public void Mistakes_name_the_key(string json, string key, string problem)
     {

@@ -55,7 +55,7 @@ public sealed class SourcePluginTests
 
         Assert.False(plugin.Loaded);
         Assert.StartsWith("plugin.json(1,", plugin.Error, StringComparison.Ordinal);
-        Assert.EndsWith(": $.kind: expected one of executor, validator", plugin.Error, StringComparison.Ordinal);
+        Assert.EndsWith(": kind: expected one of executor, validator", plugin.Error, StringComparison.Ordinal);
     }
 
     [Fact]

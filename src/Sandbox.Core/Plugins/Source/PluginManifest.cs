@@ -70,7 +70,7 @@ public sealed record PluginManifest
         foreach (var (id, severity) in manifest.Diagnostics)
         {
             if (!Severities.Contains(severity))
-                throw new PluginManifestException($"{FileName}: diagnostics.{id}: '{severity}' is not one of {string.Join(", ", Severities)}");
+                throw new PluginManifestException($"{FileName}: diagnostics.{id}: {JsonKindWords.NotOneOf(severity, Severities)}");
         }
 
         foreach (var reference in manifest.References)
