@@ -99,4 +99,30 @@ public sealed class OtherCommandsTests
         Assert.Contains("[FAIL] executor firecracker", run.Stdout);
         Assert.Contains("fix:", run.Stdout);
     }
+
+    [Fact]
+    public async Task A_validator_whose_settings_do_not_fit_refuses_runs_and_doctor_says_where_to_fix_it()
+    {
+        var config = WriteConfig("""{ "defaultExecutor": "fake", "validators": { "python": { "severity": { "PY0001": "loud" } } } }""");
+
+        var run = await InvokeAsync("--config", config, "run", "--", "python3", "-c", "pass");
+        var doctor = await InvokeAsync("--config", config, "doctor");
+
+        Assert.Equal(ExitCodes.FrameworkError, run.ExitCode);
+        Assert.Contains("Validator 'python' could not be loaded: its settings do not fit: validators.python: severity.PY0001: 'loud' is not one of error, warning, info, none", run.Stderr);
+        Assert.Equal(1, doctor.ExitCode);
+        Assert.Contains($"fix: correct its settings in {config}", doctor.Stdout);
+        Assert.Contains("[FAIL] runs: refused: validator 'python' did not load", doctor.Stdout);
+    }
+
+    [Fact]
+    public async Task A_validator_turned_off_may_have_settings_that_do_not_fit()
+    {
+        var config = WriteConfig("""{ "defaultExecutor": "fake", "validators": { "python": { "enabled": false, "severity": { "PY0001": "loud" } } } }""");
+
+        var run = await InvokeAsync("--config", config, "run", "--", "echo", "ran");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("ran\n", run.Stdout);
+    }
 }

@@ -166,6 +166,23 @@ public sealed class ProblemTests(SharedServer shared)
     }
 
     [Fact]
+    public async Task A_validator_that_did_not_load_refuses_every_run_with_a_500_problem_and_the_server_is_not_ready()
+    {
+        await using var server = await ServerProcess.StartAsync("""{ "validators": { "policy": { "allowNetwork": "internet" } } }""");
+        using var client = server.Tcp();
+
+        var reply = await client.PostAsync("/v1/runs", Api.Run("true").With("executor", "docker"));
+        using var unix = server.Unix();
+        var ready = await unix.GetJsonAsync("/readyz");
+
+        Api.AssertProblem(reply, HttpStatusCode.InternalServerError, "pluginLoad");
+        Assert.Contains("Validator 'policy' could not be loaded: its settings do not fit: validators.policy: allowNetwork: 'internet' is not one of none, bridge, host",
+            reply.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.Status);
+        Assert.StartsWith("Validator 'policy' could not be loaded", ready.Json.GetProperty("refused").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_engine_that_does_not_answer_is_a_503_problem()
     {
         await using var server = await ServerProcess.StartAsync("""{ "executors": { "docker": { "endpoint": "unix:///nonexistent/docker.sock" } } }""");

@@ -15,7 +15,13 @@ internal static class DoctorCommand
             console.Out.WriteLine($"configuration: {runtime.Config.SourcePath ?? "built-in defaults"}; default executor: {runtime.DefaultExecutor}");
             var defaultHealthy = false;
             foreach (var plugin in runtime.Plugins.Plugins.Where(p => !p.Loaded))
-                Line(console, false, $"plugin {plugin.Name}", plugin.Error ?? "failed to load", $"rebuild or remove {plugin.AssemblyPath}");
+                Line(console, false, $"plugin {plugin.Name}", plugin.Error ?? "failed to load", plugin.SettingsDoNotFit
+                    ? $"correct its settings in {runtime.Config.SourcePath ?? "the configuration"}"
+                    : $"rebuild or remove {plugin.AssemblyPath}");
+            // Runs are refused while a validator that should run is missing (a broken validator must not switch itself off).
+            var failedValidator = runtime.FailedValidator;
+            if (failedValidator is not null)
+                Line(console, false, "runs", $"refused: validator '{failedValidator.Name}' did not load", $"fix it as above, or turn it off with validators.{failedValidator.Name}.enabled = false");
 
             foreach (var executor in runtime.Plugins.Executors.Values)
             {
@@ -38,7 +44,7 @@ internal static class DoctorCommand
 
             if (!runtime.Plugins.Executors.ContainsKey(runtime.DefaultExecutor))
                 Line(console, false, $"executor {runtime.DefaultExecutor}", "the default executor is not installed", "build the repository (./sandbox builds on first use) or set defaultExecutor in sandbox.json");
-            return defaultHealthy ? ExitCodes.Success : 1;
+            return defaultHealthy && failedValidator is null ? ExitCodes.Success : 1;
         }));
         return command;
     }

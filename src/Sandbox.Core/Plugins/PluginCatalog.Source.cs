@@ -93,7 +93,7 @@ public sealed partial class PluginCatalog
             _logger.LogWarning("Source plugin {Plugin} skipped: {Error}", name, ex.Message);
             var failed = new PluginDescriptor
             {
-                Name = name, AssemblyPath = Path.Combine(directory, PluginManifest.FileName), Error = ex.Message, Diagnostics = ex.Diagnostics, SourceDirectory = directory,
+                Name = name, Kind = ex.Kind, AssemblyPath = Path.Combine(directory, PluginManifest.FileName), Error = ex.Message, Diagnostics = ex.Diagnostics, SourceDirectory = directory,
             };
             return new PluginDirectoryEntry(directory, [failed], Context: null) { IsSource = true };
         }

@@ -179,7 +179,7 @@ public sealed partial class PluginCatalog : IAsyncDisposable
             {
                 // Named from the configuration's root, as every other configuration error is.
                 var member = $"{(kind == PluginKind.Executor ? "executors" : "validators")}.{key}{(ex.Path is null ? "" : $".{ex.Path}")}";
-                descriptors.Add(descriptor with { Name = key, Error = $"its settings do not fit: {member}: {ex.Problem}" });
+                descriptors.Add(descriptor with { Name = key, Error = $"its settings do not fit: {member}: {ex.Problem}", SettingsDoNotFit = true });
                 _logger.LogWarning("Plugin {Plugin} ({Type}) not started: its settings do not fit: {Member}: {Problem}", template.Name, type.FullName, member, ex.Problem);
             }
             catch (Exception ex)

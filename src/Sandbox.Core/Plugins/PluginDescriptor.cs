@@ -27,6 +27,9 @@ public sealed record PluginDescriptor
     /// <summary>Why the plugin could not be loaded; <c>null</c> when it loaded.</summary>
     public string? Error { get; init; }
 
+    /// <summary>Whether it failed because its settings in the configuration do not fit (<see cref="Error"/> says where).</summary>
+    public bool SettingsDoNotFit { get; init; }
+
     /// <summary>Compiler and analyzer diagnostics of a source plugin (warnings of a loaded one, errors of a failed one).</summary>
     public IReadOnlyList<PluginDiagnostic> Diagnostics { get; init; } = [];
 

@@ -104,14 +104,25 @@ public sealed partial class SandboxRuntime : ISandboxRuntime
     public ISessionExecutor GetExecutor(string? name = null) => _executors.Get(PluginExecutor(name));
 
     /// <summary>Runs the validators (and the SBX inspection) over <paramref name="request"/> without running it.</summary>
+    /// <exception cref="ValidatorNotLoadedException">A validator that is not turned off failed to load.</exception>
     public Task<ValidationReport> ValidateAsync(ExecutionRequest request, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= RunOptions.Default;
         var context = new ValidationContext(request, options.Sources, options.Executor ?? DefaultExecutor);
+        // Checked per call, as the validators are read: a source validator that stops compiling stops the runs too.
+        if (FailedValidator is { } failed) throw new ValidatorNotLoadedException(failed.Name, failed.Error!);
         // Built per call from the catalog, so a reloaded source validator takes effect (and the old one can unload).
-        var enabled = Plugins.Validators.Where(v => !Config.Validators.TryGetValue(v.Name, out var settings) || settings.Enabled).ToArray();
+        var enabled = Plugins.Validators.Where(v => IsTurnedOn(v.Name)).ToArray();
         return new ValidationPipeline(enabled, _logger).ValidateAsync(context, cancellationToken);
     }
+
+    /// <summary>
+    /// A validator that is not turned off (<c>validators.&lt;name&gt;.enabled</c>) but failed to load; while there is one,
+    /// validation and runs fail with <see cref="ValidatorNotLoadedException"/>.
+    /// </summary>
+    public PluginDescriptor? FailedValidator => Plugins.Plugins.FirstOrDefault(p => p is { Kind: PluginKind.Validator, Error: not null } && IsTurnedOn(p.Name));
+
+    private bool IsTurnedOn(string validator) => !Config.Validators.TryGetValue(validator, out var settings) || settings.Enabled;
 
     /// <summary>
     /// Validates and runs <paramref name="request"/>. A validator rejection is a result

@@ -66,4 +66,5 @@ internal static class ServerJson
 /// <summary>The answer of <c>/healthz</c> and <c>/readyz</c>.</summary>
 /// <param name="Status">ok, or unavailable.</param>
 /// <param name="Executors">Per executor, its health summary (readyz only).</param>
-public sealed record HealthDocument(string Status, IReadOnlyDictionary<string, string>? Executors = null);
+/// <param name="Refused">Why every run is refused whatever the engines say, e.g. a validator that did not load (readyz only).</param>
+public sealed record HealthDocument(string Status, IReadOnlyDictionary<string, string>? Executors = null, string? Refused = null);

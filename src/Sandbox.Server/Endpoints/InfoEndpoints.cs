@@ -19,7 +19,7 @@ internal static class InfoEndpoints
         app.MapGet("/healthz", (Func<HttpContext, Task>)(context => HttpJson.WriteAsync(context, new HealthDocument("ok"), ServerJson.Context.HealthDocument)))
             .WithTags("probes").WithName("healthz").WithSummary("The process is alive.").Produces<HealthDocument>();
         app.MapGet("/readyz", new Func<HttpContext, Task>(ReadyAsync))
-            .WithTags("probes").WithName("readyz").WithSummary("The default executor's engine answers (every executor's health listed).")
+            .WithTags("probes").WithName("readyz").WithSummary("The default executor's engine answers and runs are not refused (every executor's health listed).")
             .Produces<HealthDocument>().Produces<HealthDocument>(StatusCodes.Status503ServiceUnavailable);
     }
 
@@ -60,7 +60,10 @@ internal static class InfoEndpoints
             }
         }
 
-        await HttpJson.WriteAsync(context, new HealthDocument(ready ? "ok" : "unavailable", executors), ServerJson.Context.HealthDocument,
+        // A server that refuses every run is not ready, so that clients and peers pick another.
+        var refused = runtime.FailedValidator is { } failed ? new ValidatorNotLoadedException(failed.Name, failed.Error!).Message : null;
+        ready &= refused is null;
+        await HttpJson.WriteAsync(context, new HealthDocument(ready ? "ok" : "unavailable", executors, refused), ServerJson.Context.HealthDocument,
             ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable).ConfigureAwait(false);
     }
 }

@@ -8,9 +8,12 @@ namespace Sandbox.Core.Plugins;
 internal sealed record LoadedSourcePlugin(Assembly Assembly, SourcePluginLoadContext Context, string AssemblyPath, IReadOnlyList<PluginDiagnostic> Diagnostics, bool FromCache);
 
 /// <summary>A source plugin that could not be compiled or loaded, with its diagnostics.</summary>
-internal sealed class SourcePluginException(string message, IReadOnlyList<PluginDiagnostic> diagnostics) : Exception(message)
+internal sealed class SourcePluginException(string message, IReadOnlyList<PluginDiagnostic> diagnostics, PluginKind? kind = null) : Exception(message)
 {
     public IReadOnlyList<PluginDiagnostic> Diagnostics { get; } = diagnostics;
+
+    /// <summary>The kind its manifest declares, when the manifest could be read.</summary>
+    public PluginKind? Kind { get; } = kind;
 }
 
 /// <summary>
@@ -44,7 +47,7 @@ internal static class SourcePluginLoader
             if (!compilation.Succeeded)
             {
                 var errors = compilation.Diagnostics.Where(d => d.Severity == FindingSeverity.Error).ToList();
-                throw new SourcePluginException($"compilation failed: {errors[0]}" + (errors.Count > 1 ? $" (and {errors.Count - 1} more errors)" : ""), compilation.Diagnostics);
+                throw new SourcePluginException($"compilation failed: {errors[0]}" + (errors.Count > 1 ? $" (and {errors.Count - 1} more errors)" : ""), compilation.Diagnostics, sources.Manifest.Kind);
             }
 
             cached = new CachedPlugin(cache.Store(hash, name, compilation), compilation.Diagnostics);
@@ -62,7 +65,7 @@ internal static class SourcePluginLoader
         catch (Exception ex) when (ex is IOException or BadImageFormatException)
         {
             context.Unload();
-            throw new SourcePluginException($"cannot load the compiled assembly {cached.AssemblyPath}: {ex.Message}", cached.Diagnostics);
+            throw new SourcePluginException($"cannot load the compiled assembly {cached.AssemblyPath}: {ex.Message}", cached.Diagnostics, sources.Manifest.Kind);
         }
     }
 }
