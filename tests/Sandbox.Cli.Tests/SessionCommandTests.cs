@@ -34,6 +34,7 @@ public sealed class SessionCommandTests
             var exec = await RunProcessWithConfigAsync(config, "session", "exec", id, "--", "sh", "-c", "ls; exit 3");
             var timedOut = await RunProcessWithConfigAsync(config, "session", "exec", id, "--timeout", "1s", "--", "sleep", "60");
             var applied = await RunProcessWithConfigAsync(config, "session", "apply", id, "--write", $"calc.py={broken}", "--delete", "never-existed.txt");
+            var climbing = await RunProcessWithConfigAsync(config, "session", "apply", id, "--write", $"calc.py={broken}", "--delete", "../../etc");
             var failing = await RunProcessWithConfigAsync(config, "session", "test", id);
             var listed = await RunProcessWithConfigAsync(config, "session", "list");
 
@@ -42,6 +43,8 @@ public sealed class SessionCommandTests
             Assert.Equal(124, timedOut.ExitCode);
             Assert.True(applied.ExitCode == 0, applied.Stderr);
             Assert.Contains("wrote /workspace/calc.py", applied.Stdout);
+            Assert.Equal(125, climbing.ExitCode);
+            Assert.Contains("--delete: '../../etc' contains '..'", climbing.Stderr, StringComparison.Ordinal);
             Assert.Equal(1, failing.ExitCode);
             Assert.StartsWith("pytest: 0 passed, 1 failed, 0 skipped", failing.Stdout, StringComparison.Ordinal);
             Assert.Contains("FAILED test_calc.py::test_add", failing.Stdout);

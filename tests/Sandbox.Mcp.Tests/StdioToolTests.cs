@@ -174,7 +174,7 @@ public sealed class StdioToolTests(StdioToolTests.Server fixture) : IClassFixtur
         Assert.Contains("binary file", binary.Error());
         Assert.True(big.GetProperty("truncated").GetBoolean());
         Assert.Equal("Could not read '/workspace/nope.txt': Output path '/workspace/nope.txt' does not exist in the sandbox; nothing collected from it.", missing.Error());
-        Assert.StartsWith("Invalid request: changes[0].path: '../../etc/x' contains '..'", climbing.Error());
+        Assert.StartsWith("Invalid request: files['../../etc/x']: '../../etc/x' contains '..'", climbing.Error());
         Assert.Equal(300_000, big.GetProperty("size_bytes").GetInt64());
         Assert.True(closed.Json().GetProperty("closed").GetBoolean());
         Assert.Contains($"Unknown session '{id}'", afterClose.Error());

@@ -30,6 +30,12 @@ public sealed class SessionTests(SharedServer shared)
                 ["write"] = new JsonArray(new JsonObject { ["path"] = "out/a.txt", ["content"] = "A" }, new JsonObject { ["path"] = "out/b.txt", ["contentBase64"] = "Qg==" }),
             });
             Assert.True(applied.Status == HttpStatusCode.OK, applied.Text);
+            // A refused path or mode is named as the body sent it, and nothing of the call is applied.
+            var climbing = await client.PostAsync($"/v1/sessions/{id}/files", """{"write": [{"path": "ok.txt", "content": "x"}], "delete": ["out/a.txt", "../../etc"]}""");
+            var setuid = await client.PostAsync($"/v1/sessions/{id}/files", """{"write": [{"path": "ok.txt", "content": "x", "mode": 2541}]}""");
+            Api.AssertProblem(climbing, HttpStatusCode.BadRequest, "invalidRequest");
+            Assert.StartsWith("Invalid request: delete[1]: '../../etc' contains '..'", climbing.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.StartsWith("Invalid request: write[0].mode: 2541 is not a permission mode", setuid.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
             Assert.Equal("A", await client.GetStringAsync($"/v1/sessions/{id}/files?path=out/a.txt", TestContext.Current.CancellationToken));
             using (var folder = await client.GetAsync($"/v1/sessions/{id}/files?path=out", TestContext.Current.CancellationToken))
             {

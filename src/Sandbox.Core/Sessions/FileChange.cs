@@ -16,6 +16,12 @@ public sealed record FileChange(string Path, ReadOnlyMemory<byte>? Content, int 
 
     /// <summary>Whether this change deletes.</summary>
     public bool IsDelete => Content is null;
+
+    /// <summary>
+    /// Where the caller gave <see cref="Path"/>, in the caller's own terms (<c>write[0].path</c>, <c>files['a.py']</c>,
+    /// <c>--delete</c>), so that a refused path is named as it was sent; <c>null</c>: <c>changes[i].path</c>.
+    /// </summary>
+    public string? PathMember { get; init; }
 }
 
 /// <summary>What <see cref="SessionOperations.ApplyChangesAsync"/> did, as resolved sandbox paths.</summary>

@@ -71,7 +71,11 @@ internal sealed class SessionTools(SandboxRuntime runtime, ToolRequests requests
         guard.RunAsync(ToolNames.SessionWriteFiles, async () =>
         {
             var session = sessions.Get(sessions.ConnectionOf(server), session_id);
-            IReadOnlyList<FileChange> changes = [.. (delete ?? []).Select(FileChange.Delete), .. (files ?? []).Select(f => FileChange.Write(f.Key, f.Value))];
+            IReadOnlyList<FileChange> changes =
+            [
+                .. (delete ?? []).Select((path, i) => FileChange.Delete(path) with { PathMember = $"delete[{i}]" }),
+                .. (files ?? []).Select(f => FileChange.Write(f.Key, f.Value) with { PathMember = $"files['{f.Key}']" }),
+            ];
             var applied = await session.ApplyChangesAsync(changes, cancellationToken).ConfigureAwait(false);
             var output = new FilesWrittenOutput(session.Id, applied.Written, applied.Deleted);
             return ToolResults.Success($"wrote {applied.Written.Count} file(s), deleted {applied.Deleted.Count} path(s)", output);

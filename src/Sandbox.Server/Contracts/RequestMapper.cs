@@ -63,6 +63,7 @@ internal static class RequestMapper
     {
         if (string.IsNullOrEmpty(file.Path)) throw new InvalidRequestException($"{member}.path", "is required");
         if ((file.Content is null) == (file.ContentBase64 is null)) throw new InvalidRequestException(member, "needs exactly one of content and contentBase64");
+        if (file.Mode is { } mode) RequestGuard.ValidateMode(mode, $"{member}.mode");
         var content = file.Content is { } text ? System.Text.Encoding.UTF8.GetBytes(text) : Base64($"{member}.contentBase64", file.ContentBase64!);
         return new SandboxFile(file.Path, content, file.Mode ?? SandboxFile.DefaultMode);
     }

@@ -106,10 +106,10 @@ internal static class SessionEndpoints
         foreach (var (file, i) in (body.Write ?? []).Select((f, i) => (f, i)))
         {
             var content = RequestMapper.File($"write[{i}]", file);
-            changes.Add(new FileChange(content.Path, content.Content, content.Mode));
+            changes.Add(new FileChange(content.Path, content.Content, content.Mode) { PathMember = $"write[{i}].path" });
         }
 
-        changes.AddRange((body.Delete ?? []).Select(FileChange.Delete));
+        changes.AddRange((body.Delete ?? []).Select((path, i) => FileChange.Delete(path) with { PathMember = $"delete[{i}]" }));
         if (changes.Count == 0) throw new InvalidRequestException("write/delete", "nothing to apply");
         await WithSessionAsync(context, id, async (session, ct) =>
             await HttpJson.WriteAsync(context, await session.ApplyChangesAsync(changes, ct).ConfigureAwait(false), ServerJson.Context.AppliedChanges).ConfigureAwait(false)).ConfigureAwait(false);

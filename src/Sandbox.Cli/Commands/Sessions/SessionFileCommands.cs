@@ -28,11 +28,13 @@ internal static class SessionFileCommands
                 if (separator <= 0 || separator == spec.Length - 1) throw new SandboxConfigurationException(CommandLine, "--write", $"'{spec}' is not SANDBOXPATH=HOSTFILE");
                 var hostFile = spec[(separator + 1)..];
                 if (!File.Exists(hostFile)) throw new SandboxConfigurationException(CommandLine, "--write", $"'{hostFile}' does not exist on the host");
-                changes.Add(new FileChange(spec[..separator], await File.ReadAllBytesAsync(hostFile, cancellationToken).ConfigureAwait(false)));
+                changes.Add(new FileChange(spec[..separator], await File.ReadAllBytesAsync(hostFile, cancellationToken).ConfigureAwait(false)) { PathMember = "--write" });
             }
 
-            changes.AddRange((parse.GetValue(delete) ?? []).Select(FileChange.Delete));
+            changes.AddRange((parse.GetValue(delete) ?? []).Select(path => FileChange.Delete(path) with { PathMember = "--delete" }));
             if (changes.Count == 0) throw new SandboxConfigurationException(CommandLine, "--write/--delete", "nothing to apply");
+            // Checked here too, so a refused path names the option whether a server or this process applies it.
+            foreach (var change in changes) SandboxPaths.Resolve(change.Path, "/", change.PathMember!);
             var applied = await SessionCommands.WithSessionAsync(parse, console, id, executor,
                 (server, ct) => RemoteSession.ApplyAsync(server, parse.GetRequiredValue(id), changes, ct),
                 (session, ct) => session.ApplyChangesAsync(changes, ct), cancellationToken).ConfigureAwait(false);
