@@ -6,7 +6,8 @@ namespace Sandbox.Server.Security;
 
 /// <summary>
 /// The tokens of a token file: one per line, optionally <c>name:token</c> where the name is the tenant (a bare token's
-/// tenant is <see cref="DefaultTenant"/>). Blank lines and <c>#</c> comments are skipped.
+/// tenant is <see cref="DefaultTenant"/>). Blank lines and <c>#</c> comments are skipped. One token belongs to one
+/// tenant: a token listed for two would make the second unreachable, so the file is refused.
 /// </summary>
 internal sealed class TokenSet
 {
@@ -37,17 +38,20 @@ internal sealed class TokenSet
             throw new SandboxConfigurationException(path, "(file)", $"the token file cannot be read: {ex.Message}", ex);
         }
 
-        var tokens = new List<(string, byte[])>();
+        var tokens = new List<(string Tenant, byte[] Hash, int Line)>();
         foreach (var (line, number) in lines.Select((l, i) => (l.Trim(), i + 1)))
         {
             if (line.Length == 0 || line.StartsWith('#')) continue;
             var separator = line.IndexOf(':');
             var (tenant, token) = separator < 0 ? (DefaultTenant, line) : (line[..separator].Trim(), line[(separator + 1)..].Trim());
             if (tenant.Length == 0 || token.Length == 0) throw new SandboxConfigurationException(path, $"line {number}", "expected TOKEN or NAME:TOKEN");
-            tokens.Add((tenant, Hash(token)));
+            var hash = Hash(token);
+            if (tokens.FirstOrDefault(t => t.Hash.AsSpan().SequenceEqual(hash)) is { Hash: not null } earlier)
+                throw new SandboxConfigurationException(path, $"line {number}", $"the same token as line {earlier.Line} (tenant '{earlier.Tenant}'); give each tenant its own token");
+            tokens.Add((tenant, hash, number));
         }
 
-        return tokens.Count > 0 ? new TokenSet([.. tokens]) : throw new SandboxConfigurationException(path, "(file)", "the token file holds no token");
+        return tokens.Count > 0 ? new TokenSet([.. tokens.Select(t => (t.Tenant, t.Hash))]) : throw new SandboxConfigurationException(path, "(file)", "the token file holds no token");
     }
 
     /// <summary>The tenant whose token <paramref name="token"/> is, or <c>null</c>. Takes the same time whichever token matches.</summary>
