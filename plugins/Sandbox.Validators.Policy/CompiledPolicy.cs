@@ -25,20 +25,20 @@ internal sealed class CompiledPolicy
     /// <exception cref="PluginSettingsException">A setting is malformed; the problem lists every one, each with its member.</exception>
     public CompiledPolicy(PolicyValidatorSettings settings)
     {
-        var problems = new List<string>();
+        var problems = new List<JsonProblem>();
         Ceilings = settings.Ceilings ?? new CeilingSettings();
-        if (Ceilings.Cpus is { } cpus && !(cpus > 0 && double.IsFinite(cpus))) problems.Add($"ceilings.cpus: must be a positive number, got {cpus.ToString(CultureInfo.InvariantCulture)}");
-        if (Ceilings.Pids is <= 0) problems.Add($"ceilings.pids: must be a positive whole number, got {Ceilings.Pids}");
-        if (Ceilings.OpenFiles is <= 0) problems.Add($"ceilings.openFiles: must be a positive whole number, got {Ceilings.OpenFiles}");
+        if (Ceilings.Cpus is { } cpus && !(cpus > 0 && double.IsFinite(cpus))) problems.Add(new JsonProblem("ceilings.cpus", $"must be a positive number, got {cpus.ToString(CultureInfo.InvariantCulture)}"));
+        if (Ceilings.Pids is <= 0) problems.Add(new JsonProblem("ceilings.pids", $"must be a positive whole number, got {Ceilings.Pids}"));
+        if (Ceilings.OpenFiles is <= 0) problems.Add(new JsonProblem("ceilings.openFiles", $"must be a positive whole number, got {Ceilings.OpenFiles}"));
 
         if (JsonEnumNames.TryParse<NetworkPolicy>(settings.AllowNetwork, out var network))
             MaxNetwork = network;
         else
-            problems.Add($"allowNetwork: {JsonKindWords.NotOneOf(settings.AllowNetwork, JsonEnumNames.Of<NetworkPolicy>())}");
+            problems.Add(new JsonProblem("allowNetwork", JsonKindWords.NotOneOf(settings.AllowNetwork, JsonEnumNames.Of<NetworkPolicy>())));
 
         foreach (var pattern in settings.AllowImages ?? [])
         {
-            if (string.IsNullOrWhiteSpace(pattern)) problems.Add("allowImages: patterns may not be empty");
+            if (string.IsNullOrWhiteSpace(pattern)) problems.Add(new JsonProblem("allowImages", "patterns may not be empty"));
         }
 
         Images = settings.AllowImages?.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => new ImagePattern(p.Trim())).ToList();
@@ -46,23 +46,23 @@ internal sealed class CompiledPolicy
         foreach (var root in settings.AllowMounts ?? [])
         {
             if (HostPaths.Canonical(root ?? "") is { } canonical) roots.Add(canonical);
-            else problems.Add($"allowMounts: '{root}' must be an absolute host path");
+            else problems.Add(new JsonProblem("allowMounts", $"'{root}' must be an absolute host path"));
         }
 
         MountRoots = roots;
         Capabilities = new HashSet<string>((settings.AllowCapabilities ?? []).Select(NormalizeCapability), StringComparer.Ordinal);
-        if (Capabilities.Contains("")) problems.Add("allowCapabilities: names may not be empty");
+        if (Capabilities.Contains("")) problems.Add(new JsonProblem("allowCapabilities", "names may not be empty"));
         AllowRoot = settings.AllowRoot;
         Executors = settings.AllowExecutors is null ? null : new HashSet<string>(settings.AllowExecutors, StringComparer.OrdinalIgnoreCase);
         foreach (var id in settings.Permit ?? [])
         {
             var rule = SandboxRules.All.FirstOrDefault(r => string.Equals(r.Id, id, StringComparison.OrdinalIgnoreCase));
-            if (rule is null || rule.Category != SandboxRules.Security) problems.Add($"permit: '{id}' is not an SBX security rule id");
-            else if (NotPermittable.TryGetValue(rule.Id, out var why)) problems.Add($"permit: {rule.Id} ({rule.Title}) cannot be permitted: {why}");
+            if (rule is null || rule.Category != SandboxRules.Security) problems.Add(new JsonProblem("permit", $"'{id}' is not an SBX security rule id"));
+            else if (NotPermittable.TryGetValue(rule.Id, out var why)) problems.Add(new JsonProblem("permit", $"{rule.Id} ({rule.Title}) cannot be permitted: {why}"));
             else Permitted.Add(rule.Id);
         }
 
-        if (problems.Count > 0) throw new PluginSettingsException(null, string.Join("; ", problems));
+        if (problems.Count > 0) throw new PluginSettingsException(problems);
     }
 
     /// <summary>The limit ceilings.</summary>

@@ -109,7 +109,7 @@ public sealed class OtherCommandsTests
         var doctor = await InvokeAsync("--config", config, "doctor");
 
         Assert.Equal(ExitCodes.FrameworkError, run.ExitCode);
-        Assert.Contains("Validator 'python' could not be loaded: its settings do not fit: validators.python: severity.PY0001: 'loud' is not one of error, warning, info, none", run.Stderr);
+        Assert.Contains("Validator 'python' could not be loaded: its settings do not fit: validators.python.severity.PY0001: 'loud' is not one of error, warning, info, none", run.Stderr);
         Assert.Equal(1, doctor.ExitCode);
         Assert.Contains($"fix: correct its settings in {config}", doctor.Stdout);
         Assert.Contains("[FAIL] runs: refused: validator 'python' did not load", doctor.Stdout);

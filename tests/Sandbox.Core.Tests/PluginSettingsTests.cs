@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Sandbox.Abstractions;
+using Sandbox.Abstractions.Json;
 using Sandbox.Core.Plugins;
 
 namespace Sandbox.Core.Tests;
@@ -45,8 +46,31 @@ public sealed class PluginSettingsTests
 
         var plugin = Assert.Single(catalog.Plugins);
         Assert.Equal("its settings do not fit: validators.tests.pullPolicy: expected one of ifMissing, always, never", plugin.Error);
+        Assert.True(plugin.SettingsDoNotFit);
         Assert.Empty(catalog.Validators);
     }
+
+    [Fact]
+    public async Task Every_value_a_plugin_refuses_is_reported_at_once_each_named_from_the_configuration_root()
+    {
+        await using var catalog = await PluginCatalog.LoadAsync([], components: [typeof(RefusingValidator)], cancellationToken: TestContext.Current.CancellationToken);
+
+        var plugin = Assert.Single(catalog.Plugins);
+        Assert.Equal("its settings do not fit: validators.tests.severity.X1: 'loud' is not one of error, none; validators.tests.deny[1]: 'os..path' is not a dotted module name", plugin.Error);
+        Assert.Equal(PluginKind.Validator, plugin.Kind);
+    }
+}
+
+/// <summary>A validator that refuses two values of its settings at once, as the bundled validators do.</summary>
+public sealed class RefusingValidator : IValidator
+{
+    public RefusingValidator() =>
+        throw new PluginSettingsException([new JsonProblem("severity.X1", "'loud' is not one of error, none"), new JsonProblem("deny[1]", "'os..path' is not a dotted module name")]);
+
+    public string Name => "refusing";
+
+    public Task<IReadOnlyList<ValidationFinding>> ValidateAsync(ValidationContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<ValidationFinding>>([]);
 }
 
 /// <summary>A validator that reads its settings in its constructor, as the bundled plugins do (plugins are top-level public types).</summary>

@@ -176,7 +176,7 @@ public sealed class ProblemTests(SharedServer shared)
         var ready = await unix.GetJsonAsync("/readyz");
 
         Api.AssertProblem(reply, HttpStatusCode.InternalServerError, "pluginLoad");
-        Assert.Contains("Validator 'policy' could not be loaded: its settings do not fit: validators.policy: allowNetwork: 'internet' is not one of none, bridge, host",
+        Assert.Contains("Validator 'policy' could not be loaded: its settings do not fit: validators.policy.allowNetwork: 'internet' is not one of none, bridge, host",
             reply.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.Status);
         Assert.StartsWith("Validator 'policy' could not be loaded", ready.Json.GetProperty("refused").GetString(), StringComparison.Ordinal);

@@ -101,7 +101,7 @@ public sealed class SettingsTests
     [InlineData("""{ "denny": ["os"] }""", "denny")]
     [InlineData("""{ "allowAll": "yes" }""", "allowAll")]
     [InlineData("""{ "deny": ["os..path"] }""", "os..path")]
-    [InlineData("""{ "allow": ["json"], "allowAll": true }""", "allowAll and allow")]
+    [InlineData("""{ "allow": ["json"], "allowAll": true }""", "allowAll: cannot be set with allow")]
     [InlineData("""{ "severity": { "PY9999": "error" } }""", "PY9999")]
     [InlineData("""{ "severity": { "PY0001": "fatal" } }""", "fatal")]
     [InlineData("""{ "allowCalls": ["os.*.*"] }""", "os.*.*")]

@@ -16,20 +16,20 @@ internal sealed class ValidatorOptions
     /// <exception cref="PluginSettingsException">A setting is malformed; the problem lists every one, each with its member.</exception>
     public ValidatorOptions(PythonValidatorSettings settings)
     {
-        var problems = new List<string>();
+        var problems = new List<JsonProblem>();
         CheckNames(settings.Deny, "deny", false, problems);
         CheckNames(settings.Allow, "allow", false, problems);
         CheckNames(settings.AllowCalls, "allowCalls", true, problems);
         CheckNames(settings.DenyCalls, "denyCalls", true, problems);
-        if (settings.AllowAll && settings.Allow.Count > 0) problems.Add("allowAll and allow cannot both be set: allowAll already allows every module");
+        if (settings.AllowAll && settings.Allow.Count > 0) problems.Add(new JsonProblem("allowAll", "cannot be set with allow: allowAll already allows every module"));
         foreach (var (id, value) in settings.Severity ?? [])
         {
-            if (PythonRules.Find(id) is null) problems.Add($"severity.{id}: {JsonKindWords.UnknownMember(PythonRules.All.Select(r => r.Id))}");
-            else if (!TryParseSeverity(value, out var severity)) problems.Add($"severity.{id}: {JsonKindWords.NotOneOf(value, ["error", "warning", "info", "none"])}");
+            if (PythonRules.Find(id) is null) problems.Add(new JsonProblem($"severity.{id}", JsonKindWords.UnknownMember(PythonRules.All.Select(r => r.Id))));
+            else if (!TryParseSeverity(value, out var severity)) problems.Add(new JsonProblem($"severity.{id}", JsonKindWords.NotOneOf(value, ["error", "warning", "info", "none"])));
             else _severity[id] = severity;
         }
 
-        if (problems.Count > 0) throw new PluginSettingsException(null, string.Join("; ", problems));
+        if (problems.Count > 0) throw new PluginSettingsException(problems);
 
         var deny = settings.DefaultDeny ? DangerCatalog.DefaultDeniedModules.Concat(settings.Deny) : settings.Deny;
         Modules = new ModulePolicy(deny, settings.Allow, settings.AllowAll);
@@ -79,13 +79,13 @@ internal sealed class ValidatorOptions
 
     private static string Qualify(string name) => name.Contains('.') ? name : "builtins." + name;
 
-    private static void CheckNames(List<string>? names, string setting, bool allowWildcard, List<string> problems)
+    private static void CheckNames(List<string>? names, string setting, bool allowWildcard, List<JsonProblem> problems)
     {
         if (names is null) return;
-        foreach (var name in names)
+        foreach (var (name, i) in names.Select((n, i) => (n, i)))
         {
             if (!NamePattern.IsValid(name, allowWildcard))
-                problems.Add($"{setting}: '{name}' is not a dotted {(allowWildcard ? "name (one * allowed)" : "module name")}");
+                problems.Add(new JsonProblem($"{setting}[{i}]", $"'{name}' is not a dotted {(allowWildcard ? "name (one * allowed)" : "module name")}"));
         }
     }
 

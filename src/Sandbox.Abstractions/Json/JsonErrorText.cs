@@ -34,8 +34,7 @@ public static class JsonErrorText
         var path = exception.Path is { Length: > 1 } p ? p : null;
         // The reader's own failure (the text is not JSON): the serializer's path is only where it stopped reading.
         if (exception.InnerException is JsonException) return new JsonProblem(null, $"not valid JSON: {message}");
-        if (exception is JsonMemberException member)
-            path = member.Member.StartsWith('[') ? $"{path ?? "$"}{member.Member}" : $"{path ?? "$"}.{member.Member}";
+        if (exception is JsonMemberException member) path = JsonProblem.Join(path ?? "$", member.Member);
         var what = message.StartsWith(ConversionFailed, StringComparison.Ordinal)
             ? $"expected {(path is null ? Shape(document) : TypeAt(document, path) is { } target ? Shape(target) : "a value of another kind")}"
             : message.Contains(UnmappedMember, StringComparison.Ordinal)

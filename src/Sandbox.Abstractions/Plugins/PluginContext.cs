@@ -47,8 +47,7 @@ public sealed class PluginContext
         catch (JsonException ex)
         {
             // In the settings' own terms ("pullPolicy: expected one of missing, never, always"), never a .NET type.
-            var problem = JsonErrorText.Explain(ex, SettingsJson.GetTypeInfo(typeof(T)));
-            throw new PluginSettingsException(problem.Path, problem.Text, ex);
+            throw new PluginSettingsException([JsonErrorText.Explain(ex, SettingsJson.GetTypeInfo(typeof(T)))], ex);
         }
     }
 

@@ -178,9 +178,10 @@ public sealed partial class PluginCatalog : IAsyncDisposable
             catch (PluginSettingsException ex)
             {
                 // Named from the configuration's root, as every other configuration error is.
-                var member = $"{(kind == PluginKind.Executor ? "executors" : "validators")}.{key}{(ex.Path is null ? "" : $".{ex.Path}")}";
-                descriptors.Add(descriptor with { Name = key, Error = $"its settings do not fit: {member}: {ex.Problem}", SettingsDoNotFit = true });
-                _logger.LogWarning("Plugin {Plugin} ({Type}) not started: its settings do not fit: {Member}: {Problem}", template.Name, type.FullName, member, ex.Problem);
+                var section = $"{(kind == PluginKind.Executor ? "executors" : "validators")}.{key}";
+                var problems = string.Join("; ", ex.Problems.Select(p => p.Under(section)));
+                descriptors.Add(descriptor with { Name = key, Error = $"its settings do not fit: {problems}", SettingsDoNotFit = true });
+                _logger.LogWarning("Plugin {Plugin} ({Type}) not started: its settings do not fit: {Problems}", template.Name, type.FullName, problems);
             }
             catch (Exception ex)
             {
