@@ -23,11 +23,16 @@ internal static class RemoteSession
     public static async Task<ExecutionResult> ExecAsync(ServerTarget server, string id, SessionExecBody body, CancellationToken cancellationToken, RunStream? stream = null) =>
         ResultJson.FromDocument(await ServerCall.CallAsync<ResultJson.ResultDocument>(server, HttpMethod.Post, Path(id, "exec"), body, cancellationToken, stream).ConfigureAwait(false));
 
+    /// <summary>
+    /// Applies <paramref name="changes"/> through the server; a refused path is refused here first, so that it is named
+    /// as this caller gave it (<see cref="FileChange.PathMember"/>, e.g. <c>--delete</c>), as it is in-process.
+    /// </summary>
     public static async Task<AppliedChanges> ApplyAsync(ServerTarget server, string id, IEnumerable<FileChange> changes, CancellationToken cancellationToken)
     {
         var body = new SessionFilesBody { Write = [], Delete = [] };
-        foreach (var change in changes)
+        foreach (var (change, i) in changes.Select((c, i) => (c, i)))
         {
+            SandboxPaths.Resolve(change.Path, "/", change.PathMemberAt(i));
             if (change.Content is { } content) body.Write.Add(new FileBody { Path = change.Path, ContentBase64 = Convert.ToBase64String(content.Span), Mode = change.Mode });
             else body.Delete.Add(change.Path);
         }

@@ -22,6 +22,9 @@ public sealed record FileChange(string Path, ReadOnlyMemory<byte>? Content, int 
     /// <c>--delete</c>), so that a refused path is named as it was sent; <c>null</c>: <c>changes[i].path</c>.
     /// </summary>
     public string? PathMember { get; init; }
+
+    /// <summary>The name of <see cref="Path"/> in errors, for the change at <paramref name="index"/> of a list.</summary>
+    public string PathMemberAt(int index) => PathMember ?? $"changes[{index}].path";
 }
 
 /// <summary>What <see cref="SessionOperations.ApplyChangesAsync"/> did, as resolved sandbox paths.</summary>

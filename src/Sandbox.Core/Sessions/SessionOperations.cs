@@ -19,7 +19,7 @@ public static class SessionOperations
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(changes);
         var workdir = session.Spec.WorkingDirectory;
-        var resolved = changes.Select((c, i) => (Change: c, Path: SandboxPaths.Resolve(c.Path, workdir, c.PathMember ?? $"changes[{i}].path"))).ToList();
+        var resolved = changes.Select((c, i) => (Change: c, Path: SandboxPaths.Resolve(c.Path, workdir, c.PathMemberAt(i)))).ToList();
         for (var i = 0; i < changes.Count; i++) RequestGuard.ValidateMode(changes[i].Mode, $"changes[{i}].mode");
         var both = resolved.Where(r => r.Change.IsDelete).Select(r => r.Path).Intersect(resolved.Where(r => !r.Change.IsDelete).Select(r => r.Path), StringComparer.Ordinal).FirstOrDefault();
         if (both is not null) throw new InvalidRequestException("changes", $"'{both}' is both written and deleted");

@@ -33,8 +33,6 @@ internal static class SessionFileCommands
 
             changes.AddRange((parse.GetValue(delete) ?? []).Select(path => FileChange.Delete(path) with { PathMember = "--delete" }));
             if (changes.Count == 0) throw new SandboxConfigurationException(CommandLine, "--write/--delete", "nothing to apply");
-            // Checked here too, so a refused path names the option whether a server or this process applies it.
-            foreach (var change in changes) SandboxPaths.Resolve(change.Path, "/", change.PathMember!);
             var applied = await SessionCommands.WithSessionAsync(parse, console, id, executor,
                 (server, ct) => RemoteSession.ApplyAsync(server, parse.GetRequiredValue(id), changes, ct),
                 (session, ct) => session.ApplyChangesAsync(changes, ct), cancellationToken).ConfigureAwait(false);
