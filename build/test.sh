@@ -5,6 +5,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+# The CLI processes tests start run in their own process unless a test turns the CLI daemon on for itself.
+export SANDBOX_DAEMON=off
 
 bash build/setup.sh
 

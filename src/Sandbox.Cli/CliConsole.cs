@@ -8,4 +8,23 @@ internal sealed record CliConsole(TextWriter Out, TextWriter Error, Func<Stream>
 
     /// <summary>Writes a one-line framework message to stderr, prefixed so it is told apart from the workload's output.</summary>
     public void Report(string message) => Error.WriteLine($"sandbox: {message}");
+
+    private byte[]? _standardInput;
+
+    /// <summary>
+    /// Reads this process's stdin to its end, once: a command that first tried its daemon and then runs here reads
+    /// the same bytes again.
+    /// </summary>
+    public async Task<byte[]> ReadStandardInputAsync(CancellationToken cancellationToken)
+    {
+        if (_standardInput is null)
+        {
+            using var buffer = new MemoryStream();
+            await using var stdin = OpenStandardInput();
+            await stdin.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            _standardInput = buffer.ToArray();
+        }
+
+        return _standardInput;
+    }
 }

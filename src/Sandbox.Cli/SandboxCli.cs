@@ -28,6 +28,7 @@ internal static class SandboxCli
         ("doctor", DoctorCommand.Create),
         ("cleanup", CleanupCommand.Create),
         ("serve", ServeCommand.Create),
+        ("daemon", DaemonCommand.Create),
         ("top", TopCommand.Create),
         ("mcp", McpCommand.Create),
     ];

@@ -82,13 +82,16 @@ public static class SandboxServer
             throw new SandboxConfigurationException("command line", "--token-file", "a TCP listener needs a token file (one NAME:TOKEN per line): every /v1 call on TCP must carry a Bearer token");
         if (listeners.Any(l => l.Tls) && (options.TlsCertificate is null || options.TlsKey is null))
             throw new SandboxConfigurationException("command line", "--tls-cert", "an https:// listener needs --tls-cert and --tls-key (PEM files)");
+        if (options.IdleExit is { } idle && idle <= TimeSpan.Zero && idle != Timeout.InfiniteTimeSpan)
+            throw new SandboxConfigurationException("command line", "--idle-exit", "must be positive (or none)");
+        var idleExit = options.IdleExit == Timeout.InfiniteTimeSpan ? null : options.IdleExit;
         foreach (var socket in listeners.Where(l => l.SocketPath is not null)) PrepareSocket(socket.SocketPath!);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrelHttpsConfiguration();
         ConfigureLogging(builder.Logging, options.Verbose);
         var loggerFactory = LoggerFactory.Create(logging => ConfigureLogging(logging, options.Verbose));
-        var runtime = await SandboxRuntime.CreateAsync(new SandboxOptions { ConfigPath = options.ConfigPath }, loggerFactory, cancellationToken).ConfigureAwait(false);
+        var runtime = await SandboxRuntime.CreateAsync(new SandboxOptions { ConfigPath = options.ConfigPath, Pool = options.Pool }, loggerFactory, cancellationToken).ConfigureAwait(false);
         var config = runtime.Config.Server with { ShutdownGrace = options.ShutdownGrace ?? runtime.Config.Server.ShutdownGrace };
 
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -113,6 +116,8 @@ public static class SandboxServer
             .AddSingleton(node).AddSingleton<PeerHttp>().AddSingleton<PeerDirectory>()
             .AddSingleton<PeerNameResolver>().AddSingleton<Forwarder>().AddSingleton<RunAdmission>()
             .AddHostedService<ServerLifetime>().AddHostedService<CredentialReloader>();
+        var activity = new ServerActivity();
+        if (idleExit is { } idleAfter) builder.Services.AddSingleton(activity).AddHostedService(services => ActivatorUtilities.CreateInstance<IdleShutdown>(services, idleAfter));
         builder.Services.ConfigureHttpJsonOptions(json => ServerJson.Apply(json.SerializerOptions));
         builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
@@ -129,6 +134,14 @@ public static class SandboxServer
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        if (idleExit is not null)
+        {
+            app.Use(async (context, next) =>
+            {
+                using (activity.Begin()) await next(context).ConfigureAwait(false);
+            });
+        }
+
         app.UseMiddleware<AccessLog>();
         app.UseMiddleware<ProblemMiddleware>();
         app.UseMiddleware<TenantMiddleware>();

@@ -1,3 +1,5 @@
+using Sandbox.Core.Pooling;
+
 namespace Sandbox.Server;
 
 /// <summary>How <c>sandbox serve</c> listens and whom it lets in (its command-line options).</summary>
@@ -26,6 +28,15 @@ public sealed class ServerOptions
 
     /// <summary>Overrides <c>server.shutdownGrace</c>: how long running requests may finish after SIGTERM.</summary>
     public TimeSpan? ShutdownGrace { get; set; }
+
+    /// <summary>
+    /// Stop gracefully once no API or MCP call has been in flight for this long; <c>null</c> serves until stopped. The
+    /// CLI's daemon uses it so that a server nobody calls does not stay.
+    /// </summary>
+    public TimeSpan? IdleExit { get; set; }
+
+    /// <summary>Overrides the configuration's <c>pool</c> section (<c>null</c>: as configured).</summary>
+    public PoolOptions? Pool { get; set; }
 
     /// <summary>Log framework details (debug level).</summary>
     public bool Verbose { get; set; }

@@ -37,15 +37,32 @@ internal sealed class CliStartupBenchmark : IBenchmark
 
         async Task<(Sample Version, Sample Docker, Sample Host)> MeasureAsync(string label, string program, string[] prefix)
         {
-            Task Sandbox(params string[] arguments) => EngineCli.RunAsync(program, [.. prefix, .. arguments], cancellationToken);
-            var version = await Measurements.TimeAsync(iterations, 2, () => Sandbox("--version"));
-            var docker = await Measurements.TimeAsync(iterations, 2, () => Sandbox(["run", "--executor", "docker", "--image", image, "--", .. Command]));
-            var host = await Measurements.TimeAsync(iterations, 2, () => Sandbox(["run", "--executor", "host", "--", .. Command]));
+            Task Sandbox(string daemon, params string[] arguments) =>
+                EngineCli.RunAsync(program, [.. prefix, .. arguments], new Dictionary<string, string> { ["SANDBOX_DAEMON"] = daemon }, cancellationToken);
+            string[] dockerRun = ["run", "--executor", "docker", "--image", image, "--", .. Command];
+            string[] hostRun = ["run", "--executor", "host", "--", .. Command];
+            var version = await Measurements.TimeAsync(iterations, 2, () => Sandbox("off", "--version"));
+            var docker = await Measurements.TimeAsync(iterations, 2, () => Sandbox("off", dockerRun));
+            var host = await Measurements.TimeAsync(iterations, 2, () => Sandbox("off", hostRun));
             Console.WriteLine($"{label}:");
             Console.WriteLine($"  sandbox --version                 {version}");
-            Console.WriteLine($"  sandbox run --executor docker     {docker}");
-            Console.WriteLine($"  sandbox run --executor host       {host}");
+            Console.WriteLine($"  sandbox run --executor docker     {docker}  (in its own process)");
+            Console.WriteLine($"  sandbox run --executor host       {host}  (in its own process)");
             Console.WriteLine($"  ratio sandbox docker run / docker run --rm  p50 {docker.P50Ms / dockerCli.P50Ms:F2}  mean {docker.MeanMs / dockerCli.MeanMs:F2}");
+
+            // Through the CLI daemon, as a user's second and later commands go: the first run starts it (untimed, with
+            // the wait until it answers), then each run is timed back to back, and after a pause in which the daemon
+            // has its ready sandbox back (as between commands a person types).
+            var first = await Measurements.TimeAsync(1, 0, () => Sandbox("on", dockerRun));
+            await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+            var backToBack = await Measurements.TimeAsync(iterations, 2, () => Sandbox("on", dockerRun));
+            var paused = await Measurements.TimeAsync(iterations, 1, () => Sandbox("on", dockerRun), () => Task.Delay(TimeSpan.FromSeconds(1), cancellationToken));
+            var hostDaemon = await Measurements.TimeAsync(iterations, 2, () => Sandbox("on", hostRun), () => Task.Delay(TimeSpan.FromSeconds(1), cancellationToken));
+            await Sandbox("on", "daemon", "stop");
+            Console.WriteLine($"  sandbox run --executor docker     first run, which starts the CLI daemon: {first.P50Ms:F1} ms");
+            Console.WriteLine($"    through the daemon, back to back {backToBack}  ratio to docker run --rm p50 {backToBack.P50Ms / dockerCli.P50Ms:F2}");
+            Console.WriteLine($"    through the daemon, 1 s apart    {paused}  ratio to docker run --rm p50 {paused.P50Ms / dockerCli.P50Ms:F2}");
+            Console.WriteLine($"  sandbox run --executor host, through the daemon, 1 s apart {hostDaemon}");
             return (version, docker, host);
         }
     }

@@ -50,13 +50,23 @@ internal static class CliHarness
         RunProcessWithEnvironmentAsync(new Dictionary<string, string>(), config, args);
 
     /// <summary>Runs the built <c>sandbox</c> as a separate process with extra <paramref name="environment"/> variables.</summary>
-    public static async Task<Run> RunProcessWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, string config, params string[] args)
+    public static Task<Run> RunProcessWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, string config, params string[] args) =>
+        RunProcessWithStdinAsync(environment, config, args, stdin: null);
+
+    /// <summary>Runs the built <c>sandbox</c> as a separate process, its stdin fed <paramref name="stdin"/> (else this process's).</summary>
+    public static async Task<Run> RunProcessWithStdinAsync(IReadOnlyDictionary<string, string> environment, string config, string[] args, string? stdin)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = stdin is not null, UseShellExecute = false };
         foreach (var (name, value) in environment) start.Environment[name] = value;
         foreach (var arg in (string[])["exec", Path.Combine(AppContext.BaseDirectory, "sandbox.dll"), .. await ServerPass.RouteAsync(config, ["--config", config, .. args])])
             start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+            process.StandardInput.Close();
+        }
+
         var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);

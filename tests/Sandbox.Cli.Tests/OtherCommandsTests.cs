@@ -29,6 +29,7 @@ public sealed class OtherCommandsTests
     [InlineData("serve")]
     [InlineData("mcp")]
     [InlineData("cleanup")]
+    [InlineData("daemon")]
     public async Task A_request_naming_a_command_builds_only_its_branch_and_is_parsed_as_by_the_whole_tree(string name)
     {
         var console = new CliConsole(TextWriter.Null, TextWriter.Null, () => Stream.Null);
@@ -42,8 +43,8 @@ public sealed class OtherCommandsTests
 
         Assert.Equal(name, Assert.Single(branch.Subcommands).Name);
         Assert.Equal(fullHelp.ToString(), branchHelp.ToString());
-        Assert.Equal(13, SandboxCli.Build(console, ["rnu", "--", "true"]).Subcommands.Count);
-        Assert.Equal(13, SandboxCli.Build(console, ["--verbose", name]).Subcommands.Count);
+        Assert.Equal(14, SandboxCli.Build(console, ["rnu", "--", "true"]).Subcommands.Count);
+        Assert.Equal(14, SandboxCli.Build(console, ["--verbose", name]).Subcommands.Count);
     }
 
     [Fact]

@@ -119,4 +119,34 @@ public sealed class LifetimeTests
             File.Delete(config);
         }
     }
+
+    [Fact]
+    public async Task With_idle_exit_a_server_nobody_calls_stops_by_itself_after_its_last_call_and_leaves_nothing()
+    {
+        await using var server = await ServerProcess.StartAsync(ServerProcess.DefaultConfig, null, "--idle-exit", "3s");
+        await server.RequireExecutorAsync("docker");
+        using var client = server.Tcp();
+        var run = await client.PostAsync("/v1/runs", Api.Run("sh", "-c", "sleep 2; echo done"));
+        Assert.True(run.Status == HttpStatusCode.OK, run.Text);
+
+        // A call in flight (the two-second run) does not count as idle: the server is still there right after it.
+        Assert.False(await server.WaitForExitAsync(TimeSpan.FromSeconds(1)));
+        Assert.True(await server.WaitForExitAsync(TimeSpan.FromSeconds(30)), server.Stderr);
+        Assert.Equal(0, server.ExitCode);
+        Assert.Contains("No call for 3s: stopping", server.Stderr);
+        Assert.Equal(0, await Leftovers.CountAsync(server.Pid));
+        Assert.False(File.Exists(server.SocketPath));
+    }
+
+    [Theory]
+    [InlineData("0s")]
+    [InlineData("soon")]
+    public async Task A_bad_idle_exit_is_refused_at_start_with_the_option_named(string value)
+    {
+        var run = await CliThroughServerTests.CliAsync(new(), ["serve", "--listen", $"unix:{Path.Combine(Path.GetTempPath(), Path.GetRandomFileName())}.sock", "--idle-exit", value]);
+
+        Assert.Equal(125, run.ExitCode);
+        Assert.Contains("--idle-exit", run.Stderr);
+        Assert.DoesNotContain("   at ", run.Stderr);
+    }
 }

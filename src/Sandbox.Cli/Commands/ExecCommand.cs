@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Sandbox.Abstractions;
+using Sandbox.Cli.Daemon;
 using Sandbox.Cli.Remote;
 using Sandbox.Core;
 using Sandbox.Core.Configuration;
@@ -24,29 +25,37 @@ internal static class ExecCommand
         command.SetAction((parse, cancellationToken) => CliRunner.GuardAsync(parse, console, async () =>
         {
             var onOutput = (OutputLine line) => console.Error.WriteLine(line.Text);
-            HarnessResult result;
-            string templateName;
-            using (var server = ServerTarget.Resolve(parse, console))
+            HarnessResult? result = null;
+            string? templateName = null;
+            using (var server = ServerTarget.Resolve(parse, console, daemon: true))
             {
                 if (server is not null)
                 {
-                    var remote = await harness.ReadAsync(parse, parse.GetRequiredValue(harness.Template), console, cancellationToken).ConfigureAwait(false);
-                    templateName = remote.Template;
-                    using var stream = new RunStream(onOutput, parse, console);
-                    result = await RemoteExec.ExecAsync(server, parse, options, remote, parse.GetValue(harness.MaxResult), stream, console, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        var remote = await harness.ReadAsync(parse, parse.GetRequiredValue(harness.Template), console, cancellationToken).ConfigureAwait(false);
+                        templateName = remote.Template;
+                        using var stream = new RunStream(onOutput, parse, console);
+                        result = await RemoteExec.ExecAsync(server, parse, options, remote, parse.GetValue(harness.MaxResult), stream, console, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (DaemonGoneException)
+                    {
+                        // Nothing ran: the exec happens here.
+                    }
                 }
-                else
-                {
-                    await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
-                    var template = runtime.Templates.Get(parse.GetRequiredValue(harness.Template));
-                    templateName = template.Name;
-                    var request = await harness.ReadAsync(parse, template.Name, console, cancellationToken).ConfigureAwait(false);
-                    var defaults = runtime.Config.Defaults;
-                    var baseRequest = await options.ApplyAsync(parse, defaults with { Image = null }, console, cancellationToken).ConfigureAwait(false);
-                    baseRequest = baseRequest with { Image = template.ImageFor(baseRequest.Image, defaults.Image), OnOutput = onOutput };
-                    var runOptions = new RunOptions { Executor = parse.GetValue(options.Executor), SkipValidation = parse.GetValue(options.NoValidate) };
-                    result = await runtime.ExecAsync(request with { Base = baseRequest }, runOptions, cancellationToken).ConfigureAwait(false);
-                }
+            }
+
+            if (result is null)
+            {
+                await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
+                var template = runtime.Templates.Get(parse.GetRequiredValue(harness.Template));
+                templateName = template.Name;
+                var request = await harness.ReadAsync(parse, template.Name, console, cancellationToken).ConfigureAwait(false);
+                var defaults = runtime.Config.Defaults;
+                var baseRequest = await options.ApplyAsync(parse, defaults with { Image = null }, console, cancellationToken).ConfigureAwait(false);
+                baseRequest = baseRequest with { Image = template.ImageFor(baseRequest.Image, defaults.Image), OnOutput = onOutput };
+                var runOptions = new RunOptions { Executor = parse.GetValue(options.Executor), SkipValidation = parse.GetValue(options.NoValidate) };
+                result = await runtime.ExecAsync(request with { Base = baseRequest }, runOptions, cancellationToken).ConfigureAwait(false);
             }
 
             var execution = result.Execution;

@@ -30,7 +30,7 @@ internal sealed class HarnessOptions
         string input = "{}";
         if (inputPath == "-")
         {
-            using var reader = new StreamReader(console.OpenStandardInput());
+            using var reader = new StreamReader(new MemoryStream(await console.ReadStandardInputAsync(cancellationToken).ConfigureAwait(false)));
             input = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
         }
         else if (inputPath is not null)

@@ -130,13 +130,7 @@ internal sealed class RequestOptions
     internal static async Task<ReadOnlyMemory<byte>?> ReadStdinAsync(string? source, CliConsole console, CancellationToken cancellationToken)
     {
         if (source is null) return null;
-        if (source == "-")
-        {
-            using var buffer = new MemoryStream();
-            await using var stdin = console.OpenStandardInput();
-            await stdin.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            return buffer.ToArray();
-        }
+        if (source == "-") return await console.ReadStandardInputAsync(cancellationToken).ConfigureAwait(false);
 
         return File.Exists(source)
             ? await File.ReadAllBytesAsync(source, cancellationToken).ConfigureAwait(false)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Sandbox.Abstractions;
+using Sandbox.Cli.Daemon;
 using Sandbox.Cli.Remote;
 using Sandbox.Core;
 using Sandbox.Core.Results;
@@ -34,25 +35,33 @@ internal static class RunCommand
 
             var traced = parse.GetValue(trace);
             string? spanTree = null;
-            ExecutionResult result;
-            using (var server = ServerTarget.Resolve(parse, console))
+            ExecutionResult? result = null;
+            using (var server = ServerTarget.Resolve(parse, console, daemon: true))
             {
                 if (server is not null)
                 {
-                    // The server sends its span tree of the run: its spans are where the run happened.
-                    using var stream = new RunStream(onOutput, parse, console, traced);
-                    result = await RemoteRun.RunAsync(server, parse, options, parse.GetValue(argv) ?? [], stream, console, cancellationToken).ConfigureAwait(false);
-                    spanTree = stream.Trace;
+                    try
+                    {
+                        // The server sends its span tree of the run: its spans are where the run happened.
+                        using var stream = new RunStream(onOutput, parse, console, traced);
+                        result = await RemoteRun.RunAsync(server, parse, options, parse.GetValue(argv) ?? [], stream, console, cancellationToken).ConfigureAwait(false);
+                        spanTree = stream.Trace;
+                    }
+                    catch (DaemonGoneException)
+                    {
+                        // Nothing ran: the run happens here.
+                    }
                 }
-                else
-                {
-                    using var spans = traced ? new SpanTree() : null;
-                    await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
-                    var request = await options.ApplyAsync(parse, runtime.CreateRequest(parse.GetValue(argv) ?? []), console, cancellationToken).ConfigureAwait(false);
-                    var runOptions = new RunOptions { Executor = parse.GetValue(options.Executor), SkipValidation = parse.GetValue(options.NoValidate) };
-                    result = await runtime.RunAsync(request with { OnOutput = onOutput }, runOptions, cancellationToken).ConfigureAwait(false);
-                    spanTree = spans?.Render();
-                }
+            }
+
+            if (result is null)
+            {
+                using var spans = traced ? new SpanTree() : null;
+                await using var runtime = await RuntimeFactory.CreateAsync(parse, console, cancellationToken).ConfigureAwait(false);
+                var request = await options.ApplyAsync(parse, runtime.CreateRequest(parse.GetValue(argv) ?? []), console, cancellationToken).ConfigureAwait(false);
+                var runOptions = new RunOptions { Executor = parse.GetValue(options.Executor), SkipValidation = parse.GetValue(options.NoValidate) };
+                result = await runtime.RunAsync(request with { OnOutput = onOutput }, runOptions, cancellationToken).ConfigureAwait(false);
+                spanTree = spans?.Render();
             }
 
             var written = await ResultPrinter.WriteFilesAsync(result, parse.GetValue(options.Out), cancellationToken).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net.Http.Headers;
 using Sandbox.Abstractions;
 using Sandbox.Cli.Commands;
+using Sandbox.Cli.Daemon;
 using Sandbox.Core.Configuration;
 using Sandbox.Server;
 using Sandbox.Toolkit.Net;
@@ -13,7 +14,8 @@ namespace Sandbox.Cli.Remote;
 /// names (comma-separated, for a federation of servers), else the one <c>SANDBOX_HOST</c> names (<c>unix:/path</c> or
 /// <c>http(s)://...</c>; token from <c>SANDBOX_TOKEN</c> or <c>SANDBOX_TOKEN_FILE</c>), else one answering on the
 /// default socket — but only when no configuration was named (<c>--config</c>, <c>SANDBOX_CONFIG</c>): a named
-/// configuration is for this process, which a server would not read. <c>--no-server</c> always runs in-process.
+/// configuration is for this process, which a server would not read — else, for <c>run</c> and <c>exec</c>, the CLI's
+/// daemon for this configuration and environment (<see cref="CliDaemon"/>). <c>--no-server</c> always runs in-process.
 /// </summary>
 internal sealed class ServerTarget : IDisposable
 {
@@ -40,7 +42,9 @@ internal sealed class ServerTarget : IDisposable
     /// <remarks>With <c>--verbose</c>, says on stderr which server will serve the command.</remarks>
     /// <param name="canRunInProcess">Whether the command has an in-process mode (<c>top</c> has not), so that an
     /// unanswered server's error suggests <c>--no-server</c> only where it helps.</param>
-    public static ServerTarget? Resolve(ParseResult parse, CliConsole console, bool canRunInProcess = true)
+    /// <param name="daemon">Whether the command may go to the CLI's daemon (<c>run</c> and <c>exec</c>: one request,
+    /// nothing kept between commands), when no server is named or answers on the default socket.</param>
+    public static ServerTarget? Resolve(ParseResult parse, CliConsole console, bool canRunInProcess = true, bool daemon = false)
     {
         var named = parse.GetValue(CommonOptions.Host);
         if (parse.GetValue(CommonOptions.NoServer))
@@ -63,19 +67,27 @@ internal sealed class ServerTarget : IDisposable
             hosts = [one];
         }
 
+        var isDaemon = false;
         if (hosts.Length == 0)
         {
             var configured = parse.GetValue(CommonOptions.Config) ?? Environment.GetEnvironmentVariable("SANDBOX_CONFIG");
             var socket = ServerOptions.DefaultListen["unix:".Length..];
-            if (!string.IsNullOrEmpty(configured) || !UnixSockets.Answers(socket)) return null;
-            hosts = [ServerOptions.DefaultListen];
+            if (string.IsNullOrEmpty(configured) && UnixSockets.Answers(socket)) hosts = [ServerOptions.DefaultListen];
+            else if (daemon && CliDaemon.Find(parse, console) is { } address) (hosts, isDaemon) = ([address], true);
+            else return null;
         }
 
-        var token = Token();
-        var target = new ServerTarget([.. hosts.Select(h => (h, CreateClient(h, token, source)))], canRunInProcess);
-        if (parse.GetValue(CommonOptions.Verbose)) console.Report($"served by the sandbox server at {target.Name}");
+        var token = isDaemon ? null : Token();
+        var target = new ServerTarget([.. hosts.Select(h => (h, CreateClient(h, token, source)))], canRunInProcess) { IsDaemon = isDaemon };
+        if (parse.GetValue(CommonOptions.Verbose)) console.Report($"served by the sandbox {(isDaemon ? "CLI daemon" : "server")} at {target.Name}");
         return target;
     }
+
+    /// <summary>
+    /// Whether this is the CLI's daemon (<see cref="CliDaemon"/>): when it takes nothing (it has just stopped), the
+    /// command runs in this process instead (<see cref="DaemonGoneException"/>).
+    /// </summary>
+    public bool IsDaemon { get; private init; }
 
     /// <summary>
     /// Sends a request (built anew for each attempt) to the first host that takes it, starting at a random one: a host
@@ -93,7 +105,7 @@ internal sealed class ServerTarget : IDisposable
             {
                 using var message = request();
                 var response = await client.SendAsync(message, completion, cancellationToken).ConfigureAwait(false);
-                if (response.StatusCode != System.Net.HttpStatusCode.ServiceUnavailable || !response.Headers.Contains("Sandbox-Stopping") || i == _hosts.Length - 1)
+                if (response.StatusCode != System.Net.HttpStatusCode.ServiceUnavailable || !response.Headers.Contains("Sandbox-Stopping") || (i == _hosts.Length - 1 && !IsDaemon))
                     return (response, name);
                 response.Dispose();
                 failures.Add($"{name}: shutting down");
@@ -108,6 +120,7 @@ internal sealed class ServerTarget : IDisposable
             }
         }
 
+        if (IsDaemon) throw new DaemonGoneException(_hosts[0].Name, failures[0]);
         throw new RemoteProblemException(ErrorKind.EngineUnavailable, _hosts.Length == 1
             ? $"The sandbox server at {_hosts[0].Name} does not answer ({failures[0]}): start it with 'sandbox serve'{_inProcessHint}."
             : $"None of the sandbox servers in SANDBOX_HOSTS answers ({string.Join("; ", failures)}): start one{_inProcessHint}.");

@@ -88,12 +88,19 @@ public static class SandboxConfigLoader
     /// Finds the configuration to use: an explicit path, else <c>SANDBOX_CONFIG</c>, else <c>sandbox.json</c> in the
     /// current directory; built-in defaults when there is none.
     /// </summary>
-    public static SandboxConfig LoadOrDefault(string? explicitPath)
+    public static SandboxConfig LoadOrDefault(string? explicitPath) =>
+        Locate(explicitPath) is { } path ? LoadFile(path) : SandboxConfig.Default;
+
+    /// <summary>
+    /// The file <see cref="LoadOrDefault"/> loads: <paramref name="explicitPath"/>, else <c>SANDBOX_CONFIG</c>, else
+    /// <c>sandbox.json</c> in the current directory if there is one; <c>null</c> for the built-in defaults.
+    /// </summary>
+    public static string? Locate(string? explicitPath)
     {
         var path = explicitPath ?? Environment.GetEnvironmentVariable("SANDBOX_CONFIG");
-        if (!string.IsNullOrEmpty(path)) return LoadFile(path);
+        if (!string.IsNullOrEmpty(path)) return path;
         var local = Path.Combine(Directory.GetCurrentDirectory(), DefaultFileName);
-        return File.Exists(local) ? LoadFile(local) : SandboxConfig.Default;
+        return File.Exists(local) ? local : null;
     }
 
     private static IEnumerable<(string Name, JsonElement Value)> ReadPluginSections(ConfigSection? section)

@@ -1,0 +1,203 @@
+using Sandbox.TestUtilities;
+using static Sandbox.Cli.Tests.CliHarness;
+
+namespace Sandbox.Cli.Tests;
+
+/// <summary>
+/// The CLI's daemon, with real processes: a `sandbox run` started by the test starts it, later ones go through it, and
+/// `sandbox daemon stop` ends it. Each test has its own cache folder, so its own daemons.
+/// </summary>
+public sealed class CliDaemonTests : IAsyncLifetime
+{
+    private readonly string _cache = Scratch.Folder().FullName;
+
+    private Dictionary<string, string> DaemonOn(params (string Name, string Value)[] more)
+    {
+        var environment = new Dictionary<string, string> { ["SANDBOX_DAEMON"] = "on", ["SANDBOX_CACHE"] = _cache };
+        foreach (var (name, value) in more) environment[name] = value;
+        return environment;
+    }
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        // Whatever a test left running stops here, and must stop.
+        var stop = await RunProcessWithEnvironmentAsync(DaemonOn(), FakeConfig, "daemon", "stop");
+        Assert.Equal(0, stop.ExitCode);
+    }
+
+    [Fact]
+    public async Task The_first_run_starts_a_daemon_and_the_next_run_is_served_by_it_with_the_same_output_and_exit_code()
+    {
+        var first = await RunProcessWithEnvironmentAsync(DaemonOn(), FakeConfig, "--verbose", "run", "--", "fail", "42");
+        Assert.Equal(42, first.ExitCode);
+        Assert.Contains("started the CLI daemon", first.Stderr);
+        await WaitUntilServedAsync(DaemonOn(), FakeConfig);
+
+        var second = await ServedByDaemonAsync(DaemonOn(), FakeConfig, "run", "--", "fail", "42");
+        Assert.Equal(42, second.ExitCode);
+        Assert.Contains("failing with 42", second.Stderr);
+        var echoed = await ServedByDaemonAsync(DaemonOn(), FakeConfig, "run", "--", "echo", "through", "the", "daemon");
+        Assert.Equal("through the daemon\n", echoed.Stdout);
+
+        var list = await RunProcessWithEnvironmentAsync(DaemonOn(), FakeConfig, "daemon", "list");
+        Assert.Single(list.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(Path.Combine(_cache, "daemons"), list.Stdout);
+    }
+
+    [Fact]
+    public async Task Stdin_read_by_the_cli_reaches_the_command_through_the_daemon()
+    {
+        await StartDaemonAsync(DaemonOn(), FakeConfig);
+
+        var run = await ServedWithStdinAsync(DaemonOn(), FakeConfig, stdin: "fed through\n", "run", "--stdin", "-", "--", "stdin");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("fed through\n", run.Stdout);
+    }
+
+    [Fact]
+    public async Task Another_environment_or_an_edited_configuration_is_served_by_another_daemon()
+    {
+        await StartDaemonAsync(DaemonOn(), FakeConfig);
+        await StartDaemonAsync(DaemonOn(("SANDBOX_TEST_MARK", "other")), FakeConfig);
+        var config = WriteConfig("""{ "defaultExecutor": "fake" }""");
+        await StartDaemonAsync(DaemonOn(), config);
+        File.WriteAllText(config, """{ "defaultExecutor": "fake", "defaults": { "timeout": "1min" } }""");
+        await StartDaemonAsync(DaemonOn(), config);
+
+        var list = await RunProcessWithEnvironmentAsync(DaemonOn(), FakeConfig, "daemon", "list");
+        Assert.Equal(4, list.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public async Task Stop_ends_every_daemon_and_leaves_no_socket_or_process_id_behind()
+    {
+        await StartDaemonAsync(DaemonOn(), FakeConfig);
+
+        var stop = await RunProcessWithEnvironmentAsync(DaemonOn(), FakeConfig, "daemon", "stop");
+
+        Assert.Equal(0, stop.ExitCode);
+        Assert.Equal("stopped 1 daemon(s)\n", stop.Stdout);
+        var left = Directory.EnumerateFiles(Path.Combine(_cache, "daemons")).Select(Path.GetExtension).ToHashSet();
+        Assert.DoesNotContain(".sock", left);
+        Assert.DoesNotContain(".pid", left);
+        var after = await RunProcessWithEnvironmentAsync(DaemonOn(), FakeConfig, "--verbose", "run", "--", "echo");
+        Assert.Contains("started the CLI daemon", after.Stderr);
+    }
+
+    [Theory]
+    [InlineData("SANDBOX_DAEMON", "off")]
+    [InlineData("CI", "true")]
+    public async Task Off_by_setting_or_on_CI_every_run_is_in_process_and_no_daemon_starts(string name, string value)
+    {
+        var environment = DaemonOn();
+        environment.Remove("SANDBOX_DAEMON");
+        environment[name] = value;
+
+        for (var i = 0; i < 2; i++)
+        {
+            var run = await RunProcessWithEnvironmentAsync(environment, FakeConfig, "--verbose", "run", "--", "echo");
+            Assert.Equal(0, run.ExitCode);
+            Assert.DoesNotContain("daemon", run.Stderr);
+        }
+
+        Assert.False(Directory.Exists(Path.Combine(_cache, "daemons")));
+    }
+
+    [Fact]
+    public async Task No_server_runs_in_process_even_when_a_daemon_answers()
+    {
+        await StartDaemonAsync(DaemonOn(), FakeConfig);
+
+        var run = await RunProcessWithEnvironmentAsync(DaemonOn(), FakeConfig, "--verbose", "--no-server", "run", "--", "echo", "here");
+
+        Assert.Equal("here\n", run.Stdout);
+        Assert.DoesNotContain("served by", run.Stderr);
+    }
+
+    [Fact]
+    public async Task A_daemon_killed_outright_is_replaced_by_the_next_run_which_runs_in_its_own_process_meanwhile()
+    {
+        await StartDaemonAsync(DaemonOn(), FakeConfig);
+        var pid = int.Parse(File.ReadAllText(Directory.EnumerateFiles(Path.Combine(_cache, "daemons"), "*.pid").Single()).Trim());
+        System.Diagnostics.Process.GetProcessById(pid).Kill();
+        await WaitUntilAsync(() => !File.Exists($"/proc/{pid}/cmdline"));
+
+        var run = await RunProcessWithEnvironmentAsync(DaemonOn(), FakeConfig, "--verbose", "run", "--", "echo", "still");
+
+        Assert.Equal("still\n", run.Stdout);
+        Assert.Contains("started the CLI daemon", run.Stderr);
+        await WaitUntilServedAsync(DaemonOn(), FakeConfig);
+    }
+
+    [Fact]
+    public async Task A_real_docker_run_through_the_daemon_answers_as_an_in_process_one_and_leaves_nothing_after_stop()
+    {
+        await RequireHealthyAsync("docker");
+        var config = WriteConfig("{}");
+        var local = await RunProcessWithEnvironmentAsync(DaemonOn(), config, "--no-server", "run", "--executor", "docker", "--", "sh", "-c", "echo out; echo err >&2; exit 7");
+        await StartDaemonAsync(DaemonOn(), config, "--executor", "docker");
+
+        // The second run through the daemon takes the sandbox it kept ready after the first.
+        for (var i = 0; i < 2; i++)
+        {
+            var served = await ServedByDaemonAsync(DaemonOn(), config, "run", "--executor", "docker", "--", "sh", "-c", "echo out; echo err >&2; exit 7");
+            Assert.Equal((local.ExitCode, local.Stdout, local.Stderr), (served.ExitCode, served.Stdout, served.Stderr.Replace(ServedLine(served.Stderr), "")));
+        }
+
+        var daemon = File.ReadAllText(Directory.EnumerateFiles(Path.Combine(_cache, "daemons"), "*.pid").Single()).Trim();
+        var stop = await RunProcessWithEnvironmentAsync(DaemonOn(), config, "daemon", "stop");
+        Assert.Equal(0, stop.ExitCode);
+        Assert.Empty(await ContainersOfAsync(daemon));
+    }
+
+    // The containers on Docker labelled with the process that owns them.
+    private static async Task<string> ContainersOfAsync(string pid)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("docker") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var argument in (string[])["-H", $"unix://{TestImages.DockerSocket}", "ps", "-aq", "--filter", $"label=org.sandbox-framework.owner-pid={pid}"])
+            start.ArgumentList.Add(argument);
+        using var docker = System.Diagnostics.Process.Start(start)!;
+        var output = await docker.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await docker.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return output.Trim();
+    }
+
+    // Runs a command that starts the daemon, and waits until it answers.
+    private async Task StartDaemonAsync(Dictionary<string, string> environment, string config, params string[] runOptions)
+    {
+        var run = await RunProcessWithEnvironmentAsync(environment, config, ["--verbose", "run", .. runOptions, "--", "echo"]);
+        Assert.Contains("started the CLI daemon", run.Stderr);
+        await WaitUntilServedAsync(environment, config, runOptions);
+    }
+
+    // The daemon starts in the background: runs go to it once it answers.
+    private static Task WaitUntilServedAsync(Dictionary<string, string> environment, string config, params string[] runOptions) =>
+        WaitUntilAsync(async () => (await RunProcessWithEnvironmentAsync(environment, config, ["--verbose", "run", .. runOptions, "--", "echo"])).Stderr.Contains("served by the sandbox CLI daemon"));
+
+    private static Task<Run> ServedByDaemonAsync(Dictionary<string, string> environment, string config, params string[] args) =>
+        ServedWithStdinAsync(environment, config, stdin: null, args);
+
+    private static async Task<Run> ServedWithStdinAsync(Dictionary<string, string> environment, string config, string? stdin, params string[] args)
+    {
+        var run = await RunProcessWithStdinAsync(environment, config, ["--verbose", .. args], stdin);
+        Assert.Contains("served by the sandbox CLI daemon", run.Stderr);
+        return run;
+    }
+
+    private static string ServedLine(string stderr) => stderr.Split('\n').First(l => l.Contains("served by the sandbox CLI daemon")) + "\n";
+
+    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold within 60 s");
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+    }
+}
