@@ -9,8 +9,7 @@ namespace Sandbox.Testing;
 public static class EngineGate
 {
     /// <summary>Whether the tests run in CI (<c>CI=true</c> or <c>CI=1</c>).</summary>
-    public static bool IsCi => Environment.GetEnvironmentVariable("CI") is { } ci
-                               && (ci.Equals("true", StringComparison.OrdinalIgnoreCase) || ci == "1");
+    public static bool IsCi => Abstractions.Diagnostics.ContinuousIntegration.IsDetected;
 
     /// <summary>Skips (locally) or fails (in CI) the current test unless <paramref name="available"/>.</summary>
     /// <param name="available">Whether the engine or tool can be used.</param>

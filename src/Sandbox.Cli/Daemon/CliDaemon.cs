@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.Versioning;
 using Sandbox.Abstractions;
+using Sandbox.Abstractions.Diagnostics;
 using Sandbox.Cli.Commands;
 using Sandbox.Core.Configuration;
 using Sandbox.Toolkit.Net;
@@ -17,8 +18,8 @@ namespace Sandbox.Cli.Daemon;
 /// <see cref="IdleExit"/> without a call, removing its ready sandboxes.
 /// </summary>
 /// <remarks>
-/// On unless <c>SANDBOX_DAEMON=off</c>, <c>--no-server</c>, or <c>CI</c> is set (a CI job's steps should not leave a
-/// process behind; <c>SANDBOX_DAEMON=on</c> turns it on there).
+/// On unless <c>SANDBOX_DAEMON=off</c>, <c>--no-server</c>, or in CI (<see cref="ContinuousIntegration"/>: a CI job's
+/// steps should not leave a process behind; <c>SANDBOX_DAEMON=on</c> turns it on there).
 /// </remarks>
 internal static class CliDaemon
 {
@@ -68,8 +69,7 @@ internal static class CliDaemon
         var setting = Environment.GetEnvironmentVariable(SwitchVariable);
         if (IsOff(setting)) return false;
         if (IsOn(setting)) return true;
-        var ci = Environment.GetEnvironmentVariable("CI");
-        return string.IsNullOrEmpty(ci) || IsOff(ci);
+        return !ContinuousIntegration.IsDetected;
     }
 
     private static bool IsOff(string? value) => value is not null && (value.Equals("off", StringComparison.OrdinalIgnoreCase) || value.Equals("false", StringComparison.OrdinalIgnoreCase) || value == "0");
