@@ -5,7 +5,8 @@ namespace Sandbox.Cli.Tests;
 
 /// <summary>
 /// The CLI's daemon, with real processes: a `sandbox run` started by the test starts it, later ones go through it, and
-/// `sandbox daemon stop` ends it. Each test has its own cache folder, so its own daemons.
+/// `sandbox daemon stop` ends it. Each test has its own cache folder, so its own daemons. The pass through a server
+/// leaves these commands alone: where a command goes is what is tested.
 /// </summary>
 public sealed class CliDaemonTests : IAsyncLifetime
 {
@@ -23,14 +24,14 @@ public sealed class CliDaemonTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         // Whatever a test left running stops here, and must stop.
-        var stop = await RunProcessWithEnvironmentAsync(DaemonOn(), FakeConfig, "daemon", "stop");
+        var stop = await SandboxAsync(DaemonOn(), FakeConfig, "daemon", "stop");
         Assert.Equal(0, stop.ExitCode);
     }
 
     [Fact]
     public async Task The_first_run_starts_a_daemon_and_the_next_run_is_served_by_it_with_the_same_output_and_exit_code()
     {
-        var first = await RunProcessWithEnvironmentAsync(DaemonOn(), FakeConfig, "--verbose", "run", "--", "fail", "42");
+        var first = await SandboxAsync(DaemonOn(), FakeConfig, "--verbose", "run", "--", "fail", "42");
         Assert.Equal(42, first.ExitCode);
         Assert.Contains("started the CLI daemon", first.Stderr);
         await WaitUntilServedAsync(DaemonOn(), FakeConfig);
@@ -41,7 +42,7 @@ public sealed class CliDaemonTests : IAsyncLifetime
         var echoed = await ServedByDaemonAsync(DaemonOn(), FakeConfig, "run", "--", "echo", "through", "the", "daemon");
         Assert.Equal("through the daemon\n", echoed.Stdout);
 
-        var list = await RunProcessWithEnvironmentAsync(DaemonOn(), FakeConfig, "daemon", "list");
+        var list = await SandboxAsync(DaemonOn(), FakeConfig, "daemon", "list");
         Assert.Single(list.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains(Path.Combine(_cache, "daemons"), list.Stdout);
     }
@@ -67,7 +68,7 @@ public sealed class CliDaemonTests : IAsyncLifetime
         File.WriteAllText(config, """{ "defaultExecutor": "fake", "defaults": { "timeout": "1min" } }""");
         await StartDaemonAsync(DaemonOn(), config);
 
-        var list = await RunProcessWithEnvironmentAsync(DaemonOn(), FakeConfig, "daemon", "list");
+        var list = await SandboxAsync(DaemonOn(), FakeConfig, "daemon", "list");
         Assert.Equal(4, list.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
@@ -76,14 +77,14 @@ public sealed class CliDaemonTests : IAsyncLifetime
     {
         await StartDaemonAsync(DaemonOn(), FakeConfig);
 
-        var stop = await RunProcessWithEnvironmentAsync(DaemonOn(), FakeConfig, "daemon", "stop");
+        var stop = await SandboxAsync(DaemonOn(), FakeConfig, "daemon", "stop");
 
         Assert.Equal(0, stop.ExitCode);
         Assert.Equal("stopped 1 daemon(s)\n", stop.Stdout);
         var left = Directory.EnumerateFiles(Path.Combine(_cache, "daemons")).Select(Path.GetExtension).ToHashSet();
         Assert.DoesNotContain(".sock", left);
         Assert.DoesNotContain(".pid", left);
-        var after = await RunProcessWithEnvironmentAsync(DaemonOn(), FakeConfig, "--verbose", "run", "--", "echo");
+        var after = await SandboxAsync(DaemonOn(), FakeConfig, "--verbose", "run", "--", "echo");
         Assert.Contains("started the CLI daemon", after.Stderr);
     }
 
@@ -98,7 +99,7 @@ public sealed class CliDaemonTests : IAsyncLifetime
 
         for (var i = 0; i < 2; i++)
         {
-            var run = await RunProcessWithEnvironmentAsync(environment, FakeConfig, "--verbose", "run", "--", "echo");
+            var run = await SandboxAsync(environment, FakeConfig, "--verbose", "run", "--", "echo");
             Assert.Equal(0, run.ExitCode);
             Assert.DoesNotContain("daemon", run.Stderr);
         }
@@ -111,7 +112,7 @@ public sealed class CliDaemonTests : IAsyncLifetime
     {
         await StartDaemonAsync(DaemonOn(), FakeConfig);
 
-        var run = await RunProcessWithEnvironmentAsync(DaemonOn(), FakeConfig, "--verbose", "--no-server", "run", "--", "echo", "here");
+        var run = await SandboxAsync(DaemonOn(), FakeConfig, "--verbose", "--no-server", "run", "--", "echo", "here");
 
         Assert.Equal("here\n", run.Stdout);
         Assert.DoesNotContain("served by", run.Stderr);
@@ -125,7 +126,7 @@ public sealed class CliDaemonTests : IAsyncLifetime
         System.Diagnostics.Process.GetProcessById(pid).Kill();
         await WaitUntilAsync(() => !File.Exists($"/proc/{pid}/cmdline"));
 
-        var run = await RunProcessWithEnvironmentAsync(DaemonOn(), FakeConfig, "--verbose", "run", "--", "echo", "still");
+        var run = await SandboxAsync(DaemonOn(), FakeConfig, "--verbose", "run", "--", "echo", "still");
 
         Assert.Equal("still\n", run.Stdout);
         Assert.Contains("started the CLI daemon", run.Stderr);
@@ -137,7 +138,7 @@ public sealed class CliDaemonTests : IAsyncLifetime
     {
         await RequireHealthyAsync("docker");
         var config = WriteConfig("{}");
-        var local = await RunProcessWithEnvironmentAsync(DaemonOn(), config, "--no-server", "run", "--executor", "docker", "--", "sh", "-c", "echo out; echo err >&2; exit 7");
+        var local = await SandboxAsync(DaemonOn(), config, "--no-server", "run", "--executor", "docker", "--", "sh", "-c", "echo out; echo err >&2; exit 7");
         await StartDaemonAsync(DaemonOn(), config, "--executor", "docker");
 
         // The second run through the daemon takes the sandbox it kept ready after the first.
@@ -148,7 +149,7 @@ public sealed class CliDaemonTests : IAsyncLifetime
         }
 
         var daemon = File.ReadAllText(Directory.EnumerateFiles(Path.Combine(_cache, "daemons"), "*.pid").Single()).Trim();
-        var stop = await RunProcessWithEnvironmentAsync(DaemonOn(), config, "daemon", "stop");
+        var stop = await SandboxAsync(DaemonOn(), config, "daemon", "stop");
         Assert.Equal(0, stop.ExitCode);
         Assert.Empty(await ContainersOfAsync(daemon));
     }
@@ -165,24 +166,108 @@ public sealed class CliDaemonTests : IAsyncLifetime
         return output.Trim();
     }
 
+    [Fact]
+    public async Task Exec_goes_through_the_daemon_and_a_validator_rejects_there_as_in_process()
+    {
+        await StartDaemonAsync(DaemonOn(), FakeConfig);
+        var code = Path.Combine(Scratch.Folder().FullName, "handler.py");
+        File.WriteAllText(code, "def handler(input):\n    return 'forbidden'\n");
+
+        var run = await ServedByDaemonAsync(DaemonOn(), FakeConfig, "exec", "--template", "python-handler", "--code", code, "--json");
+
+        Assert.Equal(126, run.ExitCode);
+        Assert.Contains("KW0002", run.Stdout);
+    }
+
+    [Fact]
+    public async Task A_daemon_that_stops_as_the_request_arrives_took_nothing_so_the_run_happens_in_process_with_the_same_stdin()
+    {
+        await StartDaemonAsync(DaemonOn(), FakeConfig);
+        var socket = Directory.EnumerateFiles(Path.Combine(_cache, "daemons"), "*.sock").Single();
+        Assert.Equal(0, (await SandboxAsync(DaemonOn(), FakeConfig, "daemon", "stop")).ExitCode);
+        // In its place, a daemon in the middle of stopping: it answers every request "503, stopping" and takes nothing.
+        using var stopping = StoppingServer.Listen(socket);
+
+        var run = await RunProcessWithStdinAsync(DaemonOn(), FakeConfig, ["--verbose", "run", "--stdin", "-", "--", "stdin"], "read once\n", serverPass: false);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("read once\n", run.Stdout);
+        Assert.Contains("took nothing", run.Stderr);
+        Assert.True(stopping.Requests > 0);
+    }
+
+    /// <summary>A listener on a daemon's socket that answers as a stopping server does.</summary>
+    private sealed class StoppingServer : IDisposable
+    {
+        private readonly System.Net.Sockets.Socket _listener;
+        private int _requests;
+
+        private StoppingServer(System.Net.Sockets.Socket listener)
+        {
+            _listener = listener;
+            _ = Task.Run(AcceptAsync);
+        }
+
+        public int Requests => Volatile.Read(ref _requests);
+
+        public static StoppingServer Listen(string path)
+        {
+            var listener = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+            listener.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+            listener.Listen(16);
+            return new StoppingServer(listener);
+        }
+
+        public void Dispose()
+        {
+            var path = ((System.Net.Sockets.UnixDomainSocketEndPoint)_listener.LocalEndPoint!).ToString();
+            _listener.Dispose();
+            File.Delete(path);
+        }
+
+        private async Task AcceptAsync()
+        {
+            try
+            {
+                while (true)
+                {
+                    using var connection = await _listener.AcceptAsync();
+                    var buffer = new byte[65536];
+                    // The request line and headers: enough to know a request came.
+                    if (await connection.ReceiveAsync(buffer) > 0) Interlocked.Increment(ref _requests);
+                    await connection.SendAsync("HTTP/1.1 503 Service Unavailable\r\nSandbox-Stopping: true\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray());
+                    connection.Shutdown(System.Net.Sockets.SocketShutdown.Both);
+                }
+            }
+            catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ObjectDisposedException)
+            {
+                // Disposed: the test is over.
+            }
+        }
+    }
+
+    // The CLI as a process, never routed by the pass through a server: these tests are about where commands go.
+    private static Task<Run> SandboxAsync(Dictionary<string, string> environment, string config, params string[] args) =>
+        RunProcessWithStdinAsync(environment, config, args, stdin: null, serverPass: false);
+
     // Runs a command that starts the daemon, and waits until it answers.
     private async Task StartDaemonAsync(Dictionary<string, string> environment, string config, params string[] runOptions)
     {
-        var run = await RunProcessWithEnvironmentAsync(environment, config, ["--verbose", "run", .. runOptions, "--", "echo"]);
+        var run = await SandboxAsync(environment, config, ["--verbose", "run", .. runOptions, "--", "echo"]);
         Assert.Contains("started the CLI daemon", run.Stderr);
         await WaitUntilServedAsync(environment, config, runOptions);
     }
 
     // The daemon starts in the background: runs go to it once it answers.
     private static Task WaitUntilServedAsync(Dictionary<string, string> environment, string config, params string[] runOptions) =>
-        WaitUntilAsync(async () => (await RunProcessWithEnvironmentAsync(environment, config, ["--verbose", "run", .. runOptions, "--", "echo"])).Stderr.Contains("served by the sandbox CLI daemon"));
+        WaitUntilAsync(async () => (await SandboxAsync(environment, config, ["--verbose", "run", .. runOptions, "--", "echo"])).Stderr.Contains("served by the sandbox CLI daemon"));
 
     private static Task<Run> ServedByDaemonAsync(Dictionary<string, string> environment, string config, params string[] args) =>
         ServedWithStdinAsync(environment, config, stdin: null, args);
 
     private static async Task<Run> ServedWithStdinAsync(Dictionary<string, string> environment, string config, string? stdin, params string[] args)
     {
-        var run = await RunProcessWithStdinAsync(environment, config, ["--verbose", .. args], stdin);
+        var run = await RunProcessWithStdinAsync(environment, config, ["--verbose", .. args], stdin, serverPass: false);
         Assert.Contains("served by the sandbox CLI daemon", run.Stderr);
         return run;
     }

@@ -54,11 +54,13 @@ internal static class CliHarness
         RunProcessWithStdinAsync(environment, config, args, stdin: null);
 
     /// <summary>Runs the built <c>sandbox</c> as a separate process, its stdin fed <paramref name="stdin"/> (else this process's).</summary>
-    public static async Task<Run> RunProcessWithStdinAsync(IReadOnlyDictionary<string, string> environment, string config, string[] args, string? stdin)
+    /// <param name="serverPass">Whether the pass through a server may route it (<see cref="ServerPass"/>); tests of where a
+    /// command goes decide that themselves.</param>
+    public static async Task<Run> RunProcessWithStdinAsync(IReadOnlyDictionary<string, string> environment, string config, string[] args, string? stdin, bool serverPass = true)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = stdin is not null, UseShellExecute = false };
         foreach (var (name, value) in environment) start.Environment[name] = value;
-        foreach (var arg in (string[])["exec", Path.Combine(AppContext.BaseDirectory, "sandbox.dll"), .. await ServerPass.RouteAsync(config, ["--config", config, .. args])])
+        foreach (var arg in (string[])["exec", Path.Combine(AppContext.BaseDirectory, "sandbox.dll"), .. serverPass ? await ServerPass.RouteAsync(config, ["--config", config, .. args]) : ["--config", config, .. args]])
             start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
         if (stdin is not null)

@@ -38,9 +38,10 @@ internal static class ExecCommand
                         using var stream = new RunStream(onOutput, parse, console);
                         result = await RemoteExec.ExecAsync(server, parse, options, remote, parse.GetValue(harness.MaxResult), stream, console, cancellationToken).ConfigureAwait(false);
                     }
-                    catch (DaemonGoneException)
+                    catch (DaemonGoneException ex)
                     {
                         // Nothing ran: the exec happens here.
+                        if (parse.GetValue(CommonOptions.Verbose)) console.Report($"{ex.Message} Running in this process.");
                     }
                 }
             }

@@ -47,9 +47,10 @@ internal static class RunCommand
                         result = await RemoteRun.RunAsync(server, parse, options, parse.GetValue(argv) ?? [], stream, console, cancellationToken).ConfigureAwait(false);
                         spanTree = stream.Trace;
                     }
-                    catch (DaemonGoneException)
+                    catch (DaemonGoneException ex)
                     {
                         // Nothing ran: the run happens here.
+                        if (parse.GetValue(CommonOptions.Verbose)) console.Report($"{ex.Message} Running in this process.");
                     }
                 }
             }
