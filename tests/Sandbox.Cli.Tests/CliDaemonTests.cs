@@ -231,17 +231,34 @@ public sealed class CliDaemonTests : IAsyncLifetime
             {
                 while (true)
                 {
-                    using var connection = await _listener.AcceptAsync();
-                    var buffer = new byte[65536];
-                    // The request line and headers: enough to know a request came.
-                    if (await connection.ReceiveAsync(buffer) > 0) Interlocked.Increment(ref _requests);
-                    await connection.SendAsync("HTTP/1.1 503 Service Unavailable\r\nSandbox-Stopping: true\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray());
-                    connection.Shutdown(System.Net.Sockets.SocketShutdown.Both);
+                    var connection = await _listener.AcceptAsync();
+                    _ = Task.Run(() => AnswerAsync(connection));
                 }
             }
             catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ObjectDisposedException)
             {
                 // Disposed: the test is over.
+            }
+        }
+
+        // Each connection on its own: the CLI's probe connects and closes without a request, and must not stop the rest.
+        private async Task AnswerAsync(System.Net.Sockets.Socket connection)
+        {
+            using (connection)
+            {
+                try
+                {
+                    var buffer = new byte[65536];
+                    // The request line and headers: enough to know a request came.
+                    if (await connection.ReceiveAsync(buffer) == 0) return;
+                    Interlocked.Increment(ref _requests);
+                    await connection.SendAsync("HTTP/1.1 503 Service Unavailable\r\nSandbox-Stopping: true\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray());
+                    connection.Shutdown(System.Net.Sockets.SocketShutdown.Both);
+                }
+                catch (System.Net.Sockets.SocketException)
+                {
+                    // The CLI went away first: nothing to answer.
+                }
             }
         }
     }

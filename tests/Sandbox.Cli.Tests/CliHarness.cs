@@ -42,6 +42,9 @@ internal static class CliHarness
         EngineGate.Require(health.Healthy, $"the {executor} executor", $"{health.Summary} (run bash build/setup.sh)");
     }
 
+    // Far above any command's run here, so only a hang reaches it.
+    private static readonly TimeSpan ProcessLimit = TimeSpan.FromMinutes(5);
+
     /// <summary>Runs the built <c>sandbox</c> as a separate process, as scripts do.</summary>
     public static Task<Run> RunProcessAsync(params string[] args) => RunProcessWithConfigAsync(FakeConfig, args);
 
@@ -71,7 +74,19 @@ internal static class CliHarness
 
         var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        limit.CancelAfter(ProcessLimit);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            // A hung command fails its test with what it said, instead of stalling the suite.
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"'sandbox {string.Join(' ', args)}' did not exit within {ProcessLimit.TotalMinutes:0} minutes; its stderr: {await stderr}");
+        }
+
         return new Run(process.ExitCode, await stdout, await stderr);
     }
 }

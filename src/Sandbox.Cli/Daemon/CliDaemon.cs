@@ -64,17 +64,7 @@ internal static class CliDaemon
     private static bool IsCommandLine => Assembly.GetEntryAssembly()?.GetName().Name is "sandbox" or "sandbox-native";
 
     /// <summary>Whether <c>run</c> and <c>exec</c> may use a daemon (<see cref="SwitchVariable"/>, <c>CI</c>).</summary>
-    public static bool Enabled()
-    {
-        var setting = Environment.GetEnvironmentVariable(SwitchVariable);
-        if (IsOff(setting)) return false;
-        if (IsOn(setting)) return true;
-        return !ContinuousIntegration.IsDetected;
-    }
-
-    private static bool IsOff(string? value) => value is not null && (value.Equals("off", StringComparison.OrdinalIgnoreCase) || value.Equals("false", StringComparison.OrdinalIgnoreCase) || value == "0");
-
-    private static bool IsOn(string? value) => value is not null && (value.Equals("on", StringComparison.OrdinalIgnoreCase) || value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1");
+    public static bool Enabled() => EnvironmentSwitch.Read(SwitchVariable) ?? !ContinuousIntegration.IsDetected;
 
     // Starts `sandbox serve --daemon` with this process's environment and does not wait for it: this command runs here
     // meanwhile. A shell gives it /dev/null as stdin and the log as stdout and stderr before the runtime starts (so
