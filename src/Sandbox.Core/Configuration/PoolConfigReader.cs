@@ -63,15 +63,7 @@ internal static class PoolConfigReader
             HealthCheckAfter = section.Duration("healthCheckAfter") ?? inherited.HealthCheckAfter,
             RemoveInBackground = section.Bool("removeInBackground") ?? inherited.RemoveInBackground,
         };
-        try
-        {
-            policy.Validate();
-        }
-        catch (ArgumentException ex)
-        {
-            throw section.Error(ex.Message.Split(' ')[0], ex.Message);
-        }
-
+        if (policy.FirstProblem() is { } problem) throw section.Error(problem.Setting, problem.Problem);
         return policy;
     }
 }

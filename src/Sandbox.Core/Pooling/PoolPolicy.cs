@@ -51,13 +51,21 @@ public sealed record PoolPolicy
     /// <summary>Throws <see cref="ArgumentException"/> naming the first inconsistent setting.</summary>
     public void Validate()
     {
-        if (MinIdle < 0) throw new ArgumentException($"minIdle must not be negative, got {MinIdle}.");
-        if (MaxSize < 1) throw new ArgumentException($"maxSize must be at least 1, got {MaxSize}.");
-        if (MinIdle > MaxSize) throw new ArgumentException($"minIdle ({MinIdle}) must not exceed maxSize ({MaxSize}).");
+        if (FirstProblem() is { } problem) throw new ArgumentException(problem.Problem);
+    }
+
+    /// <summary>The first inconsistent setting (by its name in <c>sandbox.json</c>) and what is wrong; <c>null</c> when there is none.</summary>
+    public (string Setting, string Problem)? FirstProblem()
+    {
+        if (MinIdle < 0) return ("minIdle", $"minIdle must not be negative, got {MinIdle}.");
+        if (MaxSize < 1) return ("maxSize", $"maxSize must be at least 1, got {MaxSize}.");
+        if (MinIdle > MaxSize) return ("minIdle", $"minIdle ({MinIdle}) must not exceed maxSize ({MaxSize}).");
         foreach (var (name, value) in new[] { ("idleTimeout", IdleTimeout), ("acquireTimeout", AcquireTimeout), ("healthCheckAfter", HealthCheckAfter) })
         {
-            if (value <= TimeSpan.Zero && value != Timeout.InfiniteTimeSpan) throw new ArgumentException($"{name} must be positive or infinite, got {value}.");
+            if (value <= TimeSpan.Zero && value != Timeout.InfiniteTimeSpan) return (name, $"{name} must be positive or infinite, got {value}.");
         }
+
+        return null;
     }
 
     /// <summary>Whether something idle (or unused) for <paramref name="elapsed"/> has outlived <see cref="IdleTimeout"/>.</summary>
