@@ -154,16 +154,57 @@ public sealed class CliDaemonTests : IAsyncLifetime
         Assert.Empty(await ContainersOfAsync(daemon));
     }
 
-    // The containers on Docker labelled with the process that owns them.
-    private static async Task<string> ContainersOfAsync(string pid)
+    [Fact]
+    public async Task A_command_stopped_by_SIGTERM_while_the_daemon_runs_it_exits_130_and_the_daemon_removes_its_container()
     {
-        var start = new System.Diagnostics.ProcessStartInfo("docker") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in (string[])["-H", $"unix://{TestImages.DockerSocket}", "ps", "-aq", "--filter", $"label=org.sandbox-framework.owner-pid={pid}"])
-            start.ArgumentList.Add(argument);
+        await RequireHealthyAsync("docker");
+        var config = WriteConfig("{}");
+        await StartDaemonAsync(DaemonOn(), config, "--executor", "docker");
+        var daemon = File.ReadAllText(Directory.EnumerateFiles(Path.Combine(_cache, "daemons"), "*.pid").Single()).Trim();
+        var marker = "sbx-daemon-cancel-" + Guid.NewGuid().ToString("N")[..12];
+
+        using var command = StartProcess(DaemonOn(), ["--config", config, "run", "--executor", "docker", "--", "sh", "-c", "echo started; sleep 120", marker]);
+        var stderr = command.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        Assert.Equal("started", await command.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken));
+        Assert.Single(await ContainersRunningAsync(daemon, marker));
+        Sandbox.Server.Tests.ServerProcess.Signal(command.Id, Sandbox.Server.Tests.ServerProcess.SigTerm);
+
+        await command.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        Assert.Equal(130, command.ExitCode);
+        Assert.Contains("cancelled", await stderr);
+        // The daemon saw its client go: it stops the run and removes the container, as a server does for any client.
+        await WaitUntilAsync(async () => (await ContainersRunningAsync(daemon, marker)).Count == 0);
+    }
+
+    // The daemon's containers that run a process with the marker in its command line (docker top, as the workload's
+    // argv reaches the container on stdin and is not its command).
+    private static async Task<List<string>> ContainersRunningAsync(string daemon, string marker)
+    {
+        var running = new List<string>();
+        foreach (var id in (await ContainersOfAsync(daemon)).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (exitCode, processes) = await DockerAsync("top", id, "-eo", "pid,args");
+            if (exitCode == 0 && processes.Contains(marker, StringComparison.Ordinal)) running.Add(id);
+        }
+
+        return running;
+    }
+
+    // The containers on Docker labelled with the process that owns them.
+    private static async Task<string> ContainersOfAsync(string pid) =>
+        (await DockerAsync("ps", "-aq", "--filter", $"label=org.sandbox-framework.owner-pid={pid}")).Output.Trim();
+
+    private static async Task<(int ExitCode, string Output)> DockerAsync(params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in (string[])["-H", $"unix://{TestImages.DockerSocket}", .. arguments]) start.ArgumentList.Add(argument);
         using var docker = System.Diagnostics.Process.Start(start)!;
+        // Its complaints (a container that stopped meanwhile has no top) are in the exit code.
+        var errors = docker.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         var output = await docker.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         await docker.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return output.Trim();
+        await errors;
+        return (docker.ExitCode, output);
     }
 
     [Fact]

@@ -56,16 +56,24 @@ internal static class CliHarness
     public static Task<Run> RunProcessWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, string config, params string[] args) =>
         RunProcessWithStdinAsync(environment, config, args, stdin: null);
 
+    /// <summary>
+    /// Starts the built <c>sandbox</c> with <paramref name="arguments"/> as given (never routed by the pass through a
+    /// server), its output redirected, for a test that acts on it while it runs.
+    /// </summary>
+    public static Process StartProcess(IReadOnlyDictionary<string, string> environment, string[] arguments, bool redirectStdin = false)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = redirectStdin, UseShellExecute = false };
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+        foreach (var arg in (string[])["exec", Path.Combine(AppContext.BaseDirectory, "sandbox.dll"), .. arguments]) start.ArgumentList.Add(arg);
+        return Process.Start(start)!;
+    }
+
     /// <summary>Runs the built <c>sandbox</c> as a separate process, its stdin fed <paramref name="stdin"/> (else this process's).</summary>
     /// <param name="serverPass">Whether the pass through a server may route it (<see cref="ServerPass"/>); tests of where a
     /// command goes decide that themselves.</param>
     public static async Task<Run> RunProcessWithStdinAsync(IReadOnlyDictionary<string, string> environment, string config, string[] args, string? stdin, bool serverPass = true)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = stdin is not null, UseShellExecute = false };
-        foreach (var (name, value) in environment) start.Environment[name] = value;
-        foreach (var arg in (string[])["exec", Path.Combine(AppContext.BaseDirectory, "sandbox.dll"), .. serverPass ? await ServerPass.RouteAsync(config, ["--config", config, .. args]) : ["--config", config, .. args]])
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
+        using var process = StartProcess(environment, serverPass ? await ServerPass.RouteAsync(config, ["--config", config, .. args]) : ["--config", config, .. args], stdin is not null);
         if (stdin is not null)
         {
             await process.StandardInput.WriteAsync(stdin);

@@ -126,7 +126,10 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Sends <paramref name="signal"/> to the server process.</summary>
-    public void Signal(int signal) => Assert.Equal(0, kill(_process.Id, signal));
+    public void Signal(int signal) => Signal(_process.Id, signal);
+
+    /// <summary>Sends <paramref name="signal"/> to the process <paramref name="pid"/>.</summary>
+    public static void Signal(int pid, int signal) => Assert.Equal(0, kill(pid, signal));
 
     /// <summary>Waits for the process to exit; <c>false</c> when it is still running after <paramref name="timeout"/>.</summary>
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)
