@@ -73,6 +73,38 @@ public sealed class CliDaemonTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Commands_started_together_each_run_and_leave_one_daemon_between_them()
+    {
+        var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => SandboxAsync(DaemonOn(), FakeConfig, "--verbose", "run", "--", "echo", $"run {i}")));
+
+        Assert.Equal(["run 0\n", "run 1\n", "run 2\n"], runs.Select(r => r.Stdout));
+        await WaitUntilServedAsync(DaemonOn(), FakeConfig);
+        // A daemon started beside the one that took the key's lock finds it taken and exits at once.
+        await WaitUntilAsync(() => DaemonProcesses().Count == 1);
+        var list = await SandboxAsync(DaemonOn(), FakeConfig, "daemon", "list");
+        Assert.Single(list.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    // The `serve --daemon` processes of this test's cache folder.
+    private List<int> DaemonProcesses() =>
+        [.. Directory.EnumerateDirectories("/proc")
+            .Select(folder => int.TryParse(Path.GetFileName(folder), out var pid) ? pid : 0)
+            .Where(pid => pid > 0 && CommandLine(pid) is { } line && line.Contains("\0--daemon\0", StringComparison.Ordinal) && line.Contains(_cache, StringComparison.Ordinal))];
+
+    private static string? CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline");
+        }
+        catch (IOException)
+        {
+            // It ended meanwhile.
+            return null;
+        }
+    }
+
+    [Fact]
     public async Task Stop_ends_every_daemon_and_leaves_no_socket_or_process_id_behind()
     {
         await StartDaemonAsync(DaemonOn(), FakeConfig);
