@@ -269,6 +269,50 @@ public sealed class CliDaemonTests : IAsyncLifetime
         Assert.True(stopping.Requests > 0);
     }
 
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task A_socket_served_by_another_user_in_the_daemons_place_gets_nothing_and_the_run_happens_in_process()
+    {
+        await StartDaemonAsync(DaemonOn(), FakeConfig);
+        var socket = Directory.EnumerateFiles(Path.Combine(_cache, "daemons"), "*.sock").Single();
+        Assert.Equal(0, (await SandboxAsync(DaemonOn(), FakeConfig, "daemon", "stop")).ExitCode);
+        // The user nobody listens on a socket of its own, which then takes the daemon's name (as it could in a shared cache).
+        var outside = Directory.CreateTempSubdirectory("sandbox-impostor-");
+        try
+        {
+            File.SetUnixFileMode(outside.FullName, (UnixFileMode)0b111_111_111);
+            var listening = Path.Combine(outside.FullName, "impostor.sock");
+            var start = new System.Diagnostics.ProcessStartInfo("setpriv") { RedirectStandardOutput = true, UseShellExecute = false };
+            foreach (var argument in (string[])["--reuid=65534", "--regid=65534", "--clear-groups", "--", "/usr/bin/python3", "-c",
+                         "import socket, sys, time; s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(); print('listening', flush=True); time.sleep(300)", listening])
+                start.ArgumentList.Add(argument);
+            using var impostor = System.Diagnostics.Process.Start(start)!;
+            try
+            {
+                Assert.Equal("listening", await impostor.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken));
+                File.Move(listening, socket);
+                // Also when it takes the name after the command checked who answers: its connection is closed unused.
+                await Assert.ThrowsAsync<Sandbox.Cli.Daemon.DaemonImpostorException>(() => Sandbox.Cli.Daemon.DaemonSocket.ConnectAsync(socket, TestContext.Current.CancellationToken).AsTask());
+
+                var run = await RunProcessWithStdinAsync(DaemonOn(), FakeConfig, ["--verbose", "run", "--stdin", "-", "--", "stdin"], "secret input\n", serverPass: false);
+
+                Assert.Equal(0, run.ExitCode);
+                Assert.Equal("secret input\n", run.Stdout);
+                Assert.Contains("is served by another user's process (uid 65534), so nothing was sent to it", run.Stderr);
+                Assert.DoesNotContain("served by the sandbox CLI daemon", run.Stderr);
+            }
+            finally
+            {
+                impostor.Kill();
+                File.Delete(socket);
+            }
+        }
+        finally
+        {
+            outside.Delete(recursive: true);
+        }
+    }
+
     /// <summary>A listener on a daemon's socket that answers as a stopping server does.</summary>
     private sealed class StoppingServer : IDisposable
     {

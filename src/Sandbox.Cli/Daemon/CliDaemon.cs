@@ -6,7 +6,6 @@ using Sandbox.Abstractions;
 using Sandbox.Abstractions.Diagnostics;
 using Sandbox.Cli.Commands;
 using Sandbox.Core.Configuration;
-using Sandbox.Toolkit.Net;
 
 namespace Sandbox.Cli.Daemon;
 
@@ -54,7 +53,17 @@ internal static class CliDaemon
 
         var files = new DaemonFiles(folder, key);
         if (files.Socket.Length > MaxSocketPath) return null;
-        if (UnixSockets.Answers(files.Socket)) return files.Address;
+        try
+        {
+            if (DaemonSocket.Answers(files.Socket)) return files.Address;
+        }
+        catch (DaemonImpostorException ex)
+        {
+            // Said whatever the verbosity: someone else's process sits where this user's daemon should.
+            console.Report($"{ex.Message} Running in this process.");
+            return null;
+        }
+
         if (CliBuild.InProcessRuns) Start(files, configPath, parse, console);
         return null;
     }

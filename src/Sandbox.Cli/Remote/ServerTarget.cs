@@ -78,7 +78,7 @@ internal sealed class ServerTarget : IDisposable
         }
 
         var token = isDaemon ? null : Token();
-        var target = new ServerTarget([.. hosts.Select(h => (h, CreateClient(h, token, source)))], canRunInProcess) { IsDaemon = isDaemon };
+        var target = new ServerTarget([.. hosts.Select(h => (h, CreateClient(h, token, source, isDaemon)))], canRunInProcess) { IsDaemon = isDaemon };
         if (parse.GetValue(CommonOptions.Verbose)) console.Report($"served by the sandbox {(isDaemon ? "CLI daemon" : "server")} at {target.Name}");
         return target;
     }
@@ -131,13 +131,17 @@ internal sealed class ServerTarget : IDisposable
         foreach (var (_, client) in _hosts) client.Dispose();
     }
 
-    private static HttpClient CreateClient(string host, string? token, (string File, string Key) source)
+    // A daemon's socket is connected to only when this user's process listens on it (DaemonSocket).
+    private static HttpClient CreateClient(string host, string? token, (string File, string Key) source, bool isDaemon)
     {
         HttpClient client;
         if (host.StartsWith("unix:", StringComparison.Ordinal))
         {
             var socket = host["unix:".Length..];
-            client = new HttpClient(new OneShotHttpHandler(cancellationToken => UnixSockets.ConnectAsync(socket, cancellationToken), ConnectTimeout))
+            Func<CancellationToken, ValueTask<Stream>> connect = isDaemon
+                ? cancellationToken => DaemonSocket.ConnectAsync(socket, cancellationToken)
+                : cancellationToken => UnixSockets.ConnectAsync(socket, cancellationToken);
+            client = new HttpClient(new OneShotHttpHandler(connect, ConnectTimeout))
             {
                 BaseAddress = new Uri("http://localhost/"),
             };
