@@ -64,5 +64,47 @@ public sealed class NativeCliTests(PackedFramework packed)
         }
     }
 
+    [Fact]
+    public async Task The_installed_tool_starts_a_CLI_daemon_and_the_native_CLI_sends_the_next_runs_to_it()
+    {
+        Assert.SkipUnless(RuntimeInformation.RuntimeIdentifier == "linux-x64", "The native CLI is in the linux-x64 package only.");
+        var tools = await packed.Feed.InstallToolAsync("Sandbox.Cli", Timeout, TestContext.Current.CancellationToken);
+
+        // The first run has no daemon: the native CLI hands it to the managed one, which runs it and starts the daemon.
+        var script = """
+            export SANDBOX_DAEMON=on SANDBOX_CACHE="$PWD/cache"
+            trap 'sandbox daemon stop > /dev/null' EXIT
+            sandbox --verbose run --executor host -- /bin/sh -c 'echo first' 2> first.err
+            for i in $(seq 300); do
+              sandbox --verbose run --executor host -- /bin/true 2>&1 | grep -q 'served by the sandbox CLI daemon' && break
+              sleep 0.2
+            done
+            set +e
+            sandbox --verbose run --executor host -- /bin/sh -c 'echo through-the-daemon; exit 4' 2> served.err
+            echo "served-exit=$?"
+            set -e
+            echo "daemons=$(sandbox daemon list | wc -l)"
+            sandbox daemon stop
+            echo "after-stop=$(sandbox daemon list | wc -l)"
+            cat first.err served.err >&2
+            """;
+        var folder = Directory.CreateTempSubdirectory("sandbox-native-daemon-");
+        try
+        {
+            var (exitCode, stdout, stderr) = await Bash.RunAsync(script, folder.FullName, ToolPackageTests.Environment(tools), Timeout);
+            var daemons = Path.Combine(folder.FullName, "cache", "daemons");
+            var daemonLogs = Directory.Exists(daemons) ? string.Join("\n", Directory.EnumerateFiles(daemons, "*.log").Select(File.ReadAllText)) : "(none)";
+            var log = $"exit {exitCode}\n{stdout}\n{stderr}\ndaemon logs:\n{daemonLogs}";
+            Assert.True(exitCode == 0, log);
+            Assert.Equal(["first", "through-the-daemon", "served-exit=4", "daemons=1", "stopped 1 daemon(s)", "after-stop=0"], stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains("started the CLI daemon", stderr, StringComparison.Ordinal);
+            Assert.Contains("served by the sandbox CLI daemon at unix:", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     private static string ReadIfExists(string path) => File.Exists(path) ? File.ReadAllText(path) : "(none)";
 }
