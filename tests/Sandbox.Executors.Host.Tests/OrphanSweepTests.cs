@@ -15,7 +15,10 @@ public sealed class OrphanSweepTests
     public async Task An_orphaned_run_directory_cgroup_and_process_of_a_dead_owner_are_removed()
     {
         CapabilityProbingTests.RequireRootWithBubblewrap();
-        var executor = HostExecutors.Strongest;
+        // A temp root of its own: any host executor that starts meanwhile (other tests, other test processes) sweeps
+        // the shared one and could take this orphan first.
+        var tempRoot = Directory.CreateTempSubdirectory("orphan-sweep-").FullName;
+        var executor = HostExecutors.Create(new { tempRoot });
         var orphan = new RunName(await DeadOwnerAsync(), "0rphan000001");
         var layout = RunDirectory.Create(RunDirectory.EnsureRoot(executor.TempRoot), orphan, "orphan-test");
         var cgroup = RunCgroup.Create(executor.Plan.Cgroups, orphan.ToString(), ResourceLimits.Default, 0);
@@ -35,13 +38,15 @@ public sealed class OrphanSweepTests
         {
             RunDirectory.Remove(live.RunDirectory);
             if (!survivor.HasExited) survivor.Kill();
+            Directory.Delete(tempRoot, recursive: true);
         }
     }
 
     [Fact]
     public async Task Without_cgroups_an_orphans_processes_are_found_by_their_working_directory()
     {
-        var executor = HostExecutors.Unisolated;
+        var tempRoot = Directory.CreateTempSubdirectory("orphan-sweep-").FullName;
+        var executor = HostExecutors.Create(new { tempRoot, isolation = "none", useCgroups = false });
         var orphan = new RunName(await DeadOwnerAsync(), "0rphan000002");
         var layout = RunDirectory.Create(RunDirectory.EnsureRoot(executor.TempRoot), orphan, "orphan-test");
         using var survivor = StartIn(layout.WorkDirectory, []);
@@ -56,6 +61,7 @@ public sealed class OrphanSweepTests
         finally
         {
             if (!survivor.HasExited) survivor.Kill();
+            Directory.Delete(tempRoot, recursive: true);
         }
     }
 
