@@ -85,6 +85,11 @@ public sealed class CliDaemonTests : IAsyncLifetime
         Assert.Single(list.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
+    // The one daemon's file with this extension (its socket, its process id file) in this test's cache folder.
+    private string DaemonFile(string extension) => Directory.EnumerateFiles(Path.Combine(_cache, "daemons"), "*" + extension).Single();
+
+    private string DaemonPid() => File.ReadAllText(DaemonFile(".pid")).Trim();
+
     // The `serve --daemon` processes of this test's cache folder.
     private List<int> DaemonProcesses() =>
         [.. Directory.EnumerateDirectories("/proc")
@@ -154,7 +159,7 @@ public sealed class CliDaemonTests : IAsyncLifetime
     public async Task A_daemon_killed_outright_is_replaced_by_the_next_run_which_runs_in_its_own_process_meanwhile()
     {
         await StartDaemonAsync(DaemonOn(), FakeConfig);
-        var pid = int.Parse(File.ReadAllText(Directory.EnumerateFiles(Path.Combine(_cache, "daemons"), "*.pid").Single()).Trim());
+        var pid = int.Parse(DaemonPid());
         System.Diagnostics.Process.GetProcessById(pid).Kill();
         await WaitUntilAsync(() => !File.Exists($"/proc/{pid}/cmdline"));
 
@@ -180,7 +185,7 @@ public sealed class CliDaemonTests : IAsyncLifetime
             Assert.Equal((local.ExitCode, local.Stdout, local.Stderr), (served.ExitCode, served.Stdout, served.Stderr.Replace(ServedLine(served.Stderr), "")));
         }
 
-        var daemon = File.ReadAllText(Directory.EnumerateFiles(Path.Combine(_cache, "daemons"), "*.pid").Single()).Trim();
+        var daemon = DaemonPid();
         var stop = await SandboxAsync(DaemonOn(), config, "daemon", "stop");
         Assert.Equal(0, stop.ExitCode);
         Assert.Empty(await ContainersOfAsync(daemon));
@@ -192,7 +197,7 @@ public sealed class CliDaemonTests : IAsyncLifetime
         await RequireHealthyAsync("docker");
         var config = WriteConfig("{}");
         await StartDaemonAsync(DaemonOn(), config, "--executor", "docker");
-        var daemon = File.ReadAllText(Directory.EnumerateFiles(Path.Combine(_cache, "daemons"), "*.pid").Single()).Trim();
+        var daemon = DaemonPid();
         var marker = "sbx-daemon-cancel-" + Guid.NewGuid().ToString("N")[..12];
 
         using var command = StartProcess(DaemonOn(), ["--config", config, "run", "--executor", "docker", "--", "sh", "-c", "echo started; sleep 120", marker]);
@@ -215,8 +220,9 @@ public sealed class CliDaemonTests : IAsyncLifetime
         var running = new List<string>();
         foreach (var id in (await ContainersOfAsync(daemon)).Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
-            var (exitCode, processes) = await DockerAsync("top", id, "-eo", "pid,args");
-            if (exitCode == 0 && processes.Contains(marker, StringComparison.Ordinal)) running.Add(id);
+            // A container that stopped meanwhile has no top: its complaint is in the exit code.
+            var top = await DockerAsync("top", id, "-eo", "pid,args");
+            if (top.ExitCode == 0 && top.Output.Contains(marker, StringComparison.Ordinal)) running.Add(id);
         }
 
         return running;
@@ -226,18 +232,8 @@ public sealed class CliDaemonTests : IAsyncLifetime
     private static async Task<string> ContainersOfAsync(string pid) =>
         (await DockerAsync("ps", "-aq", "--filter", $"label=org.sandbox-framework.owner-pid={pid}")).Output.Trim();
 
-    private static async Task<(int ExitCode, string Output)> DockerAsync(params string[] arguments)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo("docker") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in (string[])["-H", $"unix://{TestImages.DockerSocket}", .. arguments]) start.ArgumentList.Add(argument);
-        using var docker = System.Diagnostics.Process.Start(start)!;
-        // Its complaints (a container that stopped meanwhile has no top) are in the exit code.
-        var errors = docker.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var output = await docker.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await docker.WaitForExitAsync(TestContext.Current.CancellationToken);
-        await errors;
-        return (docker.ExitCode, output);
-    }
+    private static Task<HostToolResult> DockerAsync(params string[] arguments) =>
+        HostTool.RunAsync("docker", ["-H", $"unix://{TestImages.DockerSocket}", .. arguments], TestContext.Current.CancellationToken);
 
     [Fact]
     public async Task Exec_goes_through_the_daemon_and_a_validator_rejects_there_as_in_process()
@@ -256,7 +252,7 @@ public sealed class CliDaemonTests : IAsyncLifetime
     public async Task A_daemon_that_stops_as_the_request_arrives_took_nothing_so_the_run_happens_in_process_with_the_same_stdin()
     {
         await StartDaemonAsync(DaemonOn(), FakeConfig);
-        var socket = Directory.EnumerateFiles(Path.Combine(_cache, "daemons"), "*.sock").Single();
+        var socket = DaemonFile(".sock");
         Assert.Equal(0, (await SandboxAsync(DaemonOn(), FakeConfig, "daemon", "stop")).ExitCode);
         // In its place, a daemon in the middle of stopping: it answers every request "503, stopping" and takes nothing.
         using var stopping = StoppingServer.Listen(socket);
@@ -274,7 +270,7 @@ public sealed class CliDaemonTests : IAsyncLifetime
     public async Task A_socket_served_by_another_user_in_the_daemons_place_gets_nothing_and_the_run_happens_in_process()
     {
         await StartDaemonAsync(DaemonOn(), FakeConfig);
-        var socket = Directory.EnumerateFiles(Path.Combine(_cache, "daemons"), "*.sock").Single();
+        var socket = DaemonFile(".sock");
         Assert.Equal(0, (await SandboxAsync(DaemonOn(), FakeConfig, "daemon", "stop")).ExitCode);
         // The user nobody listens on a socket of its own, which then takes the daemon's name (as it could in a shared cache).
         var outside = Directory.CreateTempSubdirectory("sandbox-impostor-");

@@ -9,6 +9,9 @@ namespace Sandbox.Cli.Tests;
 /// <summary>Runs the CLI in-process (fast, same code path as users) or as a real process, and captures what it prints.</summary>
 internal static class CliHarness
 {
+    // Far above any command's run here, so only a hang reaches it.
+    private static readonly TimeSpan ProcessLimit = TimeSpan.FromMinutes(5);
+
     public sealed record Run(int ExitCode, string Stdout, string Stderr);
 
     /// <summary>A config that makes the fake executor the default, so tests need no engine.</summary>
@@ -41,9 +44,6 @@ internal static class CliHarness
         var health = await runtime.GetExecutor(executor).HealthCheckAsync(TestContext.Current.CancellationToken);
         EngineGate.Require(health.Healthy, $"the {executor} executor", $"{health.Summary} (run bash build/setup.sh)");
     }
-
-    // Far above any command's run here, so only a hang reaches it.
-    private static readonly TimeSpan ProcessLimit = TimeSpan.FromMinutes(5);
 
     /// <summary>Runs the built <c>sandbox</c> as a separate process, as scripts do.</summary>
     public static Task<Run> RunProcessAsync(params string[] args) => RunProcessWithConfigAsync(FakeConfig, args);
